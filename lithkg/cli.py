@@ -1,0 +1,376 @@
+"""The ``lithkg`` command: a thin click layer over :class:`lithkg.kg.KnowledgeGraph`.
+
+Data goes to stdout, progress and errors to stderr. Exit codes come from :mod:`lithkg.errors`:
+0 ok, 1 error, 2 usage, 3 a check found problems, 4 bad input, 5 query error, 6 store error, 7 endpoint error.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, formats
+from .config import load_settings
+from .errors import LithkgError, UsageError
+from .kg import KnowledgeGraph
+from .queries import named_queries
+from .tabular import write_rows
+
+TABULAR = ["table", "csv", "tsv", "json", "jsonl"]
+CLAIM_COLUMNS = ["subject_label", "property_label", "value", "unit", "bound", "time", "qualifiers", "source",
+                 "status", "quote"]
+
+
+def _store_option(f):
+    """``--store`` is accepted before or after the command name; the later one wins."""
+    return click.option("--store", "store_after", type=click.Path(path_type=Path), default=None,
+                        help="Path of the embedded store (also LITHKG_STORE; default .lithkg/store).")(f)
+
+
+def _format_option(default="table", choices=None):
+    return click.option("--format", "-f", "fmt", default=default, show_default=True,
+                        help=f"Output format: {', '.join(choices or TABULAR)}.")
+
+
+def _handle_errors(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except LithkgError as exc:
+            click.echo(f"lithkg: error: {exc.format()}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+    return wrapper
+
+
+def _kg(ctx: click.Context, store_after: Path | None, read_only: bool = False) -> KnowledgeGraph:
+    settings = load_settings(store=store_after or ctx.obj.get("store"))
+    kg = KnowledgeGraph(settings=settings, read_only=read_only)
+    ctx.call_on_close(kg.close)
+    return kg
+
+
+def _tabular(fmt: str) -> str:
+    f = formats.get(fmt, "tabular")
+    return f.name
+
+
+def _emit_rows(rows, fmt, columns=None):
+    fmt = _tabular(fmt)
+    out = io.StringIO()
+    write_rows(rows, fmt, out, columns=None if fmt in ("json", "jsonl") else columns)
+    click.echo(out.getvalue(), nl=False)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param '{p}' is not NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", type=click.Path(path_type=Path), default=None, envvar="LITHKG_STORE",
+              help="Path of the embedded Oxigraph store (env LITHKG_STORE; default .lithkg/store).")
+@click.version_option(__version__, prog_name="lithkg")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None):
+    """lithkg: a claim-versioning knowledge graph.
+
+    Reads documents into claims with provenance and time, keeps conflicting figures side by side,
+    and answers what was claimed, by whom, when, and where sources disagree.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--source", help="Source key (a URL or name) for the documents; default: front matter url, else path.")
+@click.option("--url", help="The documents' URL (as front matter 'url').")
+@click.option("--title", help="Title (as front matter 'title').")
+@click.option("--published", help="Publication date, ISO (as front matter 'published').")
+@click.option("--retrieved", help="Retrieval date, ISO (as front matter 'retrieved').")
+@_store_option
+@click.pass_context
+@_handle_errors
+def ingest(ctx, paths, source, url, title, published, retrieved, store_after):
+    """Read documents and curated claims into the store.
+
+    PATHS are .txt, .md and .html documents, .yaml curated-claims files, or folders of them; '-' reads
+    a document from stdin. Every input is checked before anything is written; each document version is
+    then written in one transaction.
+    """
+    kg = _kg(ctx, store_after)
+    many = len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-")
+
+    def progress(i, total, name):
+        if many:
+            click.echo(f"[{i}/{total}] {name}", err=True)
+
+    report = kg.ingest(paths, source=source, url=url, title=title, published=published, retrieved=retrieved,
+                       progress=progress)
+    for d in report.documents:
+        click.echo(f"{d.status:9} {d.file}  {d.claims} claim(s)  {d.document}")
+    click.echo(report.summary(), err=True)
+
+
+@main.command()
+@_format_option()
+@click.option("--subject", help="Only claims about this entity (label, alias or IRI).")
+@click.option("--property", "prop", help="Only claims of this property (name, label or IRI).")
+@click.option("--source", help="Only claims from this source (file name, URL or document IRI).")
+@click.option("--status", type=click.Choice(["preferred", "corroborated", "updated", "conflicting", "retracted"]),
+              help="Only claims with this status in their group.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def claims(ctx, fmt, subject, prop, source, status, store_after):
+    """List every claim: subject, property, value, time, source, quote, status.
+
+    '--format jsonl' gives one JSON object per claim with the keys of the claims-listing contract.
+    """
+    kg = _kg(ctx, store_after)
+    rows = kg.claims(subject=subject, property=prop, source=source, status=status)
+    _emit_rows(rows, fmt, CLAIM_COLUMNS)
+
+
+@main.command()
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def conflicts(ctx, fmt, store_after):
+    """Claim groups whose sources give different values, side by side with their sources.
+
+    Each value is marked with its relation to the group's preferred value and the reason: an update
+    over time (a later valid time) or a conflict (different values for the same time).
+    """
+    kg = _kg(ctx, store_after)
+    rows = kg.conflicts()
+    if _tabular(fmt) != "table":
+        _emit_rows(rows, fmt)
+        return
+    if not rows:
+        click.echo("No claim group has more than one value.")
+        return
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], []).append(r)
+    for members in groups.values():
+        head = members[0]
+        kinds = sorted({m["relation"] for m in members if m["relation"] not in (None, "preferred")})
+        verdict = "disputed" if head["disputed"] else "changed over time" if kinds == ["updates"] else "values differ"
+        click.echo(f"{head['group_label']}  [{verdict}]")
+        for m in members:
+            mark = "*" if m["status"] == "preferred" else " "
+            value = _value_text(m)
+            click.echo(f"  {mark} {value:>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
+            click.echo(f"      \"{_clip(m['quote'], 100)}\"")
+            if m["reason"]:
+                label = "why preferred" if m["status"] == "preferred" else m["relation"] or "relation"
+                click.echo(f"      {label}: {m['reason']}")
+        click.echo("")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _value_text(row: dict) -> str:
+    value = row.get("value_label") or row["value"]
+    unit = (row.get("unit") or "").rsplit("/", 1)[-1]
+    bound = {"lower": "> ", "upper": "< ", "approx": "~ "}.get(row.get("bound") or "", "")
+    return f"{bound}{value}{(' ' + unit) if unit else ''}"
+
+
+@main.command()
+@click.argument("subject")
+@click.argument("property")
+@click.option("--qualifier", "-q", multiple=True, help="Only the group with this scoping qualifier, as NAME=VALUE.")
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def history(ctx, subject, property, qualifier, fmt, store_after):
+    """One subject and property's values over time, with sources and quotes."""
+    kg = _kg(ctx, store_after)
+    rows = kg.history(subject, property, qualifiers=_parse_params(qualifier))
+    if not rows:
+        raise UsageError(f"no claims about '{subject}' / '{property}'")
+    _emit_rows(rows, fmt, ["group_label", "time", "value", "unit", "bound", "status", "source", "source_date",
+                           "quote"])
+
+
+@main.command()
+@click.argument("name_or_file", required=False)
+@click.option("-e", "--expression", help="A SPARQL query given on the command line.")
+@click.option("--param", "-p", "params", multiple=True, help="Bind a query variable, as NAME=VALUE (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              help="table, csv, tsv, json, xml for SELECT/ASK; turtle, ntriples, json-ld, nquads, trig for CONSTRUCT.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
+    """Run a named query (see --list), a .rq file ('-' for stdin) or -e 'SELECT ...'.
+
+    Standard prefixes (lkg:, lkgp:, lp:, lps:, lpq:, ldt:, lke:, lkd:, prov:, oa:, rdfs: ...) are
+    predeclared. Parameters are bound as RDF terms, never pasted into the query text.
+    """
+    if list_:
+        rows = [{"name": q.name, "title": q.title,
+                 "params": ", ".join(f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in q.params),
+                 "description": q.description} for q in named_queries().values()]
+        _emit_rows(rows, fmt if fmt in TABULAR else "table", ["name", "title", "params", "description"])
+        return
+    if bool(name_or_file) == bool(expression):
+        raise UsageError("give a query name, a .rq file or -e 'QUERY' (one of them)", hint="see 'lithkg query --list'")
+    kg = _kg(ctx, store_after, read_only=False)
+    bound = _parse_params(params)
+    if expression:
+        result = kg.query(expression, params=bound)
+    elif name_or_file == "-":
+        result = kg.query(sys.stdin.read(), params=bound)
+    elif name_or_file in named_queries():
+        result = kg.run_named(name_or_file, bound)
+    else:
+        path = Path(name_or_file)
+        if not path.is_file():
+            raise UsageError(f"no named query or file '{name_or_file}'", hint="see 'lithkg query --list'")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UsageError("the query file is not UTF-8", path=str(path)) from None
+        try:
+            result = kg.query(text, params=bound)
+        except LithkgError as exc:
+            if exc.path == "query":
+                exc.path = str(path)
+            raise
+    if result.kind == "graph":
+        out_fmt = formats.get("turtle" if fmt == "table" else fmt, "graph", "dataset")
+        click.echo(kg.serialize_result(result, out_fmt).decode("utf-8"), nl=False)
+        return
+    if fmt == "table":
+        if result.kind == "ask":
+            click.echo("yes" if result.boolean else "no")
+            return
+        _emit_rows(result.rows, "table", result.variables)
+        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+        return
+    if fmt == "jsonl" and result.kind == "select":
+        _emit_rows(result.rows, "jsonl")
+        return
+    out_fmt = formats.result_format(fmt)
+    click.echo(kg.serialize_result(result, out_fmt).decode("utf-8"), nl=False)
+
+
+@main.command()
+@click.option("--format", "-f", "fmt", default=None,
+              help="turtle, json-ld, trig, nquads, ntriples, rdf-xml (default: from -o's extension, else turtle).")
+@click.option("--output", "-o", default="-", show_default=True, help="File to write, or '-' for stdout.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def export(ctx, fmt, output, store_after):
+    """Export the whole graph. Output is byte-identical for the same store.
+
+    Turtle, N-Triples, JSON-LD and RDF/XML carry every claim with qualifiers and provenance in one graph;
+    TriG and N-Quads keep the named graphs (one per document version, one per derived claim group).
+    """
+    if fmt is None:
+        guessed = formats.from_path(output, "graph", "dataset") if output != "-" else None
+        fmt = guessed.name if guessed else "turtle"
+    f = formats.get(fmt, "graph", "dataset")
+    kg = _kg(ctx, store_after)
+    data = kg.export(f)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        raise UsageError(f"cannot write the export: {exc.strerror}", path=str(path)) from None
+    click.echo(f"wrote {path} ({f.name}, {len(data)} bytes)", err=True)
+
+
+@main.command()
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def validate(ctx, fmt, store_after):
+    """Check the store against the SHACL shapes (exit 0: conforms; 3: does not)."""
+    kg = _kg(ctx, store_after)
+    report = kg.validate()
+    if report.results:
+        _emit_rows(report.results, fmt, ["severity", "focus", "path", "message"])
+    if not report.conforms:
+        click.echo(f"lithkg: the store does not conform: {len(report.results)} problem(s)", err=True)
+        sys.exit(3)
+    click.echo("the store conforms to the SHACL shapes", err=True)
+
+
+@main.command()
+@click.option("--graph-dir", type=click.Path(path_type=Path), default=None,
+              help="The bundled graph folder (default: graph, or [tool.lithkg] graph_dir).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 3 if graph/build is not what a build gives.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def build(ctx, graph_dir, check, store_after):
+    """Build the bundled graph: ingest graph/sources and graph/claims, write graph/build/.
+
+    The exports in graph/build come from a fresh build and are reproducible: record times come from
+    SOURCE_DATE_EPOCH or the documents' own dates, never the clock.
+    """
+    kg = _kg(ctx, store_after)
+
+    def progress(i, total, name):
+        click.echo(f"[{i}/{total}] {name}", err=True)
+
+    result = kg.build(graph_dir, check=check, progress=progress)
+    if check:
+        click.echo("graph/build is current", err=True)
+        return
+    for f in result["files"]:
+        click.echo(f"wrote {f}")
+    click.echo(f"built {result['documents']} document(s), {result['claims']} claim(s) into {kg.settings.store}",
+               err=True)
+
+
+@main.command()
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def stats(ctx, fmt, store_after):
+    """Counts of sources, versions, claims, groups and disputes in the store."""
+    kg = _kg(ctx, store_after)
+    s = kg.stats()
+    if _tabular(fmt) == "json":
+        click.echo(json.dumps(s, indent=2))
+        return
+    flat = {k: v for k, v in s.items() if not isinstance(v, dict)}
+    for name, n in s["claims_by_extractor"].items():
+        flat[f"claims by {name}"] = n
+    _emit_rows([{"what": k, "count": v} for k, v in flat.items()], fmt, ["what", "count"])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,92 @@
+"""Settings, with one precedence: defaults < ``[tool.lithkg]`` in pyproject.toml < ``LITHKG_*`` env < flags.
+
+=================  ======================  ====================================================
+setting            environment             meaning
+=================  ======================  ====================================================
+``store``          ``LITHKG_STORE``        path of the embedded Oxigraph store (default ``.lithkg/store``)
+``graph_dir``      ``LITHKG_GRAPH_DIR``    the bundled graph folder ``build`` reads (default ``graph``)
+``extractors``     ``LITHKG_EXTRACTORS``   comma-separated extractor names run on every document
+=================  ======================  ====================================================
+
+The pyproject.toml read is the first one found walking up from the working directory; relative paths in
+it are taken relative to that file's folder.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from pathlib import Path
+
+from .errors import UsageError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Where the bundled ``ontology/`` or ``queries/`` folder is: inside the installed package, or at the
+    top of the source tree for an editable install."""
+    for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError(f"lithkg's {name}/ folder is missing", hint="reinstall lithkg")
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    store: Path = Path(".lithkg/store")
+    graph_dir: Path = Path("graph")
+    extractors: tuple[str, ...] = ("curated",)
+
+    def replace(self, **changes) -> "Settings":
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **changes)
+
+
+def _find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _coerce(key: str, value, origin: str, base: Path | None = None):
+    if key in ("store", "graph_dir"):
+        if not isinstance(value, str) or not value:
+            raise UsageError(f"{origin}: '{key}' must be a path string")
+        path = Path(value).expanduser()
+        if base is not None and not path.is_absolute():
+            path = base / path
+        return path
+    if key == "extractors":
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UsageError(f"{origin}: 'extractors' must be a list of extractor names")
+        return tuple(value)
+    raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors")
+
+
+def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **flags) -> Settings:
+    """Settings from defaults, pyproject.toml, the environment and the given flags (``None`` = not given)."""
+    cwd = Path.cwd() if cwd is None else cwd
+    environ = os.environ if environ is None else environ
+    values: dict = {}
+    pyproject = _find_pyproject(cwd)
+    if pyproject is not None:
+        try:
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("lithkg", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read [tool.lithkg]: {exc}", path=str(pyproject)) from None
+        for key, value in table.items():
+            values[key.replace("-", "_")] = _coerce(key.replace("-", "_"), value, f"{pyproject} [tool.lithkg]",
+                                                    pyproject.parent)
+    for key in ("store", "graph_dir", "extractors"):
+        env = environ.get(f"LITHKG_{key.upper()}")
+        if env:
+            values[key] = _coerce(key, env, f"LITHKG_{key.upper()}")
+    for key, value in flags.items():
+        if value is not None:
+            values[key] = _coerce(key, value if not isinstance(value, Path) else str(value), f"--{key}")
+    return Settings().replace(**values)

@@ -1,0 +1,205 @@
+"""Read documents: plain text, Markdown or HTML, with optional YAML front matter.
+
+The document text, the one claim offsets count in, is what is left after the front matter is removed,
+line endings are made ``\\n`` and HTML is reduced to text (by the html-text library). Its SHA-256 is the
+document version's identity: the same text read again is the same version.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import DocumentError
+from .model import Document, parse_iso_date
+
+MEDIA_TYPES = {
+    ".txt": "text/plain", ".text": "text/plain",
+    ".md": "text/markdown", ".markdown": "text/markdown",
+    ".html": "text/html", ".htm": "text/html", ".xhtml": "text/html",
+}
+FRONT_MATTER_KEYS = {"title": str, "url": str, "published": "date", "retrieved": "date", "focus": str}
+_FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_YEAR_RE = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
+
+
+def is_document_path(path: Path) -> bool:
+    return path.suffix.lower() in MEDIA_TYPES
+
+
+def content_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text: refuse empty, binary and non-UTF-8 input; drop a BOM; make line endings ``\\n``."""
+    if not data.strip():
+        raise DocumentError("the document is empty", path=name, hint="give a file with text in it")
+    if b"\x00" in data[:65536]:
+        raise DocumentError("the file is binary, not text", path=name,
+                            hint="give a .txt, .md or .html document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DocumentError(f"the text is not UTF-8 (byte {exc.start})", path=name, line=line,
+                            hint="convert it to UTF-8, e.g. with iconv") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _date_field(key: str, value, name: str, line: int) -> str:
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if "T" in text:
+            text = text.split("T", 1)[0]
+        try:
+            return parse_iso_date(text)
+        except ValueError as exc:
+            raise DocumentError(f"front matter '{key}': {exc}", path=name, line=line) from None
+    raise DocumentError(f"front matter '{key}' must be a date, not {type(value).__name__}", path=name, line=line,
+                        hint="write e.g. 2022-05-01")
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict, str]:
+    """Parse a leading ``---`` YAML block; return its checked fields and the text after it."""
+    m = _FRONT_RE.match(text)
+    if not m:
+        if text.startswith("---\n") and "\n---" not in text[4:] and ":" in text.split("\n", 2)[1]:
+            raise DocumentError("front matter is not closed", path=name, line=1,
+                                hint="end it with a line '---'")
+        return {}, text
+    block = m.group(1) or ""
+    try:
+        data = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise DocumentError(f"front matter is not valid YAML: {problem}", path=name, line=line,
+                            hint="fix the YAML between the --- lines") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DocumentError("front matter must be a mapping of fields (title, url, published, retrieved)",
+                            path=name, line=2)
+    lines = block.split("\n")
+    fields = {}
+    for key, value in data.items():
+        line = next((i + 2 for i, ln in enumerate(lines) if ln.startswith(f"{key}:")), 2)
+        if key not in FRONT_MATTER_KEYS or value is None:
+            continue
+        kind = FRONT_MATTER_KEYS[key]
+        if kind == "date":
+            fields[key] = _date_field(key, value, name, line)
+        elif isinstance(value, str) and value.strip():
+            fields[key] = value.strip()
+        else:
+            raise DocumentError(f"front matter '{key}' must be a text, not {type(value).__name__}",
+                                path=name, line=line)
+    return fields, text[m.end():]
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, with block elements on their own lines (html-text library)."""
+    import html_text
+
+    try:
+        return html_text.extract_text(html, guess_layout=True)
+    except Exception as exc:  # lxml raises several kinds on broken markup
+        raise DocumentError(f"cannot read the HTML: {exc}") from None
+
+
+def _html_title(html: str) -> str | None:
+    m = re.search(r"<title[^>]*>(.*?)</title>", html, re.S | re.I)
+    if not m:
+        return None
+    import html as _html
+
+    title = " ".join(_html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).split())
+    return title or None
+
+
+def infer_date(text: str, today: _dt.date | None = None) -> str | None:
+    """The latest year the text mentions (not in the future), as the document's inferred date."""
+    limit = (today or _dt.date.today()).year
+    years = [int(y) for y in _YEAR_RE.findall(text) if int(y) <= limit]
+    return str(max(years)) if years else None
+
+
+def display_path(path: Path, relative_to: Path | None = None) -> str:
+    """A stable, portable name for a file: relative (POSIX) to ``relative_to`` or the working directory."""
+    base = (relative_to or Path.cwd()).resolve()
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(base).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(resolved, base)).as_posix() if resolved.anchor == base.anchor \
+            else resolved.as_posix()
+
+
+def parse_document(data: bytes, *, name: str, media_type: str | None = None, source: str | None = None,
+                   url: str | None = None, title: str | None = None, published: str | None = None,
+                   retrieved: str | None = None) -> Document:
+    """Make a :class:`Document` from raw bytes. ``name`` is the file name it was read from (``-`` for stdin);
+    keyword fields override the front matter."""
+    if media_type is None:
+        media_type = MEDIA_TYPES.get(Path(name).suffix.lower(), "text/plain")
+    raw = decode(data, name)
+    fields, body = split_front_matter(raw, name)
+    if media_type == "text/html":
+        try:
+            text = html_to_text(body)
+        except DocumentError as exc:
+            raise DocumentError(exc.message, path=name) from None
+        if "title" not in fields and _html_title(body):
+            fields["title"] = _html_title(body)
+    else:
+        text = body
+    if not text.strip():
+        raise DocumentError("the document has no text after its front matter", path=name,
+                            hint="add the document's text below the --- lines")
+    overrides = {"url": url, "title": title, "published": published, "retrieved": retrieved}
+    for key, value in overrides.items():
+        if value is not None:
+            fields[key] = _date_field(key, value, name, None) if key in ("published", "retrieved") else value
+    source_key = source or fields.get("url") or name
+    if fields.get("published"):
+        source_date, inferred = fields["published"], False
+    else:
+        source_date, inferred = infer_date(text), True
+        if source_date is None and fields.get("retrieved"):
+            source_date = fields["retrieved"]
+    return Document(text=text, content_hash=content_hash(text), source_key=source_key, file_name=name,
+                    media_type=media_type, title=fields.get("title"), url=fields.get("url") or
+                    (source if source and "://" in source else None), published=fields.get("published"),
+                    retrieved=fields.get("retrieved"), source_date=source_date,
+                    source_date_inferred=inferred and source_date is not None, focus=fields.get("focus"))
+
+
+def read_document(path: Path, *, relative_to: Path | None = None, **fields) -> Document:
+    """Read one document file (see :func:`parse_document` for the keyword fields)."""
+    name = display_path(path, relative_to)
+    if path.suffix.lower() not in MEDIA_TYPES:
+        raise DocumentError(f"'{path.suffix or path.name}' is not a document type lithkg reads", path=name,
+                            hint="give .txt, .md or .html files")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise DocumentError("is a folder, not a file", path=name) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read the file: {exc.strerror}", path=name) from None
+    return parse_document(data, name=name, media_type=MEDIA_TYPES[path.suffix.lower()], **fields)

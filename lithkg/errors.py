@@ -1,0 +1,100 @@
+"""The exception tree of lithkg, with a fixed exit code for each branch.
+
+::
+
+    LithkgError                     exit 1   anything lithkg refuses or cannot do
+    ├── UsageError                  exit 2   a wrong option value, an unknown format or command argument
+    ├── InputError                  exit 4   a document, curated-claims file or other input that cannot be read
+    │   ├── DocumentError                    an empty, binary, non-UTF-8 or malformed document / front matter
+    │   ├── ClaimsFileError                  a curated claim that does not parse or whose quote is not in its document
+    │   └── UnknownTermError                 an entity, property, qualifier or unit that the ontology does not know
+    ├── QueryError                  exit 5   a SPARQL syntax error, a missing parameter, a refused operation
+    ├── StoreError                  exit 6   the store cannot be opened or written
+    │   └── StoreLockedError                 another process holds the store
+    ├── EndpointError               exit 7   a remote SPARQL endpoint failed or refused
+    └── CheckFailed                 exit 3   a check ran and found problems (``validate``: the store does not conform)
+
+Every message is one line that names the input (file, and line where there is one) and says what to do.
+"""
+from __future__ import annotations
+
+
+class LithkgError(Exception):
+    """Base class of every error lithkg raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 column: int | None = None, hint: str | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.hint = hint
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return " ".join(text.split("\n"))
+
+
+class UsageError(LithkgError):
+    exit_code = 2
+
+
+class CheckFailed(LithkgError):
+    exit_code = 3
+
+
+class InputError(LithkgError):
+    exit_code = 4
+
+
+class DocumentError(InputError):
+    pass
+
+
+class ClaimsFileError(InputError):
+    pass
+
+
+class UnknownTermError(InputError):
+    pass
+
+
+class QueryError(LithkgError):
+    exit_code = 5
+
+
+class StoreError(LithkgError):
+    exit_code = 6
+
+
+class StoreLockedError(StoreError):
+    pass
+
+
+class EndpointError(LithkgError):
+    exit_code = 7
+
+
+EXIT_CODES = {
+    "ok": 0,
+    "error": LithkgError.exit_code,
+    "usage": UsageError.exit_code,
+    "check failed": CheckFailed.exit_code,
+    "input": InputError.exit_code,
+    "query": QueryError.exit_code,
+    "store": StoreError.exit_code,
+    "endpoint": EndpointError.exit_code,
+}

@@ -1,0 +1,697 @@
+"""The library facade: everything the ``lithkg`` command does is a call on :class:`KnowledgeGraph`.
+
+>>> kg = KnowledgeGraph(".lithkg/store")                     # doctest: +SKIP
+>>> kg.ingest(["graph/sources", "graph/claims"])             # doctest: +SKIP
+>>> for row in kg.conflicts(): print(row["group_label"], row["value"], row["source"])   # doctest: +SKIP
+
+Ingest works in two phases. First every input is read, parsed and extracted, and every curated claim is
+checked and anchored: any problem stops the ingest before anything is written. Then each document version
+is written in one transaction together with the derived graphs of the claim groups and the source it
+touches (recomputed for those groups only).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import io
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from . import exports, extract, formats, queries, rdfmap, versioning
+from .config import Settings, data_dir, load_settings
+from .documents import display_path, is_document_path, parse_document, read_document
+from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError
+from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
+from .model import Claim, Document, GroupMember, TimeSpec, Value
+from .ontology import Ontology, load as load_ontology
+from .rdfmap import LKG, LPQ, ONTOLOGY_GRAPH, PROV
+from .store import OxigraphStore
+
+BUILD_FILES = {"kg.ttl": "turtle", "kg.jsonld": "json-ld", "kg.trig": "trig", "kg.nq": "nquads"}
+Progress = Callable[[int, int, str], None]
+
+
+@dataclasses.dataclass
+class IngestedDocument:
+    file: str
+    document: str
+    source: str
+    claims: int
+    status: str  # added | unchanged | updated
+
+
+@dataclasses.dataclass
+class IngestReport:
+    documents: list[IngestedDocument] = dataclasses.field(default_factory=list)
+
+    @property
+    def claims(self) -> int:
+        return sum(d.claims for d in self.documents)
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    def summary(self) -> str:
+        return (f"{len(self.documents)} document(s): {self.count('added')} added, {self.count('updated')} updated, "
+                f"{self.count('unchanged')} unchanged; {self.claims} claim(s)")
+
+
+@dataclasses.dataclass
+class QueryResult:
+    """The result of a query: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    kind: str
+    variables: list[str] = dataclasses.field(default_factory=list)
+    rows: list[dict] = dataclasses.field(default_factory=list)
+    terms: list[dict] = dataclasses.field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = dataclasses.field(default_factory=list)
+    raw: object = None
+
+
+@dataclasses.dataclass
+class ValidationReport:
+    conforms: bool
+    results: list[dict]
+    text: str
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_record_time(doc: Document) -> str:
+    """Record time in a reproducible build: ``SOURCE_DATE_EPOCH`` if set, else the document's own date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            moment = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds") from None
+        return moment.isoformat().replace("+00:00", "Z")
+    day = doc.retrieved or doc.published or doc.source_date
+    if not day:
+        return "1970-01-01T00:00:00Z"
+    parts = (day.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def term_json(term):
+    """A store term as JSON: numbers as numbers, booleans as booleans, everything else as its text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
+            return int(term.value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            v = Value.number(term.value)
+            return v.json()
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+class KnowledgeGraph:
+    """A claim graph in an embedded Oxigraph store.
+
+    :param store: path of the store (default: the configured one, ``.lithkg/store``)
+    :param settings: settings (default: read from pyproject.toml and the environment)
+    :param read_only: open the store for reading only (other processes may write meanwhile)
+    """
+
+    def __init__(self, store: str | Path | None = None, *, settings: Settings | None = None,
+                 read_only: bool = False, ontology: Ontology | None = None):
+        self.settings = settings or load_settings()
+        if store is not None:
+            self.settings = self.settings.replace(store=Path(store))
+        self.read_only = read_only
+        self._store: OxigraphStore | None = None
+        self._ontology = ontology
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def ontology(self) -> Ontology:
+        if self._ontology is None:
+            self._ontology = load_ontology()
+        return self._ontology
+
+    @property
+    def store(self) -> OxigraphStore:
+        if self._store is None:
+            self._store = OxigraphStore(self.settings.store, read_only=self.read_only)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.flush()
+            self._store.close()
+            self._store = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def resolve_entity(self, name: str) -> str:
+        if name.startswith(("http://", "https://", "urn:")):
+            return name
+        info = self.ontology.entity(name)
+        if info is not None:
+            return info.iri
+        rows = self.store.select("SELECT ?e WHERE { ?e a lkg:Entity ; rdfs:label ?l . FILTER(LCASE(STR(?l)) = ?name) }",
+                                 substitutions={ox.Variable("name"): ox.Literal(" ".join(name.lower().split()))})
+        if rows:
+            return rows[0]["e"].value
+        raise UsageError(f"unknown entity '{name}'", hint="use a label or alias from ontology/entities.ttl, or an IRI")
+
+    def resolve_property(self, name: str) -> str:
+        if name.startswith(("http://", "https://")):
+            return name
+        info = self.ontology.property(name) or self.ontology.qualifier(name)
+        if info is None:
+            raise UsageError(f"unknown property '{name}'", hint="use a property from ontology/frames.ttl")
+        return info.iri
+
+    # ------------------------------------------------------------------ ingest
+    def ingest(self, paths: Iterable[str | Path], *, stdin: bytes | None = None, source: str | None = None,
+               url: str | None = None, title: str | None = None, published: str | None = None,
+               retrieved: str | None = None, relative_to: Path | None = None,
+               record_time: Callable[[Document], str] | str | None = None,
+               progress: Progress | None = None) -> IngestReport:
+        """Read documents (``.txt``, ``.md``, ``.html``; folders recursively; ``-`` = ``stdin`` bytes) and
+        curated-claims files (``.yaml``), extract their claims and write them, one transaction per document.
+
+        ``source``, ``url``, ``title``, ``published``, ``retrieved`` override the documents' front matter.
+        ``record_time`` is a fixed ISO timestamp or a function of the document (default: now).
+        """
+        relative_to = relative_to or Path.cwd()
+        doc_paths, claim_paths, use_stdin = self._expand(paths)
+        fields = {"source": source, "url": url, "title": title, "published": published, "retrieved": retrieved}
+        claim_files = [load_claims_file(p, name=display_path(p, relative_to)) for p in claim_paths]
+        known = {str(p.resolve()) for p in doc_paths}
+        for cf in claim_files:
+            for entry in cf.entries:
+                ref = entry.document
+                if "://" not in ref and ref not in known:
+                    p = Path(ref)
+                    if not p.is_file():
+                        raise ClaimsFileError(f"names document {display_path(p, relative_to)}, which does not exist",
+                                              path=cf.path, line=entry.lines.get("document", entry.line),
+                                              hint="fix the 'document:' path (it is relative to the YAML file)")
+                    doc_paths.append(p)
+                    known.add(ref)
+        documents: list[tuple[Document, str | None]] = []
+        for p in doc_paths:
+            documents.append((read_document(p, relative_to=relative_to, **fields), str(p.resolve())))
+        if use_stdin:
+            if stdin is None:
+                stdin = sys.stdin.buffer.read()
+            documents.append((parse_document(stdin, name="-", media_type=None, **fields), None))
+        # Same text given twice in one call is one version.
+        unique: dict[str, tuple[Document, list[str | None]]] = {}
+        for doc, path in documents:
+            key = rdfmap.document_iri(doc)
+            if key in unique:
+                unique[key][1].append(path)
+            else:
+                unique[key] = (doc, [path])
+        entries_for = self._match_entries(claim_files, unique, relative_to)
+        planned = []
+        for key, (doc, _paths) in unique.items():
+            ctx = extract.ExtractionContext(ontology=self.ontology, curated=entries_for.get(key, []))
+            claims: list[Claim] = []
+            for name in self.settings.extractors:
+                claims.extend(extract.get(name).extract(doc, ctx))
+            planned.append((doc, claims))
+        report = IngestReport()
+        if not planned:
+            return report
+        self._ensure_ontology()
+        total = len(planned)
+        for i, (doc, claims) in enumerate(planned, 1):
+            rt = record_time(doc) if callable(record_time) else record_time
+            report.documents.append(self._commit(doc, claims, rt))
+            if progress:
+                progress(i, total, doc.file_name)
+        self.store.flush()
+        return report
+
+    def _expand(self, paths) -> tuple[list[Path], list[Path], bool]:
+        docs, claims, use_stdin = [], [], False
+        for raw in paths:
+            if str(raw) == "-":
+                use_stdin = True
+                continue
+            p = Path(raw)
+            if p.is_dir():
+                for child in sorted(p.rglob("*")):
+                    if child.is_file() and not any(part.startswith(".") for part in child.relative_to(p).parts):
+                        if is_document_path(child):
+                            docs.append(child)
+                        elif is_claims_path(child):
+                            claims.append(child)
+            elif is_claims_path(p):
+                if not p.is_file():
+                    raise ClaimsFileError("no such file", path=str(raw))
+                claims.append(p)
+            elif not p.exists():
+                raise DocumentError("no such file or folder", path=str(raw))
+            else:
+                docs.append(p)
+        return docs, claims, use_stdin
+
+    def _match_entries(self, claim_files: list[ClaimsFile], unique, relative_to) -> dict[str, list]:
+        by_path, by_url = {}, {}
+        for key, (doc, paths) in unique.items():
+            for p in paths:
+                if p:
+                    by_path[p] = key
+            by_url.setdefault(doc.source_key, key)
+            if doc.url:
+                by_url.setdefault(doc.url, key)
+        out: dict[str, list] = {}
+        for cf in claim_files:
+            for entry in cf.entries:
+                key = by_path.get(entry.document) or by_url.get(entry.document)
+                if key is None:
+                    raise ClaimsFileError(f"names document {entry.document}, which is not among the documents given",
+                                          path=cf.path, line=entry.lines.get("document", entry.line),
+                                          hint="give the document file in the same ingest")
+                out.setdefault(key, []).append(entry)
+        return out
+
+    def _ensure_ontology(self) -> None:
+        marker = ox.Quad(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(LKG + "contentHash"),
+                         ox.Literal("sha256:" + self.ontology.digest), ox.NamedNode(ONTOLOGY_GRAPH))
+        if marker in set(self.store.graph_quads(ONTOLOGY_GRAPH)):
+            return
+        self.store.apply(drop_graphs=[ONTOLOGY_GRAPH],
+                         insert=[*rdfmap.ontology_quads(self.ontology.triples), marker])
+
+    def _commit(self, doc: Document, claims: list[Claim], record_time: str | None) -> IngestedDocument:
+        store = self.store
+        doc_iri = rdfmap.document_iri(doc)
+        src_iri = rdfmap.source_iri(doc.source_key)
+        existing = store.graph_quads(doc_iri) if store.has_graph(doc_iri) else []
+        if existing:
+            old_rt = [q.object.value for q in existing if q.predicate.value == LKG + "recordTime"]
+            record_time = old_rt[0] if old_rt else record_time
+        record_time = record_time or _now()
+        quads = rdfmap.document_quads(doc, record_time=record_time)
+        new_members: dict[str, list[GroupMember]] = {}
+        group_claims: dict[str, Claim] = {}
+        runs = {}
+        for claim in claims:
+            run_key = (claim.extractor, claim.extractor_version)
+            if run_key not in runs:
+                run_iri, run_q = rdfmap.run_quads(doc_iri, *run_key, record_time)
+                runs[run_key] = run_iri
+                quads += run_q
+            c_iri, g_iri, c_quads = rdfmap.claim_quads(claim, doc_iri, runs[run_key])
+            quads += c_quads
+            group_claims.setdefault(g_iri, claim)
+            cited = next((q.value.lexical for q in claim.qualifiers if q.property.iri.endswith("/citedSource")), None)
+            new_members.setdefault(g_iri, []).append(GroupMember(
+                claim=c_iri, value=claim.value, unit=claim.unit, bound=claim.bound, time=claim.time,
+                document=doc_iri, source=src_iri, source_date=doc.source_date, record_time=record_time,
+                cited_source=cited))
+        quads = list(dict.fromkeys(quads))
+        shared = [q for q in quads if q.graph_name.value in (rdfmap.AGENTS_GRAPH, rdfmap.ENTITIES_GRAPH)]
+        quads = [q for q in quads if q.graph_name.value == doc_iri]
+        status = "added"
+        if existing:
+            if set(existing) == set(quads):
+                return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
+            status = "updated"
+        old_groups = {q.object.value for q in existing if q.predicate.value == LKG + "group"}
+        groups = sorted(set(new_members) | old_groups)
+        stored = self._members(groups, exclude_document=doc_iri)
+        derived: list[ox.Quad] = []
+        for g in groups:
+            members = stored.get(g, []) + new_members.get(g, [])
+            if not members:
+                continue
+            derived += self._group_quads(g, members, group_claims.get(g))
+        versions = self._versions(src_iri, doc_iri, doc.source_date, record_time)
+        derived += rdfmap.lineage_quads(src_iri, doc.source_key, doc.url, versions)
+        drop = [doc_iri, rdfmap.source_graph(src_iri)] + [rdfmap.derived_graph(g) for g in groups]
+        store.apply(drop_graphs=drop, insert=quads + shared + derived)
+        return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
+
+    def _members(self, groups: list[str], exclude_document: str) -> dict[str, list[GroupMember]]:
+        if not groups:
+            return {}
+        values = " ".join(f"<{g}>" for g in groups)
+        rows = self.store.select(f"""
+SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?cited WHERE {{
+  VALUES ?g {{ {values} }}
+  ?claim lkg:group ?g ; lkg:value ?value ; prov:wasDerivedFrom ?doc .
+  FILTER(?doc != <{exclude_document}>)
+  ?doc prov:specializationOf ?src ; lkg:recordTime ?rt .
+  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
+  OPTIONAL {{ ?claim lkg:unit ?unit }}
+  OPTIONAL {{ ?claim lkg:bound ?bound }}
+  OPTIONAL {{ ?claim lkg:pointInTime ?point }}
+  OPTIONAL {{ ?claim lkg:startTime ?start }}
+  OPTIONAL {{ ?claim lkg:endTime ?end }}
+  OPTIONAL {{ ?claim lpq:citedSource ?cited }}
+}}""")
+        out: dict[str, dict[str, GroupMember]] = {}
+        for r in rows:
+            val = r.get
+            m = GroupMember(
+                claim=r["claim"].value, value=rdfmap.term_to_value(r["value"]),
+                unit=val("unit").value if val("unit") else None,
+                bound=rdfmap.BOUND_NAMES.get(val("bound").value) if val("bound") else None,
+                time=TimeSpec(point=val("point").value if val("point") else None,
+                              start=val("start").value if val("start") else None,
+                              end=val("end").value if val("end") else None),
+                document=r["doc"].value, source=r["src"].value,
+                source_date=val("sdate").value if val("sdate") else None, record_time=r["rt"].value,
+                cited_source=val("cited").value if val("cited") else None)
+            out.setdefault(r["g"].value, {})[m.claim] = m
+        return {g: list(ms.values()) for g, ms in out.items()}
+
+    def _group_description(self, group: str, claim: Claim | None):
+        """Subject, property, scoping qualifiers and label of a group: from a new claim, or from the store."""
+        if claim is not None:
+            scoping = [q for q in claim.qualifiers if q.scoping]
+            parts = [claim.subject.label, claim.property.label] + \
+                    [f"{q.property.label}: {q.value.display()}" for q in scoping]
+            if claim.value.kind == "entity":
+                parts.append(claim.value.display())
+            return claim.subject.iri, claim.property.iri, scoping, " / ".join(parts)
+        rows = self.store.select(f"""
+SELECT ?s ?p ?label ?q ?v WHERE {{
+  <{group}> lkg:subject ?s ; lkg:property ?p ; rdfs:label ?label .
+  OPTIONAL {{ <{group}> ?q ?v . FILTER(STRSTARTS(STR(?q), "{LPQ}")) }}
+}}""")
+        if not rows:
+            raise CheckFailed(f"claim group {group} has lost its description", hint="run 'lithkg validate'")
+        from .model import Qualifier, Term
+        scoping = [Qualifier(Term(rdfmap.LKGP + r["q"].value[len(LPQ):], r["q"].value[len(LPQ):]),
+                             rdfmap.term_to_value(r["v"]), True) for r in rows if r.get("q")]
+        return rows[0]["s"].value, rows[0]["p"].value, scoping, rows[0]["label"].value
+
+    def _group_quads(self, group: str, members: list[GroupMember], claim: Claim | None) -> list[ox.Quad]:
+        subject, prop, scoping, label = self._group_description(group, claim)
+        derived = versioning.derive(group, members)
+        preferred = next((m for m in members if m.claim == derived.preferred), None)
+        reason = versioning.preference_reason(preferred, members) if preferred else ""
+        value = rdfmap.literal(preferred.value) if preferred else None
+        return rdfmap.group_quads(derived, claim, subject, prop, scoping, label, value, reason)
+
+    def _versions(self, source: str, doc_iri: str, source_date: str | None, record_time: str) -> list[str]:
+        rows = self.store.select(f"""
+SELECT ?doc ?sdate ?rt WHERE {{
+  ?doc prov:specializationOf <{source}> ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
+  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
+}}""")
+        versions = {r["doc"].value: (r["sdate"].value if r.get("sdate") else "", r["rt"].value) for r in rows}
+        versions[doc_iri] = (source_date or "", record_time)
+        return sorted(versions, key=lambda d: (versions[d][0], versions[d][1], d))
+
+    # ------------------------------------------------------------------ listings
+    def run_named(self, name: str, params: dict | None = None) -> QueryResult:
+        nq = queries.named_queries().get(name)
+        if nq is None:
+            raise UsageError(f"no named query '{name}'", hint="see 'lithkg query --list'")
+        return self.query(nq.text, params=params or {}, declared=nq.params)
+
+    def claims(self, *, subject: str | None = None, property: str | None = None, source: str | None = None,
+               status: str | None = None, group: str | None = None) -> list[dict]:
+        """Every claim as a dict with the keys of the claims-listing contract (see DESIGN.md)."""
+        params = {}
+        if subject:
+            params["subject"] = self.resolve_entity(subject)
+        if property:
+            params["property"] = self.resolve_property(property)
+        result = self.run_named("claims", params)
+        quals = self._qualifiers()
+        rows = []
+        for r in result.terms:
+            cid = r["claim"].value
+            value = rdfmap.term_to_value(r["value"])
+            row = {
+                "id": cid, "group": r["group"].value,
+                "subject": r["subject"].value, "subject_label": term_json(r.get("subject_label")),
+                "property": r["property"].value, "property_label": term_json(r.get("property_label")),
+                "value": value.json(), "unit": term_json(r.get("unit")),
+                "bound": rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+                "time": term_json(r.get("time")), "valid_from": term_json(r.get("valid_from")),
+                "valid_until": term_json(r.get("valid_until")),
+                "time_inferred": bool(term_json(r.get("time_inferred"))),
+                "qualifiers": quals.get(cid, {}),
+                "document": r["document"].value, "source": term_json(r["source"]),
+                "source_key": term_json(r["source_key"]), "source_date": term_json(r.get("source_date")),
+                "record_time": term_json(r["record_time"]),
+                "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
+                "status": term_json(r.get("status")), "extractor": term_json(r["extractor"]),
+                "confidence": term_json(r["confidence"]),
+            }
+            if value.kind == "entity":
+                row["value_label"] = self.ontology.label(value.lexical)
+            if source and source not in (row["source"], row["source_key"], row["document"]):
+                continue
+            if status and row["status"] != status:
+                continue
+            if group and row["group"] != group:
+                continue
+            rows.append(row)
+        return rows
+
+    def _qualifiers(self) -> dict[str, dict]:
+        rows = self.store.select(f"""
+SELECT ?claim ?q ?v ?vl WHERE {{
+  ?claim a lkg:Claim ; ?q ?v . FILTER(STRSTARTS(STR(?q), "{LPQ}"))
+  OPTIONAL {{ ?v rdfs:label ?vl }}
+}} ORDER BY ?claim ?q ?v""")
+        out: dict[str, dict] = {}
+        for r in rows:
+            local = r["q"].value[len(LPQ):]
+            info = self.ontology.properties.get(rdfmap.LKGP + local)
+            label = info.label if info else local
+            value = r["vl"].value if r.get("vl") else term_json(r["v"])
+            out.setdefault(r["claim"].value, {})[label] = value
+        return out
+
+    def conflicts(self) -> list[dict]:
+        """Claim groups with more than one value: each claim with source, time, quote, status and the reason."""
+        rows = []
+        for r in self.run_named("conflicts").terms:
+            value = rdfmap.term_to_value(r["value"])
+            rows.append({
+                "group": r["group"].value, "group_label": term_json(r["group_label"]),
+                "disputed": term_json(r["disputed"]), "claim": r["claim"].value,
+                "value": value.json(), "value_label": self.ontology.label(value.lexical) if value.kind == "entity" else None,
+                "unit": term_json(r.get("unit")),
+                "bound": rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+                "time": term_json(r.get("time")), "source": term_json(r["source"]),
+                "source_date": term_json(r.get("source_date")), "quote": term_json(r["quote"]),
+                "status": term_json(r["status"]), "relation": _relation_name(term_json(r.get("relation"))),
+                "reason": term_json(r.get("reason")),
+            })
+        return rows
+
+    def history(self, subject: str, property: str, *, qualifiers: dict[str, str] | None = None) -> list[dict]:
+        """Every value claimed for one subject and property, by group and valid time."""
+        params = {"subject": self.resolve_entity(subject), "property": self.resolve_property(property)}
+        rows = []
+        for r in self.run_named("history", params).terms:
+            rows.append({k: (rdfmap.term_to_value(v).json() if k == "value" else term_json(v))
+                         for k, v in r.items()})
+        if qualifiers:
+            wanted = {}
+            for k, v in qualifiers.items():
+                q = self.ontology.qualifier(k)
+                if q is None:
+                    raise UsageError(f"unknown qualifier '{k}'", hint="use a qualifier from ontology/frames.ttl")
+                wanted[q.label] = v
+            keep = set()
+            for g in {r["group"] for r in rows}:
+                label = next(r["group_label"] for r in rows if r["group"] == g)
+                if all(f"{k}: {v}".casefold() in (label or "").casefold() for k, v in wanted.items()):
+                    keep.add(g)
+            rows = [r for r in rows if r["group"] in keep]
+        return rows
+
+    def stats(self) -> dict:
+        """Counts of what the store holds."""
+        counts = self.store.select("""
+SELECT
+  (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?doc) AS ?versions) WHERE {
+  OPTIONAL { ?doc a lkg:DocumentVersion ; prov:specializationOf ?src }
+}""")[0]
+        claims = self.store.select("""
+SELECT (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?g) AS ?groups) (COUNT(DISTINCT ?s) AS ?entities) WHERE {
+  OPTIONAL { ?c a lkg:Claim ; lkg:group ?g ; lkg:subject ?s }
+}""")[0]
+        groups = self.store.select("""
+SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?disputed) WHERE {
+  OPTIONAL { ?multi a lkg:ClaimGroup ; lkg:distinctValues ?n . FILTER(?n > 1) }
+  OPTIONAL { ?disputed a lkg:ClaimGroup ; lkg:disputed true }
+}""")[0]
+        by_ex = self.store.select("SELECT ?ex (COUNT(?c) AS ?n) WHERE { ?c a lkg:Claim ; lkg:extractor ?ex } "
+                                  "GROUP BY ?ex ORDER BY ?ex")
+        return {
+            "sources": term_json(counts["sources"]), "document_versions": term_json(counts["versions"]),
+            "claims": term_json(claims["claims"]), "claim_groups": term_json(claims["groups"]),
+            "groups_with_several_values": term_json(groups["multi_valued"]),
+            "disputed_groups": term_json(groups["disputed"]), "subjects": term_json(claims["entities"]),
+            "quads": len(self.store), "named_graphs": len(self.store.named_graphs()),
+            "claims_by_extractor": {r["ex"].value: term_json(r["n"]) for r in by_ex},
+        }
+
+    # ------------------------------------------------------------------ query
+    def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
+        """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
+        queries.check_safe(text)
+        resolve = self._param_resolver
+        subs = queries.bind(params or {}, declared, resolve)
+        raw = self.store.query(queries.with_prefixes(text), substitutions=subs or None)
+        if isinstance(raw, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(raw), raw=raw)
+        if isinstance(raw, ox.QuerySolutions):
+            names = [v.value for v in raw.variables]
+            terms = [{n: sol[n] for n in names if sol[n] is not None} for sol in raw]
+            rows = [{n: term_json(t.get(n)) for n in names} for t in terms]
+            return QueryResult("select", variables=names, rows=rows, terms=terms)
+        return QueryResult("graph", triples=list(raw))
+
+    def _param_resolver(self, name: str, value: str) -> str:
+        if name in ("property", "qualifier"):
+            return self.resolve_property(value)
+        return self.resolve_entity(value)
+
+    def serialize_result(self, result: QueryResult, fmt: formats.Format) -> bytes:
+        """A query result in a result format (SELECT/ASK) or an RDF format (CONSTRUCT/DESCRIBE)."""
+        if result.kind == "graph":
+            if not fmt.is_rdf:
+                raise UsageError(f"a CONSTRUCT or DESCRIBE result is RDF, not '{fmt.name}'",
+                                 hint="use --format turtle, ntriples, json-ld, nquads or trig")
+            buf = io.BytesIO()
+            exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], fmt, buf)
+            return buf.getvalue()
+        if fmt.kind != "results":
+            raise UsageError(f"a SELECT or ASK result cannot be written as '{fmt.name}'",
+                             hint="use --format table, csv, tsv, json or xml")
+        target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
+        if result.kind == "ask":
+            return ox.QueryBoolean(result.boolean).serialize(format=target) if hasattr(ox, "QueryBoolean") else b""
+        return _serialize_solutions(result, target)
+
+    # ------------------------------------------------------------------ export
+    def export(self, fmt: str | formats.Format, out: io.BufferedIOBase | None = None) -> bytes | int:
+        """Write the whole store in an RDF format; returns the bytes when ``out`` is None, else the count."""
+        fmt = fmt if isinstance(fmt, formats.Format) else formats.get(fmt, "dataset", "graph")
+        quads = list(self.store.quads())
+        if out is None:
+            buf = io.BytesIO()
+            exports.write(quads, fmt, buf)
+            return buf.getvalue()
+        return exports.write(quads, fmt, out)
+
+    # ------------------------------------------------------------------ validate
+    def validate(self) -> ValidationReport:
+        """Check the store against the SHACL shapes in ontology/shapes.ttl (pyshacl, no inference)."""
+        import pyshacl
+        import rdflib
+
+        data = rdflib.Graph()
+        data.parse(data=self.export("ntriples").decode("utf-8"), format="nt")
+        shapes = rdflib.Graph().parse(str(data_dir("ontology") / "shapes.ttl"), format="turtle")
+        conforms, report_graph, text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                                        advanced=True, allow_warnings=True)
+        sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+        results = []
+        for r in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
+            results.append({
+                "focus": str(report_graph.value(r, sh.focusNode)),
+                "path": str(report_graph.value(r, sh.resultPath) or ""),
+                "severity": str(report_graph.value(r, sh.resultSeverity)).rsplit("#", 1)[-1],
+                "message": str(report_graph.value(r, sh.resultMessage) or ""),
+            })
+        results.sort(key=lambda x: (x["focus"], x["path"], x["message"]))
+        return ValidationReport(bool(conforms), results, text)
+
+    # ------------------------------------------------------------------ build
+    def build(self, graph_dir: str | Path | None = None, *, check: bool = False,
+              progress: Progress | None = None) -> dict:
+        """Ingest ``graph/sources`` and ``graph/claims`` into the store and write ``graph/build/`` from a fresh
+        build (reproducible: record times from ``SOURCE_DATE_EPOCH`` or the documents' dates).
+
+        With ``check=True`` nothing is written: the exports are rebuilt in a temporary folder and compared with
+        the committed ones; :class:`CheckFailed` names the files that differ.
+        """
+        graph_dir = Path(graph_dir or self.settings.graph_dir)
+        sources, claims_dir = graph_dir / "sources", graph_dir / "claims"
+        if not sources.is_dir():
+            raise UsageError("no sources/ folder here", path=str(graph_dir),
+                             hint="run from the project folder or give --graph-dir")
+        inputs = [sources] + ([claims_dir] if claims_dir.is_dir() else [])
+        root = graph_dir.resolve().parent
+        with tempfile.TemporaryDirectory(prefix="lithkg-build-") as tmp:
+            fresh = KnowledgeGraph(Path(tmp) / "store", settings=self.settings, ontology=self._ontology)
+            report = fresh.ingest(inputs, relative_to=root, record_time=build_record_time, progress=progress)
+            outputs = {name: fresh.export(fmt) for name, fmt in BUILD_FILES.items()}
+            fresh.close()
+        build_dir = graph_dir / "build"
+        if check:
+            stale = [n for n, data in outputs.items()
+                     if not (build_dir / n).is_file() or (build_dir / n).read_bytes() != data]
+            if stale:
+                raise CheckFailed(f"graph/build is not current: {', '.join(stale)} differ",
+                                  path=str(build_dir), hint="run 'lithkg build' and commit graph/build")
+            return {"documents": len(report.documents), "claims": report.claims, "files": sorted(outputs)}
+        build_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in outputs.items():
+            tmp_path = build_dir / f".{name}.tmp"
+            tmp_path.write_bytes(data)
+            os.replace(tmp_path, build_dir / name)
+        self.ingest(inputs, relative_to=root, record_time=build_record_time)
+        return {"documents": len(report.documents), "claims": report.claims,
+                "files": [str(build_dir / n) for n in sorted(outputs)]}
+
+
+def _relation_name(kind: str | None) -> str | None:
+    return {"Update": "updates", "Conflict": "conflicts", "Corroboration": "corroborates",
+            "preferred": "preferred"}.get(kind or "", kind)
+
+
+def _serialize_solutions(result: QueryResult, target) -> bytes:
+    """Serialize SELECT rows with Oxigraph's writers (rebuilt from the kept terms)."""
+    variables = [ox.Variable(v) for v in result.variables]
+    # Re-run through pyoxigraph's own serializer: build a tiny in-memory store-free result via parse.
+    import json as _json
+
+    bindings = []
+    for row in result.terms:
+        b = {}
+        for name, term in row.items():
+            if isinstance(term, ox.NamedNode):
+                b[name] = {"type": "uri", "value": term.value}
+            elif isinstance(term, ox.BlankNode):
+                b[name] = {"type": "bnode", "value": term.value}
+            else:
+                d = {"type": "literal", "value": term.value}
+                if term.language:
+                    d["xml:lang"] = term.language
+                elif term.datatype and term.datatype.value != rdfmap.XSD + "string":
+                    d["datatype"] = term.datatype.value
+                b[name] = d
+        bindings.append(b)
+    doc = {"head": {"vars": [v.value for v in variables]}, "results": {"bindings": bindings}}
+    data = _json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if target == ox.QueryResultsFormat.JSON:
+        return data + b"\n"
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=target)

@@ -1,0 +1,274 @@
+"""The claim model as plain frozen dataclasses (no RDF here).
+
+A :class:`Document` is one version of a source's text. A :class:`Claim` says that a subject has a value for a
+property, scoped by qualifiers, holding at a time, quoted from a document (:class:`Evidence`). Claims with the same
+subject, property and scoping qualifiers form a :class:`ClaimGroup`, the unit of versioning; within a group
+lithkg derives :class:`Relation` s (corroborates / updates / conflicts with) and a status per claim.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from .errors import InputError
+
+BOUNDS = ("lower", "upper", "approx")
+STATUSES = ("preferred", "corroborated", "updated", "conflicting", "retracted")
+RELATION_KINDS = ("corroborates", "updates", "conflicts")
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_iso_date(text: str) -> str:
+    """Check an ISO date at year, year-month or day precision and return it; raise ValueError otherwise."""
+    m = _DATE_RE.match(text.strip())
+    if not m:
+        raise ValueError(f"'{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = m.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"'{text}' has no month {month}")
+    if day is not None:
+        try:
+            _dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"'{text}' is not a real day") from None
+    return text.strip()
+
+
+def date_interval(text: str) -> tuple[_dt.date, _dt.date]:
+    """The first and last day an ISO date at its precision covers: '2022' -> 2022-01-01..2022-12-31."""
+    year, month, day = _DATE_RE.match(text).groups()
+    y = int(year)
+    if month is None:
+        return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+    m = int(month)
+    if day is None:
+        nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)
+        return _dt.date(y, m, 1), nxt - _dt.timedelta(days=1)
+    d = _dt.date(y, m, int(day))
+    return d, d
+
+
+def date_datatype(text: str) -> str:
+    """The XSD datatype local name for an ISO date at its precision."""
+    return {1: "gYear", 2: "gYearMonth", 3: "date"}[len(text.split("-"))]
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """One version of a source: its text (offsets count in it) and where and when it came from."""
+
+    text: str
+    content_hash: str
+    source_key: str
+    file_name: str
+    media_type: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    retrieved: str | None = None
+    source_date: str | None = None
+    source_date_inferred: bool = False
+    focus: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence:
+    """The verbatim quote that states a claim and its character span in the document text."""
+
+    quote: str
+    start: int
+    end: int
+    prefix: str = ""
+    suffix: str = ""
+
+    @classmethod
+    def at(cls, text: str, start: int, end: int, context: int = 32) -> "Evidence":
+        return cls(text[start:end], start, end, text[max(0, start - context):start], text[end:end + context])
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    """An entity, property or qualifier: its IRI and label. ``unlinked`` marks an entity lithkg minted."""
+
+    iri: str
+    label: str
+    unlinked: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Value:
+    """A typed value: kind is number, date, entity or text; ``lexical`` is its canonical text (an IRI for entities)."""
+
+    kind: str
+    lexical: str
+    label: str | None = None
+
+    @classmethod
+    def number(cls, number) -> "Value":
+        try:
+            d = Decimal(str(number))
+        except InvalidOperation:
+            raise ValueError(f"'{number}' is not a number") from None
+        if not d.is_finite():
+            raise ValueError(f"'{number}' is not a finite number")
+        return cls("number", _canonical_decimal(d))
+
+    @classmethod
+    def date(cls, text: str) -> "Value":
+        return cls("date", parse_iso_date(str(text)))
+
+    @classmethod
+    def entity(cls, term: Term) -> "Value":
+        return cls("entity", term.iri, term.label)
+
+    @classmethod
+    def text_(cls, text: str) -> "Value":
+        return cls("text", text)
+
+    @property
+    def decimal(self) -> Decimal:
+        return Decimal(self.lexical)
+
+    @property
+    def is_integer(self) -> bool:
+        return self.kind == "number" and "." not in self.lexical
+
+    def display(self) -> str:
+        if self.kind == "entity":
+            return self.label or self.lexical
+        return self.lexical
+
+    def json(self):
+        """The value as the claims listing gives it: a JSON number, an ISO date string or an IRI."""
+        if self.kind == "number":
+            return int(self.lexical) if self.is_integer else float(self.lexical)
+        return self.lexical
+
+
+def _canonical_decimal(d: Decimal) -> str:
+    if d == d.to_integral_value():
+        return str(int(d))
+    text = format(d.normalize(), "f")
+    return text
+
+
+@dataclasses.dataclass(frozen=True)
+class TimeSpec:
+    """When a value holds: a point in time, or a start and/or end; ``inferred`` when resolved, not stated."""
+
+    point: str | None = None
+    start: str | None = None
+    end: str | None = None
+    inferred: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.point is None and self.start is None and self.end is None
+
+    def display(self) -> str | None:
+        if self.point:
+            return self.point
+        if self.start or self.end:
+            return f"{self.start or ''}/{self.end or ''}"
+        return None
+
+    def interval(self) -> tuple[_dt.date, _dt.date] | None:
+        if self.point:
+            return date_interval(self.point)
+        if self.start or self.end:
+            lo = date_interval(self.start)[0] if self.start else _dt.date.min
+            hi = date_interval(self.end)[1] if self.end else _dt.date.max
+            return lo, hi
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Qualifier:
+    """A qualifier on a claim. Scoping qualifiers make a different quantity (they are part of the group)."""
+
+    property: Term
+    value: Value
+    scoping: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """One factual claim made by one document version."""
+
+    subject: Term
+    property: Term
+    value: Value
+    evidence: Evidence
+    extractor: str
+    extractor_version: str = "1"
+    unit: str | None = None
+    bound: str | None = None
+    time: TimeSpec = TimeSpec()
+    qualifiers: tuple[Qualifier, ...] = ()
+    confidence: float = 1.0
+
+    def __post_init__(self):
+        if self.bound is not None and self.bound not in BOUNDS:
+            raise InputError(f"bound '{self.bound}' is not one of {', '.join(BOUNDS)}")
+        object.__setattr__(self, "qualifiers",
+                           tuple(sorted(self.qualifiers, key=lambda q: (q.property.iri, q.value.lexical))))
+
+    def group_key(self) -> tuple:
+        """Subject, property and scoping qualifiers: what makes two claims about the same quantity.
+
+        An entity value is part of the key too: relations are many-valued (a country is a member of NATO
+        *and* of the EU), so each related entity is its own group, corroborated by every source that names it.
+        """
+        key = (self.subject.iri, self.property.iri,
+               tuple((q.property.iri, q.value.lexical) for q in self.qualifiers if q.scoping))
+        return key + ((self.value.lexical,) if self.value.kind == "entity" else ())
+
+    def identity(self, document_iri: str) -> tuple:
+        """What makes a claim the same claim: its document version, extractor, content and span."""
+        return (document_iri, self.extractor, *self.group_key(), self.value.lexical, self.unit or "",
+                self.bound or "", self.time.point or "", self.time.start or "", self.time.end or "",
+                tuple((q.property.iri, q.value.lexical) for q in self.qualifiers),
+                self.evidence.start, self.evidence.end)
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupMember:
+    """What versioning needs to know of a claim already in a group (read back from the store)."""
+
+    claim: str
+    value: Value
+    unit: str | None
+    bound: str | None
+    time: TimeSpec
+    document: str
+    source: str
+    source_date: str | None
+    record_time: str
+    cited_source: str | None = None
+    retracted: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Relation:
+    """A derived relation between two claims of a group: ``source`` corroborates / updates / conflicts with ``target``."""
+
+    kind: str
+    source: str
+    target: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimGroup:
+    """The derived state of one claim group."""
+
+    iri: str
+    members: tuple[str, ...]
+    preferred: str | None
+    statuses: tuple[tuple[str, str], ...]
+    relations: tuple[Relation, ...]
+    distinct_values: int
+    disputed: bool

@@ -1,0 +1,189 @@
+"""The ontology folder as plain lookups: entities (gazetteer), properties and qualifiers (frames), units.
+
+Everything here is read from the RDF files in ``ontology/`` (data, not code); names are matched case- and
+space-insensitively against a term's local name, label and aliases.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .config import data_dir
+from .errors import InputError
+from .model import Term
+
+LKG = "https://w3id.org/lithkg/ns#"
+LKGP = "https://w3id.org/lithkg/prop/"
+LKE = "https://w3id.org/lithkg/id/entity/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
+QUDT = "http://qudt.org/schema/qudt/"
+ONTOLOGY_FILES = ("lithkg.ttl", "frames.ttl", "units.ttl", "entities.ttl")
+CITED_SOURCE = LKGP + "citedSource"
+
+
+def normalise(name: str) -> str:
+    """The form names are matched in: case-folded, dashes unified, spaces collapsed."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r"[\u2010-\u2015\u2212]", "-", name)
+    name = name.replace("\u2019", "'")
+    return " ".join(name.casefold().split())
+
+
+def ascii_fold(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[/#]", iri)[-1]
+
+
+@dataclasses.dataclass(frozen=True)
+class EntityInfo:
+    iri: str
+    label: str
+    aliases: tuple[str, ...]
+    types: tuple[str, ...]
+    same_as: tuple[str, ...]
+
+    @property
+    def term(self) -> Term:
+        return Term(self.iri, self.label)
+
+
+@dataclasses.dataclass(frozen=True)
+class PropertyInfo:
+    iri: str
+    label: str
+    aliases: tuple[str, ...]
+    value_kind: str
+    scoping: tuple[str, ...]
+    nonscoping: tuple[str, ...]
+    triggers: tuple[str, ...]
+    wikidata: str | None
+    is_qualifier: bool
+
+    @property
+    def name(self) -> str:
+        return local_name(self.iri)
+
+    @property
+    def term(self) -> Term:
+        return Term(self.iri, self.label)
+
+
+@dataclasses.dataclass(frozen=True)
+class UnitInfo:
+    iri: str
+    label: str
+    symbol: str | None
+    aliases: tuple[str, ...]
+    kind: str
+    multiplier: str | None
+
+
+class Ontology:
+    """Lookups over the ontology files of one folder (see :func:`load`)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files = [folder / f for f in ONTOLOGY_FILES if (folder / f).is_file()]
+        self.triples: list[ox.Triple] = []
+        for path in self.files:
+            try:
+                self.triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            except SyntaxError as exc:
+                raise InputError(f"cannot parse the ontology: {exc}", path=str(path)) from None
+        self.digest = hashlib.sha256(b"".join(p.read_bytes() for p in self.files)).hexdigest()
+        by_subject: dict[str, dict[str, list]] = {}
+        for t in self.triples:
+            if isinstance(t.subject, ox.NamedNode):
+                by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+        self.entities: dict[str, EntityInfo] = {}
+        self.properties: dict[str, PropertyInfo] = {}
+        self.units: dict[str, UnitInfo] = {}
+        for iri, props in sorted(by_subject.items()):
+            types = {o.value for o in props.get(RDF_TYPE, [])}
+            label = _first(props.get(RDFS_LABEL)) or local_name(iri)
+            aliases = tuple(sorted(o.value for o in props.get(SKOS_ALT, [])))
+            if LKG + "Entity" in types:
+                self.entities[iri] = EntityInfo(iri, label, aliases, tuple(sorted(types)),
+                                                tuple(sorted(o.value for o in props.get(OWL_SAMEAS, []))))
+            elif LKG + "Property" in types or LKG + "Qualifier" in types:
+                self.properties[iri] = PropertyInfo(
+                    iri, label, aliases, local_name(_first(props.get(LKG + "valueKind"), LKG + "TextValue")),
+                    tuple(sorted(o.value for o in props.get(LKG + "scopingQualifier", []))),
+                    tuple(sorted(o.value for o in props.get(LKG + "qualifier", []))),
+                    tuple(sorted(o.value for o in props.get(LKG + "trigger", []))),
+                    _first(props.get(LKG + "wikidata")), LKG + "Qualifier" in types)
+            elif QUDT + "Unit" in types or QUDT + "CurrencyUnit" in types:
+                self.units[iri] = UnitInfo(iri, label, _first(props.get(QUDT + "symbol")), aliases,
+                                           local_name(_first(props.get(LKG + "unitKind"), LKG + "Quantity")),
+                                           _first(props.get(QUDT + "conversionMultiplier")))
+        self._entity_index = self._index(self.entities.values(), lambda e: (e.label, *e.aliases), fold=True)
+        self._property_index = self._index([p for p in self.properties.values() if not p.is_qualifier],
+                                           lambda p: (p.name, p.label, *p.aliases))
+        self._qualifier_index = self._index([p for p in self.properties.values() if p.is_qualifier],
+                                            lambda p: (p.name, p.label, *p.aliases))
+        self._unit_index = self._index(self.units.values(),
+                                       lambda u: (local_name(u.iri), u.label, u.symbol or "", *u.aliases))
+
+    @staticmethod
+    def _index(items, names, fold=False) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for item in items:
+            keys = [local_name(item.iri), item.iri, *names(item)]
+            for key in keys:
+                if not key:
+                    continue
+                for form in {normalise(key), normalise(ascii_fold(key))} if fold else {normalise(key)}:
+                    index.setdefault(form, item.iri)
+        return index
+
+    def _find(self, index: dict[str, str], name: str, fold=False) -> str | None:
+        key = normalise(str(name))
+        return index.get(key) or (index.get(normalise(ascii_fold(key))) if fold else None)
+
+    def entity(self, name: str) -> EntityInfo | None:
+        iri = self._find(self._entity_index, name, fold=True)
+        return self.entities.get(iri) if iri else None
+
+    def property(self, name: str) -> PropertyInfo | None:
+        iri = self._find(self._property_index, name)
+        return self.properties.get(iri) if iri else None
+
+    def qualifier(self, name: str) -> PropertyInfo | None:
+        iri = self._find(self._qualifier_index, name)
+        return self.properties.get(iri) if iri else None
+
+    def unit(self, name: str) -> UnitInfo | None:
+        iri = self._find(self._unit_index, name)
+        return self.units.get(iri) if iri else None
+
+    def label(self, iri: str) -> str:
+        info = self.entities.get(iri) or self.properties.get(iri) or self.units.get(iri)
+        return info.label if info else local_name(iri)
+
+    def is_scoping(self, prop: PropertyInfo, qualifier: PropertyInfo) -> bool:
+        """A qualifier splits the group unless the property lists it as non-scoping, or it is a cited source."""
+        return qualifier.iri not in prop.nonscoping and qualifier.iri != CITED_SOURCE
+
+
+def _first(objects, default=None):
+    if not objects:
+        return default
+    return sorted(o.value for o in objects)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def load(folder: Path | None = None) -> Ontology:
+    """The ontology of ``folder`` (default: lithkg's bundled ``ontology/``), parsed once per process."""
+    return Ontology(Path(folder) if folder else data_dir("ontology"))

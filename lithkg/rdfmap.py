@@ -1,0 +1,314 @@
+"""Claims <-> RDF, as ``ontology/README.md`` draws it: namespaces, IRIs minted from hashes, statement nodes,
+one named graph per document version, one derived graph per claim group and per source.
+
+Terms are pyoxigraph terms: this is the hot path of every ingest.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .errors import StoreError
+from .model import Claim, ClaimGroup, Document, Qualifier, Value, date_datatype
+
+LKG = "https://w3id.org/lithkg/ns#"
+LKGP = "https://w3id.org/lithkg/prop/"
+LP = LKGP + "p/"
+LPS = LKGP + "ps/"
+LPQ = LKGP + "pq/"
+LDT = LKGP + "direct/"
+LKE = "https://w3id.org/lithkg/id/entity/"
+LKD = "https://w3id.org/lithkg/id/"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+DCT = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ONTOLOGY_GRAPH = "https://w3id.org/lithkg/graph/ontology"
+AGENTS_GRAPH = "https://w3id.org/lithkg/graph/agents"
+ENTITIES_GRAPH = "https://w3id.org/lithkg/graph/entities"
+# Every triple lives in exactly one graph (queries see the union as a bag, so a triple written into two
+# graphs would count twice): a source is described in its derived graph, extractors and minted entities
+# in the shared graphs above.
+
+PREFIXES = {
+    "lkg": LKG, "lkgp": LKGP, "lp": LP, "lps": LPS, "lpq": LPQ, "ldt": LDT, "lke": LKE, "lkd": LKD,
+    "prov": PROV, "oa": OA, "dcterms": DCT, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+    "skos": "http://www.w3.org/2004/02/skos/core#", "owl": "http://www.w3.org/2002/07/owl#",
+    "qudt": "http://qudt.org/schema/qudt/", "unit": "http://qudt.org/vocab/unit/",
+    "cur": "http://qudt.org/vocab/currency/", "wd": "http://www.wikidata.org/entity/",
+    "schema": "http://schema.org/", "sh": "http://www.w3.org/ns/shacl#",
+}
+SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+
+BOUND_IRIS = {"lower": LKG + "LowerBound", "upper": LKG + "UpperBound", "approx": LKG + "Approximate"}
+BOUND_NAMES = {v: k for k, v in BOUND_IRIS.items()}
+RANK_IRIS = {"preferred": LKG + "PreferredRank", "normal": LKG + "NormalRank", "deprecated": LKG + "DeprecatedRank"}
+RELATION_CLASS = {"corroborates": LKG + "Corroboration", "updates": LKG + "Update", "conflicts": LKG + "Conflict"}
+RELATION_PREDICATE = {"corroborates": LKG + "corroborates", "updates": LKG + "updates",
+                      "conflicts": LKG + "conflictsWith"}
+
+_N = ox.NamedNode
+_TYPE = _N(RDF + "type")
+
+
+def digest(*parts: object) -> str:
+    """20 hex characters of the SHA-256 of the parts (the identity every data IRI is minted from)."""
+    text = "\x1f".join(repr(p) if not isinstance(p, str) else p for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def mint(kind: str, *parts: object) -> str:
+    return f"{LKD}{kind}/{digest(*parts)}"
+
+
+def source_iri(source_key: str) -> str:
+    return mint("source", source_key)
+
+
+def document_iri(doc: Document) -> str:
+    return mint("doc", doc.source_key, doc.content_hash)
+
+
+def claim_iri(claim: Claim, doc_iri: str) -> str:
+    return mint("claim", *claim.identity(doc_iri))
+
+
+def group_iri(claim: Claim) -> str:
+    return mint("group", *_flatten(claim.group_key()))
+
+
+def derived_graph(group: str) -> str:
+    return f"{LKD}derived/{group.rsplit('/', 1)[-1]}"
+
+
+def source_graph(source: str) -> str:
+    return f"{LKD}derived/source/{source.rsplit('/', 1)[-1]}"
+
+
+def agent_iri(name: str, version: str) -> str:
+    return f"{LKD}agent/{name}-{version}"
+
+
+def unlinked_entity_iri(label: str) -> str:
+    return f"{LKE}u-{digest(' '.join(label.casefold().split()))}"
+
+
+def _flatten(key) -> list:
+    out = []
+    for item in key:
+        if isinstance(item, tuple):
+            out.extend(_flatten(item))
+        else:
+            out.append(item)
+    return out
+
+
+def prop_local(iri: str) -> str:
+    if not iri.startswith(LKGP):
+        raise StoreError(f"property {iri} is not in the lithkg property namespace")
+    return iri[len(LKGP):]
+
+
+def literal(value: Value) -> ox.NamedNode | ox.Literal:
+    """The RDF term of a value: typed numbers and dates, an IRI for entities, a string for text."""
+    if value.kind == "number":
+        return ox.Literal(value.lexical, datatype=_N(XSD + ("integer" if value.is_integer else "decimal")))
+    if value.kind == "date":
+        return ox.Literal(value.lexical, datatype=_N(XSD + date_datatype(value.lexical)))
+    if value.kind == "entity":
+        return _N(value.lexical)
+    return ox.Literal(value.lexical)
+
+
+def term_to_value(term) -> Value:
+    """The inverse of :func:`literal` for terms read back from the store."""
+    if isinstance(term, ox.NamedNode):
+        return Value("entity", term.value)
+    dt = term.datatype.value if term.datatype else XSD + "string"
+    if dt in (XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float", XSD + "nonNegativeInteger"):
+        return Value.number(term.value)
+    if dt in (XSD + "gYear", XSD + "gYearMonth", XSD + "date"):
+        return Value("date", term.value)
+    return Value("text", term.value)
+
+
+def _date(text: str) -> ox.Literal:
+    return ox.Literal(text, datatype=_N(XSD + date_datatype(text)))
+
+
+def _bool(flag: bool) -> ox.Literal:
+    return ox.Literal("true" if flag else "false", datatype=_N(XSD + "boolean"))
+
+
+def _int(n: int, dt: str = "integer") -> ox.Literal:
+    return ox.Literal(str(n), datatype=_N(XSD + dt))
+
+
+def document_quads(doc: Document, *, record_time: str) -> list[ox.Quad]:
+    """The document version, in its own graph (its source is described in the source's derived graph)."""
+    d, s = _N(document_iri(doc)), _N(source_iri(doc.source_key))
+    g = d
+    q = [
+        ox.Quad(d, _TYPE, _N(LKG + "DocumentVersion"), g), ox.Quad(d, _TYPE, _N(PROV + "Entity"), g),
+        ox.Quad(d, _N(PROV + "specializationOf"), s, g),
+        ox.Quad(d, _N(LKG + "contentHash"), ox.Literal(doc.content_hash), g),
+        ox.Quad(d, _N(LKG + "mediaType"), ox.Literal(doc.media_type), g),
+        ox.Quad(d, _N(LKG + "fileName"), ox.Literal(doc.file_name), g),
+        ox.Quad(d, _N(LKG + "text"), ox.Literal(doc.text), g),
+        ox.Quad(d, _N(LKG + "recordTime"), ox.Literal(record_time, datatype=_N(XSD + "dateTime")), g),
+    ]
+    if doc.title:
+        q.append(ox.Quad(d, _N(DCT + "title"), ox.Literal(doc.title), g))
+    if doc.published:
+        q.append(ox.Quad(d, _N(LKG + "published"), _date(doc.published), g))
+    if doc.retrieved:
+        q.append(ox.Quad(d, _N(LKG + "retrieved"), _date(doc.retrieved), g))
+    if doc.source_date:
+        q.append(ox.Quad(d, _N(LKG + "sourceDate"), _date(doc.source_date), g))
+        q.append(ox.Quad(d, _N(LKG + "sourceDateInferred"), _bool(doc.source_date_inferred), g))
+    return q
+
+
+def run_quads(doc_iri: str, extractor: str, version: str, record_time: str) -> tuple[str, list[ox.Quad]]:
+    run, agent, g = _N(mint("run", doc_iri, extractor, version)), _N(agent_iri(extractor, version)), _N(doc_iri)
+    a = _N(AGENTS_GRAPH)
+    return run.value, [
+        ox.Quad(run, _TYPE, _N(LKG + "ExtractionRun"), g), ox.Quad(run, _TYPE, _N(PROV + "Activity"), g),
+        ox.Quad(run, _N(PROV + "used"), _N(doc_iri), g), ox.Quad(run, _N(PROV + "wasAssociatedWith"), agent, g),
+        ox.Quad(run, _N(PROV + "endedAtTime"), ox.Literal(record_time, datatype=_N(XSD + "dateTime")), g),
+        ox.Quad(agent, _TYPE, _N(LKG + "Extractor"), a), ox.Quad(agent, _TYPE, _N(PROV + "SoftwareAgent"), a),
+        ox.Quad(agent, _N(RDFS + "label"), ox.Literal(f"{extractor}@{version}"), a),
+        ox.Quad(agent, _N(LKG + "extractorName"), ox.Literal(extractor), a),
+        ox.Quad(agent, _N(LKG + "extractorVersion"), ox.Literal(version), a),
+    ]
+
+
+def claim_quads(claim: Claim, doc_iri: str, run_iri: str) -> tuple[str, str, list[ox.Quad]]:
+    """The statement node of one claim with its evidence; returns (claim IRI, group IRI, quads)."""
+    c_iri = claim_iri(claim, doc_iri)
+    grp = group_iri(claim)
+    c, g, subj = _N(c_iri), _N(doc_iri), _N(claim.subject.iri)
+    local = prop_local(claim.property.iri)
+    value = literal(claim.value)
+    ev, qs, ps = _N(c_iri + "#evidence"), _N(c_iri + "#quote"), _N(c_iri + "#position")
+    out = [
+        ox.Quad(c, _TYPE, _N(LKG + "Claim"), g),
+        ox.Quad(c, _N(LKG + "subject"), subj, g),
+        ox.Quad(subj, _N(LP + local), c, g),
+        ox.Quad(c, _N(LKG + "property"), _N(claim.property.iri), g),
+        ox.Quad(c, _N(LKG + "value"), value, g),
+        ox.Quad(c, _N(LPS + local), value, g),
+        ox.Quad(c, _N(LKG + "group"), _N(grp), g),
+        ox.Quad(c, _N(LKG + "confidence"), ox.Literal(_decimal(claim.confidence), datatype=_N(XSD + "decimal")), g),
+        ox.Quad(c, _N(LKG + "extractor"), ox.Literal(claim.extractor), g),
+        ox.Quad(c, _N(LKG + "evidence"), ev, g),
+        ox.Quad(c, _N(PROV + "wasDerivedFrom"), _N(doc_iri), g),
+        ox.Quad(c, _N(PROV + "wasGeneratedBy"), _N(run_iri), g),
+        ox.Quad(ev, _TYPE, _N(OA + "SpecificResource"), g),
+        ox.Quad(ev, _N(OA + "hasSource"), _N(doc_iri), g),
+        ox.Quad(ev, _N(OA + "hasSelector"), qs, g),
+        ox.Quad(ev, _N(OA + "hasSelector"), ps, g),
+        ox.Quad(qs, _TYPE, _N(OA + "TextQuoteSelector"), g),
+        ox.Quad(qs, _N(OA + "exact"), ox.Literal(claim.evidence.quote), g),
+        ox.Quad(qs, _N(OA + "prefix"), ox.Literal(claim.evidence.prefix), g),
+        ox.Quad(qs, _N(OA + "suffix"), ox.Literal(claim.evidence.suffix), g),
+        ox.Quad(ps, _TYPE, _N(OA + "TextPositionSelector"), g),
+        ox.Quad(ps, _N(OA + "start"), _int(claim.evidence.start), g),
+        ox.Quad(ps, _N(OA + "end"), _int(claim.evidence.end), g),
+    ]
+    if claim.unit:
+        out.append(ox.Quad(c, _N(LKG + "unit"), _N(claim.unit), g))
+    if claim.bound:
+        out.append(ox.Quad(c, _N(LKG + "bound"), _N(BOUND_IRIS[claim.bound]), g))
+    for pred, text in (("pointInTime", claim.time.point), ("startTime", claim.time.start),
+                       ("endTime", claim.time.end)):
+        if text:
+            out.append(ox.Quad(c, _N(LKG + pred), _date(text), g))
+    if claim.time.inferred and not claim.time.is_empty:
+        out.append(ox.Quad(c, _N(LKG + "timeInferred"), _bool(True), g))
+    for q in claim.qualifiers:
+        out.append(ox.Quad(c, _N(LPQ + prop_local(q.property.iri)), literal(q.value), g))
+    eg = _N(ENTITIES_GRAPH)
+    for term in _unlinked_terms(claim):
+        e = _N(term.iri)
+        out += [ox.Quad(e, _TYPE, _N(LKG + "Entity"), eg), ox.Quad(e, _N(RDFS + "label"), ox.Literal(term.label), eg),
+                ox.Quad(e, _N(LKG + "unlinked"), _bool(True), eg)]
+    return c_iri, grp, out
+
+
+def _unlinked_terms(claim: Claim):
+    terms = [claim.subject]
+    if claim.value.kind == "entity" and claim.value.lexical.startswith(LKE + "u-"):
+        from .model import Term
+        terms.append(Term(claim.value.lexical, claim.value.label or "", True))
+    return [t for t in terms if t.unlinked or t.iri.startswith(LKE + "u-")]
+
+
+def _decimal(x: float) -> str:
+    """Oxigraph's canonical xsd:decimal text (1.0 -> "1", 0.850 -> "0.85"), so re-reads compare equal."""
+    return Value.number(round(x, 4)).lexical
+
+
+def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str, scoping: Iterable[Qualifier],
+                label: str, preferred_value, preference_reason: str) -> list[ox.Quad]:
+    """The derived graph of one group: the group node, ranks and statuses, relations, the truthy triple."""
+    g = _N(derived_graph(group.iri))
+    grp = _N(group.iri)
+    out = [
+        ox.Quad(grp, _TYPE, _N(LKG + "ClaimGroup"), g),
+        ox.Quad(grp, _N(RDFS + "label"), ox.Literal(label), g),
+        ox.Quad(grp, _N(LKG + "subject"), _N(subject), g),
+        ox.Quad(grp, _N(LKG + "property"), _N(prop), g),
+        ox.Quad(grp, _N(LKG + "distinctValues"), _int(group.distinct_values), g),
+        ox.Quad(grp, _N(LKG + "disputed"), _bool(group.disputed), g),
+    ]
+    for q in scoping:
+        out.append(ox.Quad(grp, _N(LPQ + prop_local(q.property.iri)), literal(q.value), g))
+    for m in group.members:
+        out.append(ox.Quad(grp, _N(LKG + "member"), _N(m), g))
+    if group.preferred:
+        out.append(ox.Quad(grp, _N(LKG + "preferredClaim"), _N(group.preferred), g))
+        out.append(ox.Quad(grp, _N(LKG + "reason"), ox.Literal(preference_reason), g))
+        out.append(ox.Quad(_N(subject), _N(LDT + prop_local(prop)), preferred_value, g))
+    for claim_id, status in group.statuses:
+        rank = "preferred" if status == "preferred" else "deprecated" if status == "retracted" else "normal"
+        out.append(ox.Quad(_N(claim_id), _N(LKG + "statementRank"), _N(RANK_IRIS[rank]), g))
+        out.append(ox.Quad(_N(claim_id), _N(LKG + "status"), ox.Literal(status), g))
+    for rel in group.relations:
+        r = _N(mint("rel", rel.kind, rel.source, rel.target))
+        a, b = _N(rel.source), _N(rel.target)
+        out += [
+            ox.Quad(r, _TYPE, _N(RELATION_CLASS[rel.kind]), g),
+            ox.Quad(r, _N(LKG + "fromClaim"), a, g), ox.Quad(r, _N(LKG + "toClaim"), b, g),
+            ox.Quad(r, _N(LKG + "group"), grp, g), ox.Quad(r, _N(LKG + "reason"), ox.Literal(rel.reason), g),
+            ox.Quad(a, _N(RELATION_PREDICATE[rel.kind]), b, g),
+        ]
+        if rel.kind != "updates":
+            out.append(ox.Quad(b, _N(RELATION_PREDICATE[rel.kind]), a, g))
+    return out
+
+
+def lineage_quads(source: str, source_key: str, url: str | None, versions: list[str]) -> list[ox.Quad]:
+    """The source and the chain of its versions, oldest first."""
+    g, s = _N(source_graph(source)), _N(source)
+    out = [ox.Quad(s, _TYPE, _N(LKG + "Source"), g), ox.Quad(s, _TYPE, _N(PROV + "Entity"), g),
+           ox.Quad(s, _N(LKG + "sourceKey"), ox.Literal(source_key), g)]
+    if url:
+        out.append(ox.Quad(s, _N(LKG + "url"), ox.Literal(url, datatype=_N(XSD + "anyURI")), g))
+    for i, v in enumerate(versions):
+        out.append(ox.Quad(_N(v), _N(LKG + "versionNumber"), _int(i + 1), g))
+        if i:
+            out.append(ox.Quad(_N(v), _N(PROV + "wasRevisionOf"), _N(versions[i - 1]), g))
+    if versions:
+        out.append(ox.Quad(s, _N(LKG + "latestVersion"), _N(versions[-1]), g))
+    return out
+
+
+def ontology_quads(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    g = _N(ONTOLOGY_GRAPH)
+    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples if not isinstance(t.subject, ox.BlankNode)
+            and not isinstance(t.object, ox.BlankNode)]

@@ -1,0 +1,123 @@
+"""The store: an embedded Oxigraph database on disk (the default).
+
+All writes of one document version happen in one SPARQL update, which Oxigraph applies as one transaction:
+the version's graph, and the derived graphs of every group and source it touches, land together or not at all.
+Queries see the union of all graphs as their default graph.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError, StoreLockedError
+from .rdfmap import SPARQL_PREFIXES
+
+
+def _term_sparql(term) -> str:
+    return str(term)
+
+
+def insert_data(quads: Iterable[ox.Quad]) -> str:
+    """A SPARQL ``INSERT DATA`` for quads, grouped by graph (terms in N-Triples syntax, valid SPARQL)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(
+            f"{_term_sparql(q.subject)} {_term_sparql(q.predicate)} {_term_sparql(q.object)} .")
+    if not by_graph:
+        return ""
+    body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+    return f"INSERT DATA {{\n{body}\n}}"
+
+
+class OxigraphStore:
+    """An Oxigraph store on disk. ``read_only`` opens it for reading while another process writes."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, create: bool = True):
+        self.path = Path(path)
+        self.read_only = read_only
+        if not read_only and not create and not self.path.exists():
+            raise StoreError("no store here", path=str(self.path), hint="run 'lithkg ingest' or 'lithkg build' first")
+        try:
+            if read_only:
+                if not self.path.exists():
+                    raise StoreError("no store here", path=str(self.path),
+                                     hint="run 'lithkg ingest' or 'lithkg build' first")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                raise StoreLockedError("the store is in use by another process", path=str(self.path),
+                                       hint="wait for it to finish, or use another --store") from None
+            raise StoreError(f"cannot open the store: {text}", path=str(self.path)) from None
+
+    # -- reading
+    def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: bool = True):
+        """Run a SPARQL query over the union of all graphs; raises QueryError with line and column."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
+                                     prefixes=None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc.msg if hasattr(exc, 'msg') else exc}",
+                             path="query", line=getattr(exc, "lineno", None),
+                             column=getattr(exc, "offset", None)) from None
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}", path=str(self.path)) from None
+        except (RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def select(self, sparql: str, **kw) -> list[dict]:
+        """Rows of a SELECT with the standard prefixes prepended, as dicts of variable name -> term."""
+        results = self.query(SPARQL_PREFIXES + sparql, **kw)
+        names = [v.value for v in results.variables]
+        return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
+
+    def has_graph(self, iri: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(iri))
+
+    def graph_quads(self, iri: str) -> list[ox.Quad]:
+        return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def dump_nquads(self) -> bytes:
+        buf = io.BytesIO()
+        self._store.dump(buf, format=ox.RdfFormat.N_QUADS)
+        return buf.getvalue()
+
+    # -- writing
+    def apply(self, *, drop_graphs: Iterable[str] = (), insert: Iterable[ox.Quad] = ()) -> None:
+        """Drop graphs and insert quads in one transaction."""
+        if self.read_only:
+            raise StoreError("the store is open read-only", path=str(self.path))
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(drop_graphs))]
+        data = insert_data(insert)
+        if data:
+            parts.append(data)
+        if not parts:
+            return
+        try:
+            self._store.update(" ;\n".join(parts))
+        except SyntaxError as exc:  # a term lithkg built badly: a bug, reported plainly
+            raise StoreError(f"internal error writing to the store: {exc}", path=str(self.path)) from None
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store: {exc}", path=str(self.path)) from None
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        self._store = None

@@ -1,0 +1,60 @@
+"""Write rows (lists of dicts) as an aligned table, CSV, TSV, JSON or JSON Lines."""
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Iterable, Sequence
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value) if value != int(value) or abs(value) >= 1e16 else str(int(value))
+    if isinstance(value, (dict, list)):
+        if isinstance(value, dict):
+            return "; ".join(f"{k}: {v}" for k, v in value.items())
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def write_rows(rows: Sequence[dict], fmt: str, out: IO[str], columns: Sequence[str] | None = None,
+               max_width: int = 60) -> None:
+    columns = list(columns) if columns is not None else _columns(rows)
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
+    elif fmt == "json":
+        json.dump(list(rows), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt in ("csv", "tsv"):
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)).replace("\t", " ").replace("\n", " ") if fmt == "tsv"
+                             else _cell(row.get(c)) for c in columns])
+    else:
+        write_table(rows, columns, out, max_width)
+
+
+def _columns(rows: Iterable[dict]) -> list[str]:
+    cols: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in cols:
+                cols.append(key)
+    return cols
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def write_table(rows: Sequence[dict], columns: Sequence[str], out: IO[str], max_width: int = 60) -> None:
+    cells = [[_clip(_cell(row.get(c)), max_width) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for r in cells:
+        out.write("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
