@@ -27,6 +27,16 @@ _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re
 _YEAR_RE = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
 
 
+class TextDateLoader(yaml.SafeLoader):
+    """A safe YAML loader that leaves dates as text (lithkg checks them itself, with a clear message)."""
+
+
+TextDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def is_document_path(path: Path) -> bool:
     return path.suffix.lower() in MEDIA_TYPES
 
@@ -82,7 +92,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
         return {}, text
     block = m.group(1) or ""
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = yaml.load(block, Loader=TextDateLoader) if block.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

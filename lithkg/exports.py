@@ -71,6 +71,7 @@ class _Compactor:
         self.prefixes = sorted(((v, k) for k, v in ctx.items() if isinstance(v, str) and v[-1:] in "/#"),
                                key=lambda kv: -len(kv[0]))
         self.terms: dict[tuple[str, str | None], str] = {}
+        self.term_names = set(ctx)
         for term, definition in ctx.items():
             if isinstance(definition, dict) and "@id" in definition:
                 iri = self.expand(definition["@id"], ctx)
@@ -87,7 +88,7 @@ class _Compactor:
         for ns, prefix in self.prefixes:
             if iri.startswith(ns) and len(iri) > len(ns):
                 local = iri[len(ns):]
-                if "/" not in local and "#" not in local and ":" not in local:
+                if not local.startswith("//") and ":" not in local and local not in self.term_names:
                     return f"{prefix}:{local}"
         return iri
 

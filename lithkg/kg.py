@@ -167,7 +167,7 @@ class KnowledgeGraph:
         info = self.ontology.entity(name)
         if info is not None:
             return info.iri
-        rows = self.store.select("SELECT ?e WHERE { ?e a lkg:Entity ; rdfs:label ?l . FILTER(LCASE(STR(?l)) = ?name) }",
+        rows = self.store.select("SELECT ?e ?name WHERE { ?e a lkg:Entity ; rdfs:label ?l . FILTER(LCASE(STR(?l)) = ?name) }",
                                  substitutions={ox.Variable("name"): ox.Literal(" ".join(name.lower().split()))})
         if rows:
             return rows[0]["e"].value
@@ -557,7 +557,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         queries.check_safe(text)
         resolve = self._param_resolver
         subs = queries.bind(params or {}, declared, resolve)
-        raw = self.store.query(queries.with_prefixes(text), substitutions=subs or None)
+        raw = self.store.query(text, substitutions=subs or None, prefixes=rdfmap.PREFIXES)
         if isinstance(raw, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(raw), raw=raw)
         if isinstance(raw, ox.QuerySolutions):
@@ -586,7 +586,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
                              hint="use --format table, csv, tsv, json or xml")
         target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
         if result.kind == "ask":
-            return ox.QueryBoolean(result.boolean).serialize(format=target) if hasattr(ox, "QueryBoolean") else b""
+            return result.raw.serialize(format=target)
         return _serialize_solutions(result, target)
 
     # ------------------------------------------------------------------ export

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from .config import data_dir
 from .errors import QueryError, UsageError
-from .rdfmap import PREFIXES, SPARQL_PREFIXES, XSD
+from .rdfmap import PREFIXES, XSD
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
 _HEADER_RE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
@@ -137,7 +137,8 @@ def parse_param(value: str, type_: str, resolve_iri=None) -> ox.NamedNode | ox.L
 
 
 def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=None) -> dict:
-    """Substitutions for a query: declared parameters by type; undeclared ones as IRIs if they look like one."""
+    """Substitutions for a query: declared parameters by their type; undeclared ones as IRIs when they look like
+    one (``<...>``, ``http(s)://...`` or a known prefix such as ``lke:lithuania``), else as plain strings."""
     declared_by_name = {p.name: p for p in declared or ()}
     if declared is not None:
         missing = [p.name for p in declared if not p.optional and p.name not in params]
@@ -153,7 +154,8 @@ def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=Non
             raise UsageError(f"the query has no parameter '{name}'", hint=f"its parameters: {known}")
         if p is not None:
             term = parse_param(value, p.type, (lambda v, n=name: resolve(n, v)) if resolve else None)
-        elif re.match(r"^<.*>$", value) or re.match(r"^https?://", value):
+        elif re.match(r"^<.*>$", value) or re.match(r"^https?://", value) or \
+                value.partition(":")[0] in PREFIXES and value.partition(":")[1] and " " not in value:
             term = parse_param(value, "iri")
         else:
             term = ox.Literal(value)
@@ -161,10 +163,4 @@ def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=Non
     return subs
 
 
-def with_prefixes(query: str) -> str:
-    """Prepend the standard prefixes that the query does not declare itself."""
-    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", query)}
-    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items() if k.lower() not in declared) + query
-
-
-__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "bind", "with_prefixes", "SPARQL_PREFIXES"]
+__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "bind"]

@@ -7,13 +7,24 @@ Queries see the union of all graphs as their default graph.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, StoreLockedError
-from .rdfmap import SPARQL_PREFIXES
+from .rdfmap import PREFIXES
+
+
+def syntax_error(exc: SyntaxError, path: str = "query") -> QueryError:
+    """A pyoxigraph SPARQL syntax error as a QueryError with the line and column it names."""
+    text = str(exc.msg if getattr(exc, "msg", None) else exc)
+    m = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
+    if m:
+        return QueryError(f"SPARQL syntax error: {m.group(3)}", path=path, line=int(m.group(1)),
+                          column=int(m.group(2)), hint="fix the query")
+    return QueryError(f"SPARQL syntax error: {text}", path=path, hint="fix the query")
 
 
 def _term_sparql(term) -> str:
@@ -57,23 +68,24 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store: {text}", path=str(self.path)) from None
 
     # -- reading
-    def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: bool = True):
-        """Run a SPARQL query over the union of all graphs; raises QueryError with line and column."""
+    def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None):
+        """Run a SPARQL query over the union of all graphs; ``prefixes`` are predeclared (so line numbers in
+        errors are the query text's own). Raises QueryError with line and column."""
         try:
             return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
-                                     prefixes=None)
+                                     prefixes=prefixes)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc.msg if hasattr(exc, 'msg') else exc}",
-                             path="query", line=getattr(exc, "lineno", None),
-                             column=getattr(exc, "offset", None)) from None
+            raise syntax_error(exc) from None
         except OSError as exc:
             raise StoreError(f"query failed: {exc}", path=str(self.path)) from None
         except (RuntimeError, ValueError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
+            text = str(exc)
+            hint = "a --param variable must appear in the SELECT clause" if "projection" in text else None
+            raise QueryError(f"query failed: {text}", hint=hint) from None
 
     def select(self, sparql: str, **kw) -> list[dict]:
-        """Rows of a SELECT with the standard prefixes prepended, as dicts of variable name -> term."""
-        results = self.query(SPARQL_PREFIXES + sparql, **kw)
+        """Rows of a SELECT with the standard prefixes predeclared, as dicts of variable name -> term."""
+        results = self.query(sparql, prefixes=PREFIXES, **kw)
         names = [v.value for v in results.variables]
         return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
 
@@ -112,7 +124,7 @@ class OxigraphStore:
             self._store.update(" ;\n".join(parts))
         except SyntaxError as exc:  # a term lithkg built badly: a bug, reported plainly
             raise StoreError(f"internal error writing to the store: {exc}", path=str(self.path)) from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreError(f"cannot write to the store: {exc}", path=str(self.path)) from None
 
     def flush(self) -> None:

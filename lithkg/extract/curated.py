@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from ..documents import TextDateLoader
 from ..errors import ClaimsFileError, UnknownTermError
 from ..model import Claim, Evidence, Qualifier, TimeSpec, Value, parse_iso_date
 from . import ExtractionContext, register
@@ -69,8 +70,8 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
     except OSError as exc:
         raise ClaimsFileError(f"cannot read the file: {exc.strerror}", path=name) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=TextDateLoader)
+        data = yaml.load(text, Loader=TextDateLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ClaimsFileError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", path=name,

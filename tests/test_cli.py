@@ -1,0 +1,194 @@
+import json
+import re
+import subprocess
+import sys
+
+import click
+import pytest
+import rdflib
+
+from lithkg.cli import main
+
+from conftest import ROOT, write
+
+
+def test_version_and_help(runner):
+    assert runner.invoke(main, ["--version"]).output == "lithkg, version 0.1.0\n"
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0 and "claim-versioning knowledge graph" in result.output
+
+
+def test_every_command_has_help_and_a_readme_entry(runner):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help and len(command.help.strip()) > 20, name
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Usage: main" in result.output or "Usage:" in result.output
+        assert re.search(rf"`lithkg {name}\b", readme), f"README has no entry for 'lithkg {name}'"
+
+
+def test_ingest_claims_conflicts_end_to_end(cli, two_versions):
+    r = cli("ingest", str(two_versions))
+    assert r.exit_code == 0, r.output
+    assert "[1/2]" in r.stderr and "2 document(s): 2 added, 0 updated, 0 unchanged; 3 claim(s)" in r.stderr
+    lines = cli("claims", "--format", "jsonl").stdout.splitlines()
+    rows = [json.loads(x) for x in lines]
+    assert sorted(r["value"] for r in rows) == [4, 6, 57]
+    out = cli("conflicts").stdout
+    assert out.splitlines()[0] == "Lithuania / rank / index: National Cyber Security Index  [changed over time]"
+    assert "why preferred: the latest valid time (2022)" in out
+    assert "updates: a later valid time (2022 after 2021) and a different value (6 instead of 4)" in out
+
+
+def test_store_option_after_the_command(runner, two_versions, tmp_path):
+    store = tmp_path / "elsewhere"
+    r = runner.invoke(main, ["ingest", "--store", str(store), str(two_versions)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["claims", "--store", str(store), "-f", "csv"])
+    assert r.stdout.splitlines()[0] == "subject_label,property_label,value,unit,bound,time,qualifiers,source,status,quote"
+    assert len(r.stdout.splitlines()) == 4
+
+
+def test_store_from_environment(runner, two_versions, tmp_path, monkeypatch):
+    monkeypatch.setenv("LITHKG_STORE", str(tmp_path / "envstore"))
+    assert runner.invoke(main, ["ingest", str(two_versions)]).exit_code == 0
+    assert (tmp_path / "envstore").is_dir()
+
+
+def test_history_and_filters(cli, two_versions):
+    cli("ingest", str(two_versions))
+    rows = json.loads(cli("history", "Lithuania", "rank", "-f", "json").stdout)
+    assert [(r["time"], r["value"]) for r in rows] == [("2017", 57), ("2021", 4), ("2022", 6)]
+    rows = [json.loads(x) for x in cli("claims", "--status", "preferred", "-f", "jsonl").stdout.splitlines()]
+    assert [r["value"] for r in rows] == [6]
+    r = cli("history", "Lithuania", "valuation")
+    assert r.exit_code == 2 and r.stderr == "lithkg: error: no claims about 'Lithuania' / 'valuation'\n"
+
+
+def test_query_named_file_expression_and_params(cli, two_versions, tmp_path):
+    cli("ingest", str(two_versions))
+    listing = cli("query", "--list").stdout
+    assert "conflicts" in listing and "subject:iri" in listing
+    r = cli("query", "conflicts", "-f", "csv")
+    assert r.exit_code == 0 and r.stdout.count("\n") == 4
+    rq = write(tmp_path / "q.rq", "SELECT ?v WHERE { ?c lkg:value ?v } ORDER BY ?v")
+    assert cli("query", str(rq), "-f", "tsv").stdout.split() == ["?v", "4", "6", "57"]
+    r = cli("query", "-e", "SELECT ?s ?v WHERE { ?s ldt:rank ?v }", "--param", "s=lke:lithuania", "-f", "json")
+    assert json.loads(r.stdout)["results"]["bindings"][0]["v"]["value"] == "6"
+    r = cli("query", "-e", "ASK { ?c a lkg:Claim }")
+    assert r.stdout == "yes\n"
+    r = cli("query", "-e", "CONSTRUCT { ?e ldt:rank ?v } WHERE { ?e ldt:rank ?v }", "-f", "ntriples")
+    assert r.stdout == '<https://w3id.org/lithkg/id/entity/lithuania> <https://w3id.org/lithkg/prop/direct/rank> ' \
+                       '"6"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["query", "-e", "SELECT ?x WHERE { ?x ?y }"], 5,
+     "lithkg: error: query:1:26: SPARQL syntax error: expected one of LATERAL, SERVICE, [_] (fix the query)\n"),
+    (["query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], 5,
+     "lithkg: error: SERVICE is refused: lithkg does not send queries to other servers (query the other endpoint"
+     " yourself)\n"),
+    (["query", "nosuch"], 2, "lithkg: error: no named query or file 'nosuch' (see 'lithkg query --list')\n"),
+    (["query"], 2, "lithkg: error: give a query name, a .rq file or -e 'QUERY' (one of them) (see 'lithkg query"
+                   " --list')\n"),
+    (["query", "history", "--param", "subject"], 2, "lithkg: error: --param 'subject' is not NAME=VALUE\n"),
+    (["export", "-f", "yaml"], 2, "lithkg: error: unknown format 'yaml' (use one of: turtle, trig, nquads, ntriples,"
+                                  " json-ld, rdf-xml)\n"),
+    (["claims", "-f", "xml"], 2, "lithkg: error: unknown format 'xml' (use one of: table, csv, tsv, json, jsonl)\n"),
+    (["history", "Atlantis", "rank"], 2, "lithkg: error: unknown entity 'Atlantis' (use a label or alias from"
+                                         " ontology/entities.ttl, or an IRI)\n"),
+])
+def test_errors_are_one_line_with_exit_codes(cli, two_versions, args, code, message):
+    cli("ingest", str(two_versions))
+    r = cli(*args)
+    assert (r.exit_code, r.stderr) == (code, message)
+
+
+@pytest.mark.parametrize("name,data,code,message", [
+    ("empty.md", b"", 4, "lithkg: error: {dir}/empty.md: the document is empty (give a file with text in it)\n"),
+    ("bin.txt", b"\x00\x01\x02", 4, "lithkg: error: {dir}/bin.txt: the file is binary, not text (give a .txt, .md or"
+                                    " .html document)\n"),
+    ("latin.txt", "café".encode("latin-1"), 4, "lithkg: error: {dir}/latin.txt:1: the text is not UTF-8 (byte 3)"
+                                               " (convert it to UTF-8, e.g. with iconv)\n"),
+    ("fm.md", b"---\npublished: [\n---\nx", 4, "lithkg: error: {dir}/fm.md:3: front matter is not valid YAML:"
+                                               " expected the node content, but found '<stream end>'"
+                                               " (fix the YAML between the --- lines)\n"),
+    ("c.yaml", b"document: doc.md\nclaims:\n  - {subject: Lithuania, property: rank, value: 1, quote: nope}\n", 4,
+     "lithkg: error: {dir}/c.yaml:3: quote not found in {dir}/doc.md: \"nope\" (copy the exact text of the"
+     " document)\n"),
+    ("c.yaml", b"document: doc.md\nclaims:\n  - {subject: Lithuania, property: rank, value: x1, quote: Text}\n", 4,
+     "lithkg: error: {dir}/c.yaml:3: value 'x1' does not parse as a number for property 'rank' (write a plain"
+     " number such as 508, 0.06 or 1600000000)\n"),
+    ("c.yaml", b"document: doc.md\nclaims:\n  - {subject: Lithuania, property: height, value: 1, quote: Text}\n", 4,
+     "lithkg: error: {dir}/c.yaml:3: unknown property 'height' (add it to ontology/frames.ttl or use a known"
+     " property)\n"),
+])
+def test_bad_input_is_refused_and_nothing_is_written(runner, tmp_path, name, data, code, message, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "in"
+    write(folder / "doc.md", "Text of 2022.\n")
+    (folder / name).write_bytes(data)
+    store = tmp_path / "store"
+    r = runner.invoke(main, ["--store", str(store), "ingest", str(folder)])
+    assert (r.exit_code, r.stderr) == (code, message.format(dir="in"))
+    assert not store.exists() or runner.invoke(main, ["--store", str(store), "stats", "-f", "json"]).stdout.count(
+        '"claims": 0') == 1
+
+
+def test_a_held_store_is_refused(cli, two_versions, store_path):
+    cli("ingest", str(two_versions))
+    code = f"import pyoxigraph, time; s = pyoxigraph.Store({str(store_path)!r}); print('held', flush=True); time.sleep(30)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        r = cli("claims")
+        assert r.exit_code == 6
+        assert r.stderr == f"lithkg: error: {store_path}: the store is in use by another process (wait for it to" \
+                           f" finish, or use another --store)\n"
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_export_to_file_and_stdout(cli, two_versions, tmp_path):
+    cli("ingest", str(two_versions))
+    out = tmp_path / "kg.jsonld"
+    r = cli("export", "-o", str(out))
+    assert r.exit_code == 0 and r.stderr.startswith(f"wrote {out} (json-ld, ")
+    g = rdflib.Graph().parse(out, format="json-ld")
+    stdout = cli("export", "-f", "nt").stdout_bytes
+    assert len(g) == len(rdflib.Graph().parse(data=stdout.decode(), format="nt"))
+    assert cli("export", "-f", "nt").stdout_bytes == stdout
+
+
+def test_validate_and_stats(cli, two_versions):
+    cli("ingest", str(two_versions))
+    r = cli("validate")
+    assert (r.exit_code, r.stderr) == (0, "the store conforms to the SHACL shapes\n")
+    stats = json.loads(cli("stats", "-f", "json").stdout)
+    assert (stats["sources"], stats["document_versions"], stats["claims"], stats["claim_groups"]) == (1, 2, 3, 1)
+
+
+def test_validate_finds_problems_with_exit_3(cli, two_versions, store_path):
+    cli("ingest", str(two_versions))
+    import pyoxigraph as ox
+    s = ox.Store(str(store_path))
+    s.update("DELETE { GRAPH ?g { ?c <https://w3id.org/lithkg/ns#group> ?grp } } WHERE { GRAPH ?g { ?c "
+             "<https://w3id.org/lithkg/ns#group> ?grp } }")
+    del s
+    r = cli("validate", "-f", "csv")
+    assert r.exit_code == 3
+    assert r.stderr.startswith("lithkg: the store does not conform: ")
+    assert "lkg:group" in r.stdout or "ns#group" in r.stdout
+
+
+def test_stdin_ingest(cli):
+    r = cli("ingest", "-", "--source", "https://pipe.example/x", "--published", "2020-01-02", input="Piped text 2020.")
+    assert r.exit_code == 0 and r.stdout.startswith("added     -  0 claim(s)")
+
+
+def test_only_cli_imports_click():
+    for path in (ROOT / "lithkg").rglob("*.py"):
+        if path.name != "cli.py":
+            assert "import click" not in path.read_text(), path
+    assert click  # the CLI's own dependency is importable

@@ -1,0 +1,75 @@
+import pytest
+
+from lithkg.errors import QueryError, UsageError
+from lithkg.queries import check_safe, named_queries
+
+REQUIRED = {"claims", "conflicts", "history", "claims-by-source", "disagreeing-sources", "preferred", "untimed",
+            "provenance"}
+
+
+def test_the_named_queries_exist_with_headers():
+    qs = named_queries()
+    assert REQUIRED <= set(qs)
+    for q in qs.values():
+        assert q.title and q.description, q.name
+
+
+def test_every_named_query_runs_on_the_bundled_graph(bundled):
+    claim = bundled.claims()[0]["id"]
+    for name, q in named_queries().items():
+        params = {}
+        for p in q.params:
+            if not p.optional:
+                params[p.name] = {"subject": "Lithuania", "property": "rank", "claim": claim,
+                                  "source": "graph/sources/official-page-2022.md"}[p.name]
+        result = bundled.run_named(name, params)
+        assert result.kind == "select" and result.rows, name
+
+
+@pytest.mark.parametrize("query,message", [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+    ("select * where { service <http://x.example/> { ?s ?p ?o } }", "SERVICE is refused"),
+    ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD is refused"),
+    ("PREFIX x: <http://x/>\nINSERT DATA { x:a x:b x:c }", "INSERT is refused"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE is refused"),
+    ("DROP ALL", "DROP is refused"),
+    ("SELECT * FROM <http://127.0.0.1:9/remote> WHERE { ?s ?p ?o }", "FROM <http://127.0.0.1:9/remote> is refused"),
+])
+def test_queries_that_reach_out_or_write_are_refused(query, message):
+    with pytest.raises(QueryError, match=message):
+        check_safe(query)
+
+
+def test_keywords_inside_strings_and_iris_are_fine():
+    check_safe('SELECT * WHERE { ?s ?p "SERVICE LOAD" . ?s <http://x.example/SERVICE> ?o } # SERVICE')
+    check_safe("SELECT * FROM <https://w3id.org/lithkg/id/doc/abc> WHERE { ?s ?p ?o }")
+
+
+def test_params_are_bound_as_terms_not_pasted(bundled):
+    hostile = 'Lithuania" } ; DROP ALL ; SELECT * { ?s ?p "'
+    result = bundled.query("SELECT ?name ?label WHERE { ?e rdfs:label ?label . FILTER(?label = ?name) }",
+                           params={"name": hostile})
+    assert result.rows == []
+    assert bundled.stats()["claims"] > 0
+
+
+def test_named_query_parameters_are_checked(bundled):
+    with pytest.raises(UsageError, match="the query needs --param subject=VALUE"):
+        bundled.run_named("history", {"property": "rank"})
+    with pytest.raises(UsageError, match="the query has no parameter 'colour'"):
+        bundled.run_named("conflicts", {"colour": "red"})
+    with pytest.raises(UsageError, match="unknown entity 'Atlantis'"):
+        bundled.run_named("history", {"subject": "Atlantis", "property": "rank"})
+
+
+def test_iri_parameters_resolve_labels_and_prefixed_names(bundled):
+    a = bundled.run_named("history", {"subject": "Lithuania", "property": "rank"}).rows
+    b = bundled.run_named("history", {"subject": "lke:lithuania", "property": "lkgp:rank"}).rows
+    c = bundled.run_named("history", {"subject": "<https://w3id.org/lithkg/id/entity/lithuania>",
+                                      "property": "https://w3id.org/lithkg/prop/rank"}).rows
+    assert a == b == c and len(a) >= 3
+
+
+def test_construct_results(bundled):
+    r = bundled.query("CONSTRUCT { ?e ldt:rank ?v } WHERE { ?e ldt:rank ?v }")
+    assert r.kind == "graph" and r.triples
