@@ -25,6 +25,12 @@ CLAIM_COLUMNS = ["subject_label", "property_label", "value", "unit", "bound", "t
                  "status", "quote"]
 
 
+def _for_table(rows: list[dict]) -> list[dict]:
+    """Rows as a person reads them: entity values and units by label (JSON formats keep the IRIs)."""
+    return [{**r, "value": r.get("value_label") or r.get("value"), "unit": r.get("unit_label") or r.get("unit")}
+            for r in rows]
+
+
 def _store_option(f):
     """``--store`` is accepted before or after the command name; the later one wins."""
     return click.option("--store", "store_after", type=click.Path(path_type=Path), default=None,
@@ -63,6 +69,8 @@ def _tabular(fmt: str) -> str:
 
 def _emit_rows(rows, fmt, columns=None):
     fmt = _tabular(fmt)
+    if fmt in ("table", "csv", "tsv"):
+        rows = _for_table(rows)
     out = io.StringIO()
     write_rows(rows, fmt, out, columns=None if fmt in ("json", "jsonl") else columns)
     click.echo(out.getvalue(), nl=False)
@@ -179,6 +187,11 @@ def conflicts(ctx, fmt, store_after):
             if m["reason"]:
                 label = "why preferred" if m["status"] == "preferred" else m["relation"] or "relation"
                 click.echo(f"      {label}: {m['reason']}")
+            for c in m["conflicts_with"]:
+                if m["relation"] == "conflicts" and c["claim"] == next(
+                        (x["claim"] for x in members if x["status"] == "preferred"), None):
+                    continue  # already said as the relation to the preferred value
+                click.echo(f"      conflicts with {_value_text(c)} in {c['source']}: {c['reason']}")
         click.echo("")
 
 
@@ -189,7 +202,7 @@ def _clip(text: str, width: int) -> str:
 
 def _value_text(row: dict) -> str:
     value = row.get("value_label") or row["value"]
-    unit = (row.get("unit") or "").rsplit("/", 1)[-1]
+    unit = row.get("unit_label") or ""
     bound = {"lower": "> ", "upper": "< ", "approx": "~ "}.get(row.get("bound") or "", "")
     return f"{bound}{value}{(' ' + unit) if unit else ''}"
 

@@ -446,6 +446,7 @@ SELECT ?doc ?sdate ?rt WHERE {{
                 "subject": r["subject"].value, "subject_label": term_json(r.get("subject_label")),
                 "property": r["property"].value, "property_label": term_json(r.get("property_label")),
                 "value": value.json(), "unit": term_json(r.get("unit")),
+                "unit_label": self.ontology.unit_symbol(term_json(r.get("unit"))),
                 "bound": rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
                 "time": term_json(r.get("time")), "valid_from": term_json(r.get("valid_from")),
                 "valid_until": term_json(r.get("valid_until")),
@@ -493,13 +494,25 @@ SELECT ?claim ?q ?v ?vl WHERE {{
                 "group": r["group"].value, "group_label": term_json(r["group_label"]),
                 "disputed": term_json(r["disputed"]), "claim": r["claim"].value,
                 "value": value.json(), "value_label": self.ontology.label(value.lexical) if value.kind == "entity" else None,
-                "unit": term_json(r.get("unit")),
+                "unit": term_json(r.get("unit")), "unit_label": self.ontology.unit_symbol(term_json(r.get("unit"))),
                 "bound": rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
                 "time": term_json(r.get("time")), "source": term_json(r["source"]),
                 "source_date": term_json(r.get("source_date")), "quote": term_json(r["quote"]),
                 "status": term_json(r["status"]), "relation": _relation_name(term_json(r.get("relation"))),
-                "reason": term_json(r.get("reason")),
+                "reason": term_json(r.get("reason")), "conflicts_with": [],
             })
+        by_claim = {r["claim"]: r for r in rows}
+        clashes = self.store.select("""
+SELECT ?a ?b ?reason WHERE {
+  ?rel a lkg:Conflict ; lkg:reason ?reason .
+  { ?rel lkg:fromClaim ?a ; lkg:toClaim ?b } UNION { ?rel lkg:fromClaim ?b ; lkg:toClaim ?a }
+} ORDER BY ?a ?b""")
+        for c in clashes:
+            a, b = c["a"].value, c["b"].value
+            if a in by_claim and b in by_claim:
+                other = by_claim[b]
+                by_claim[a]["conflicts_with"].append({"claim": b, "value": other["value"], "bound": other["bound"],
+                                                      "source": other["source"], "reason": c["reason"].value})
         return rows
 
     def history(self, subject: str, property: str, *, qualifiers: dict[str, str] | None = None) -> list[dict]:
@@ -507,8 +520,11 @@ SELECT ?claim ?q ?v ?vl WHERE {{
         params = {"subject": self.resolve_entity(subject), "property": self.resolve_property(property)}
         rows = []
         for r in self.run_named("history", params).terms:
-            rows.append({k: (rdfmap.term_to_value(v).json() if k == "value" else term_json(v))
-                         for k, v in r.items()})
+            row = {k: (rdfmap.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()}
+            row["unit_label"] = self.ontology.unit_symbol(row.get("unit"))
+            if isinstance(r.get("value"), ox.NamedNode):
+                row["value_label"] = self.ontology.label(r["value"].value)
+            rows.append(row)
         if qualifiers:
             wanted = {}
             for k, v in qualifiers.items():

@@ -172,6 +172,13 @@ class Ontology:
         info = self.entities.get(iri) or self.properties.get(iri) or self.units.get(iri)
         return info.label if info else local_name(iri)
 
+    def unit_symbol(self, iri: str | None) -> str | None:
+        """How a unit is written in a table (its symbol, else its label)."""
+        if not iri:
+            return None
+        info = self.units.get(iri)
+        return (info.symbol or info.label) if info else local_name(iri)
+
     def is_scoping(self, prop: PropertyInfo, qualifier: PropertyInfo) -> bool:
         """A qualifier splits the group unless the property lists it as non-scoping, or it is a cited source."""
         return qualifier.iri not in prop.nonscoping and qualifier.iri != CITED_SOURCE

@@ -165,7 +165,11 @@ def preference_reason(preferred: GroupMember, members: list[GroupMember]) -> str
     """Why the preferred claim is preferred, in words."""
     if len(members) == 1:
         return "the only claim of its group"
-    _, how, when = valid_time(preferred)
+    interval, how, when = valid_time(preferred)
+    tied = [m for m in members if m is not preferred and not m.retracted and valid_time(m)[0] == interval]
+    if how == "valid time" and tied:
+        return f"the latest valid time ({when}), and of the claims for that time the latest source date " \
+               f"({preferred.source_date or 'none'})"
     if how == "valid time":
         return f"the latest valid time ({when})"
     if how == "source date":

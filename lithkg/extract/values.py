@@ -1,0 +1,285 @@
+"""Find the values a sentence states: numbers with their scale, bound, unit or currency, percentages,
+ordinals, and dates (absolute or relative), each with its character span.
+
+These are the kinds of statement, not sentences: "more than a million", "over 10,000", "some 38,000",
+"44.5 thousand", "$1.6 billion", "EUR 558 million", "€1bn", "0.06%", "about 4 per cent", "the 508-kilometre",
+"165 kilometres", "6th", "the third", "1st of May 2022", "23 August 1989", "August 2020", "in 2014", "On 7 April",
+"last year", "currently", "since the beginning of April".
+"""
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as _dt
+import re
+from decimal import Decimal
+
+SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+WORD_NUMBERS = {**SMALL, **TENS, "a": 1, "an": 1, "a hundred": 100, "hundred": 100, "dozen": 12, "a dozen": 12}
+SCALES = {"thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12,
+          "k": 1000, "m": 10 ** 6, "mn": 10 ** 6, "bn": 10 ** 9, "b": 10 ** 9, "tn": 10 ** 12}
+ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+ORDINAL_WORDS.update({"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+                      "eightieth": 80, "ninetieth": 90, "hundredth": 100})
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+BOUND_WORDS = [
+    ("lower", r"more than|over|at least|above|in excess of|upwards of|no fewer than|no less than|greater than|"
+              r"exceeding|beyond"),
+    ("upper", r"less than|fewer than|under|up to|at most|below|no more than|almost"),
+    ("approx", r"about|some|around|roughly|approximately|nearly|close to|circa|an estimated|estimated|an approximate|"
+               r"approx\.|c\.|~"),
+]
+_BOUND_RE = "|".join(f"(?P<b_{k}>{v})" for k, v in BOUND_WORDS)
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+_SCALE = r"thousand|million|billion|trillion|bn|mn|tn|[kmb](?![a-z])"
+CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
+CURRENCY_CODES = {"USD": "USD", "EUR": "EUR", "GBP": "GBP", "dollars": "USD", "dollar": "USD", "euros": "EUR",
+                  "euro": "EUR", "pounds": "GBP", "US dollars": "USD"}
+
+NUMBER_RE = re.compile(
+    rf"(?:(?P<bound>{_BOUND_RE})\s+)?"
+    rf"(?P<cur_pre>US\$|\$|€|£|(?:USD|EUR|GBP)\s?)?"
+    rf"(?P<num>{_DIGITS}|(?<![\w-])(?:{_WORDNUM})(?![\w-]))"
+    rf"(?:[\s-]?(?P<scale>{_SCALE})\b)?",
+    re.I)
+ORDINAL_RE = re.compile(
+    r"(?<![\w-])(?:(?P<digits>\d+)(?P<suffix>st|nd|rd|th)|(?P<word>" + "|".join(ORDINAL_WORDS) + r"))(?![\w-])", re.I)
+PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b)", re.I)
+FOOTNOTE_RE = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Mention:
+    """A value found in text: kind is number, percent, money, quantity, ordinal or date."""
+
+    kind: str
+    start: int
+    end: int
+    value: Decimal | str
+    bound: str | None = None
+    unit: str | None = None          # unit IRI (quantities), currency code (money)
+    unit_text: str | None = None
+    scale_word: bool = False         # "a million": a round figure
+    spelled: bool = False            # written in words ("three")
+
+
+def _to_decimal(num: str) -> Decimal | None:
+    text = num.strip().lower()
+    if text in WORD_NUMBERS:
+        return Decimal(WORD_NUMBERS[text])
+    try:
+        return Decimal(text.replace(",", ""))
+    except Exception:
+        return None
+
+
+def _bound(m: re.Match) -> str | None:
+    for key, _ in BOUND_WORDS:
+        if m.group(f"b_{key}"):
+            return key
+    return None
+
+
+def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Mention]:
+    """Numbers with scale and bound, classified as money, percent, quantity (with a unit) or plain number."""
+    out: list[Mention] = []
+    for m in NUMBER_RE.finditer(text):
+        num = m.group("num")
+        value = _to_decimal(num)
+        if value is None:
+            continue
+        start, end = m.start("num"), m.end()
+        before, after_num = text[max(0, start - 2):start], text[m.end("num"):m.end("num") + 1]
+        if re.search(r"[A-Za-z]-$|\+$", before) or after_num in ("+", "/") or re.search(r"[A-Za-z]$", before):
+            continue  # part of a name: COVID-19, 17+1, A4
+        spelled = not num[0].isdigit()
+        scale = (m.group("scale") or "").lower()
+        if spelled and num.lower() in ("a", "an") and not scale:
+            continue  # "a" alone is an article
+        if scale:
+            if scale in ("k", "m", "b") and not (m.group("cur_pre") or text[end:end + 1] in ("", " ", ",", ".")):
+                scale = ""
+            if scale:
+                value *= SCALES[scale]
+        else:
+            end = m.end("num")
+        bound = _bound(m) if m.group("bound") else None
+        if bound:
+            start = m.start("bound")
+        cur = m.group("cur_pre")
+        if cur:
+            start = min(start, m.start("cur_pre"))
+            code = CURRENCY_SYMBOLS.get(cur.strip(), cur.strip().upper())
+            out.append(Mention("money", start, end, value, bound, code, cur.strip(), bool(scale), spelled))
+            continue
+        after = text[end:]
+        pm = PERCENT_AFTER.match(after)
+        if pm:
+            out.append(Mention("percent", start, end + pm.end(), value, bound, "PERCENT", pm.group().strip(),
+                               bool(scale), spelled))
+            continue
+        cm = re.match(r"\s?(US dollars|dollars|euros|euro|pounds|USD|EUR|GBP)\b", after)
+        if cm:
+            code = CURRENCY_CODES[cm.group(1)]
+            out.append(Mention("money", start, end + cm.end(), value, bound, code, cm.group(1), bool(scale), spelled))
+            continue
+        if unit_index is not None:
+            um = unit_index.match(after)
+            if um is not None:
+                iri, length, label = um
+                out.append(Mention("quantity", start, end + length, value, bound, iri, label, bool(scale), spelled))
+                continue
+        out.append(Mention("number", start, end, value, bound, None, None, bool(scale), spelled))
+    return out
+
+
+def find_ordinals(text: str) -> list[Mention]:
+    out = []
+    for m in ORDINAL_RE.finditer(text):
+        if m.group("digits"):
+            value = int(m.group("digits"))
+        else:
+            value = ORDINAL_WORDS[m.group("word").lower()]
+        out.append(Mention("ordinal", m.start(), m.end(), Decimal(value)))
+    return out
+
+
+class UnitIndex:
+    """Unit words and symbols (from ontology/units.ttl) that may follow a number: '508-kilometre', '32 km'."""
+
+    def __init__(self, units):
+        names = []
+        for u in units:
+            if u.kind != "Quantity":
+                continue
+            for name in {u.label, u.symbol or "", *u.aliases}:
+                name = name.strip().lstrip("-")
+                if name:
+                    names.append((name, u.iri, u.label))
+        names.sort(key=lambda n: -len(n[0]))
+        self._by_lower = {}
+        for name, iri, label in names:
+            self._by_lower.setdefault(name.lower(), (iri, label))
+        alternatives = "|".join(re.escape(n) for n, _, _ in names)
+        self._re = re.compile(rf"[\s-]?(?P<u>{alternatives})(?![\w²³])", re.I)
+
+    def match(self, after: str):
+        m = self._re.match(after)
+        if not m:
+            return None
+        unit = m.group("u")
+        if unit in ("m", "h", "d", "t") and not re.match(r"[\s-]?" + re.escape(unit) + r"\b", after):
+            return None
+        iri, label = self._by_lower[unit.lower()]
+        return iri, m.end(), label
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+DATE_PATTERNS = [
+    ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("dmy", re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I)),
+    ("mdy", re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", re.I)),
+    ("dm", re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})\b(?!\s+{_YEAR})", re.I)),
+    ("md", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s+{_YEAR}|\d)", re.I)),
+    ("my", re.compile(rf"\b(?:(?P<part>the\s+(?:beginning|start|end|middle)\s+of|early|late|mid-?)\s*)?"
+                      rf"(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I)),
+    ("m", re.compile(rf"\b(?:(?P<part>the\s+(?:beginning|start|end|middle)\s+of|early|late|mid-?)\s*)?"
+                     rf"(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
+                     rf"December)\b(?!\s+(?:{_YEAR}|[0-3]?\d\b))")),
+    ("y", re.compile(rf"(?<![\d,.$€£-])(?P<y>{_YEAR})(?![\d%]|,\d|\.\d|\s?(?:km|kilomet|m\b|people|per))")),
+    ("rel", re.compile(r"\b(?P<rel>last year|this year|next year|the previous year|the past year|a year ago|"
+                       r"last month|this month|currently|at present|at the moment|nowadays|now|today|so far|"
+                       r"to date)\b", re.I)),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: str | None          # ISO at the text's precision, or None when it cannot be resolved
+    relative: str | None = None  # the relative expression, when resolved against the document date
+    month_only: bool = False   # "in March" with the year taken from the document date
+
+
+def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
+    """Date expressions, resolved against the document date (ISO, any precision) where they are relative."""
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    doc_year = int(doc_date[:4]) if doc_date else None
+    for kind, pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            value, rel, month_only = None, None, False
+            if kind in ("iso", "dmy", "mdy"):
+                y, mo, d = int(m.group("y")), _month(m.group("m")), int(re.sub(r"\D", "", m.group("d")))
+                value = _iso(y, mo, d)
+            elif kind in ("dm", "md"):
+                if m.group("m").lower() == "may" and kind == "md":
+                    continue  # "may 3" is usually the verb
+                mo, d = _month(m.group("m")), int(re.sub(r"\D", "", m.group("d")))
+                value = _iso(doc_year, mo, d) if doc_year else None
+                rel = m.group(0) if value else None
+            elif kind == "my":
+                value = f"{int(m.group('y')):04d}-{_month(m.group('m')):02d}"
+            elif kind == "m":
+                if m.group("m") == "May" and not re.search(r"\b(?:in|since|from|until|by|of|early|late|mid)\s+$",
+                                                            text[:s]):
+                    continue
+                if doc_year:
+                    value = f"{doc_year:04d}-{_month(m.group('m')):02d}"
+                    rel, month_only = m.group(0), True
+            elif kind == "y":
+                value = m.group("y")
+            else:
+                rel = m.group("rel").lower()
+                value = _relative(rel, doc_date)
+            if kind != "rel" and value is None and rel is None:
+                continue
+            taken.append((s, e))
+            out.append(DateMention(s, e, value, rel, month_only))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _relative(rel: str, doc_date: str | None) -> str | None:
+    if not doc_date:
+        return None
+    year = int(doc_date[:4])
+    if rel in ("last year", "the previous year", "the past year", "a year ago"):
+        return str(year - 1)
+    if rel == "next year":
+        return str(year + 1)
+    if rel in ("last month", "this month"):
+        if len(doc_date) < 7:
+            return None
+        y, mo = year, int(doc_date[5:7])
+        if rel == "last month":
+            y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+        return f"{y:04d}-{mo:02d}"
+    return doc_date if rel not in ("this year",) else str(year)
