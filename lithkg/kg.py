@@ -149,6 +149,15 @@ class KnowledgeGraph:
             self._store = OxigraphStore(self.settings.store, read_only=self.read_only)
         return self._store
 
+    def dataset(self):
+        """An rdflib ``Dataset`` view of the store (through oxrdflib), with the union of all graphs as its default
+        graph: existing rdflib code, pyshacl and rdflib's serializers work on it unchanged. lithkg's own hot paths
+        call Oxigraph directly."""
+        import oxrdflib
+        import rdflib
+
+        return rdflib.Dataset(store=oxrdflib.OxigraphStore(store=self.store._store), default_union=True)
+
     def close(self) -> None:
         if self._store is not None:
             self._store.flush()

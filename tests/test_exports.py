@@ -39,7 +39,7 @@ def test_dataset_exports_keep_the_named_graphs(built_store):
     with KnowledgeGraph(built_store, read_only=True) as kg:
         ds = rdflib.Dataset()
         ds.parse(data=kg.export("trig").decode("utf-8"), format="trig")
-        graphs = {str(c.identifier) for c in ds.contexts()}
+        graphs = {str(c.identifier) for c in ds.graphs()}
         assert set(kg.store.named_graphs()) <= graphs
 
 

@@ -127,3 +127,13 @@ def test_history_orders_values_over_valid_time(kg, two_versions):
     assert [(r["time"], r["value"]) for r in rows] == [("2017", 57), ("2021", 4), ("2022", 6)]
     assert kg.history("Lithuania", "rank", qualifiers={"index": "National Cyber Security Index"}) == rows
     assert kg.history("Lithuania", "rank", qualifiers={"index": "Henley Passport Index"}) == []
+
+
+def test_rdflib_dataset_view_of_the_store(kg, two_versions):
+    import rdflib
+    kg.ingest([two_versions])
+    ds = kg.dataset()
+    claims = set(ds.subjects(rdflib.RDF.type, rdflib.URIRef(LKG + "Claim")))
+    assert len(claims) == 3
+    [row] = ds.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c <https://w3id.org/lithkg/ns#status> ?s }")
+    assert int(row[0]) == 3
