@@ -36,7 +36,7 @@ def data_dir(name: str) -> Path:
 class Settings:
     store: Path = Path(".lithkg/store")
     graph_dir: Path = Path("graph")
-    extractors: tuple[str, ...] = ("curated",)
+    extractors: tuple[str, ...] = ("curated", "frames")
 
     def replace(self, **changes) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}

@@ -122,9 +122,12 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, with block elements on their own lines (html-text library)."""
+    """Visible text of an HTML page, with block elements on their own lines (html-text library); table rows
+    become ``| cell | cell |`` lines, as in Markdown, so a row keeps its cells apart."""
     import html_text
 
+    html = re.sub(r"(?i)<tr(\s[^>]*)?>", lambda m: m.group(0) + "<span>| </span>", html)
+    html = re.sub(r"(?i)</t([dh])\s*>", r"</t\1><span> | </span>", html)
     try:
         return html_text.extract_text(html, guess_layout=True)
     except Exception as exc:  # lxml raises several kinds on broken markup

@@ -187,11 +187,40 @@ class TimeSpec:
 
 @dataclasses.dataclass(frozen=True)
 class Qualifier:
-    """A qualifier on a claim. Scoping qualifiers make a different quantity (they are part of the group)."""
+    """A qualifier on a claim. Scoping qualifiers make a different quantity (they are part of the group).
+
+    ``key`` is what the group compares for a text value (see :func:`text_key`): "spending on cyber security" and
+    "cyber security spending" scope the same quantity.
+    """
 
     property: Term
     value: Value
     scoping: bool
+    key: str | None = None
+
+    @property
+    def group_value(self) -> str:
+        return self.key if self.key is not None else self.value.lexical
+
+
+_STOP = set("""a an the of on in for to its their our his her and by from with at as that which who whom is are was
+were has have had been be being this these those it each other than more most all any some no not only also
+entire entirely completely single new own per into over under about""".split())
+
+
+def text_key(text: str) -> str:
+    """The words of a text that say what it is about, for grouping: lowercase, no function words, singular,
+    sorted ("spending on cyber security" and "cyber security spending" give the same key)."""
+    words = []
+    for w in re.findall(r"[^\W_]+", text.casefold().replace("\u2019s", "").replace("'s", "")):
+        if w in _STOP:
+            continue
+        if len(w) > 3 and w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        words.append(w)
+    return "w:" + " ".join(sorted(set(words)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,7 +252,7 @@ class Claim:
         *and* of the EU), so each related entity is its own group, corroborated by every source that names it.
         """
         key = (self.subject.iri, self.property.iri,
-               tuple((q.property.iri, q.value.lexical) for q in self.qualifiers if q.scoping))
+               tuple((q.property.iri, q.group_value) for q in self.qualifiers if q.scoping))
         return key + ((self.value.lexical,) if self.value.kind == "entity" else ())
 
     def identity(self, document_iri: str) -> tuple:

@@ -53,6 +53,12 @@ class EntityInfo:
     aliases: tuple[str, ...]
     types: tuple[str, ...]
     same_as: tuple[str, ...]
+    demonyms: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()      # what a definite description names it by: "the pipeline", "this index"
+    date: str | None = None          # when an event took place (links "a human chain in 1989" to it)
+
+    def has_type(self, *local_names: str) -> bool:
+        return any(local_name(t) in local_names for t in self.types)
 
     @property
     def term(self) -> Term:
@@ -88,6 +94,7 @@ class UnitInfo:
     aliases: tuple[str, ...]
     kind: str
     multiplier: str | None
+    quantity_property: str | None = None
 
 
 class Ontology:
@@ -115,8 +122,12 @@ class Ontology:
             label = _first(props.get(RDFS_LABEL)) or local_name(iri)
             aliases = tuple(sorted(o.value for o in props.get(SKOS_ALT, [])))
             if LKG + "Entity" in types:
-                self.entities[iri] = EntityInfo(iri, label, aliases, tuple(sorted(types)),
-                                                tuple(sorted(o.value for o in props.get(OWL_SAMEAS, []))))
+                self.entities[iri] = EntityInfo(
+                    iri, label, aliases, tuple(sorted(types)),
+                    tuple(sorted(o.value for o in props.get(OWL_SAMEAS, []))),
+                    tuple(sorted(o.value for o in props.get(LKG + "demonym", []))),
+                    tuple(sorted(o.value for o in props.get(LKG + "noun", []))),
+                    _first(props.get(LKG + "date")))
             elif LKG + "Property" in types or LKG + "Qualifier" in types:
                 self.properties[iri] = PropertyInfo(
                     iri, label, aliases, local_name(_first(props.get(LKG + "valueKind"), LKG + "TextValue")),
@@ -127,7 +138,8 @@ class Ontology:
             elif QUDT + "Unit" in types or QUDT + "CurrencyUnit" in types:
                 self.units[iri] = UnitInfo(iri, label, _first(props.get(QUDT + "symbol")), aliases,
                                            local_name(_first(props.get(LKG + "unitKind"), LKG + "Quantity")),
-                                           _first(props.get(QUDT + "conversionMultiplier")))
+                                           _first(props.get(QUDT + "conversionMultiplier")),
+                                           _first(props.get(LKG + "quantityProperty")))
         self._entity_index = self._index(self.entities.values(), lambda e: (e.label, *e.aliases), fold=True)
         self._property_index = self._index([p for p in self.properties.values() if not p.is_qualifier],
                                            lambda p: (p.name, p.label, *p.aliases))

@@ -5,6 +5,7 @@ Register one with :func:`register` (a class decorator); :func:`get` returns a fr
 
 Bundled extractors:
     ``curated``  the claims people wrote down in curated-claims YAML files (see :mod:`lithkg.extract.curated`)
+    ``frames``   claims read from prose by the frames of ontology/frames.ttl (see :mod:`lithkg.extract.frames`)
 """
 from __future__ import annotations
 
@@ -54,4 +55,4 @@ def available() -> list[str]:
     return sorted(_REGISTRY)
 
 
-from . import curated  # noqa: E402,F401  (registers the bundled extractors)
+from . import curated, frames  # noqa: E402,F401  (registers the bundled extractors)

@@ -29,6 +29,12 @@ from ..documents import TextDateLoader
 from ..errors import ClaimsFileError, UnknownTermError
 from ..model import Claim, Evidence, Qualifier, TimeSpec, Value, parse_iso_date
 from . import ExtractionContext, register
+from .entities import scope_key
+
+
+def _gazetteer(ontology):
+    from .frames import _gazetteer as cached
+    return cached(ontology)
 
 CLAIM_KEYS = {"document", "subject", "property", "value", "unit", "bound", "time", "from", "until", "qualifiers",
               "quote", "occurrence", "confidence", "note"}
@@ -232,7 +238,8 @@ def entry_to_claim(entry: Entry, text: str, doc_name: str, ontology, extractor: 
             qvalue = Value.date(_as_date(raw, entry, "qualifiers"))
         else:
             qvalue = Value.text_(" ".join(str(raw).split()))
-        quals.append(Qualifier(q.term, qvalue, ontology.is_scoping(prop, q)))
+        key = scope_key(_gazetteer(ontology), prop.name, q.name, qvalue.lexical) if qvalue.kind == "text" else None
+        quals.append(Qualifier(q.term, qvalue, ontology.is_scoping(prop, q), key))
     confidence = f.get("confidence", 1.0)
     if not isinstance(confidence, (int, float)) or isinstance(confidence, bool) or not 0 <= confidence <= 1:
         raise entry.error("'confidence' must be a number from 0 to 1", "confidence")

@@ -54,7 +54,7 @@ NUMBER_RE = re.compile(
 ORDINAL_RE = re.compile(
     r"(?<![\w-])(?:(?P<digits>\d+)(?P<suffix>st|nd|rd|th)|(?P<word>" + "|".join(ORDINAL_WORDS) + r"))(?![\w-])", re.I)
 PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b)", re.I)
-FOOTNOTE_RE = re.compile(r"\[(\d{1,3})\]")
+FOOTNOTE_RE = re.compile(r"\[\^?(\d{1,3})\]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,8 +211,8 @@ class DateMention:
     start: int
     end: int
     value: str | None          # ISO at the text's precision, or None when it cannot be resolved
-    relative: str | None = None  # the relative expression, when resolved against the document date
-    month_only: bool = False   # "in March" with the year taken from the document date
+    relative: str | None = None  # a relative expression ("last year", "currently"), resolved against the document date
+    yearless: bool = False     # "7 April", "in March": the year was taken from the document date
 
 
 def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
@@ -225,7 +225,7 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            value, rel, month_only = None, None, False
+            value, rel, yearless = None, None, False
             if kind in ("iso", "dmy", "mdy"):
                 y, mo, d = int(m.group("y")), _month(m.group("m")), int(re.sub(r"\D", "", m.group("d")))
                 value = _iso(y, mo, d)
@@ -234,7 +234,7 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
                     continue  # "may 3" is usually the verb
                 mo, d = _month(m.group("m")), int(re.sub(r"\D", "", m.group("d")))
                 value = _iso(doc_year, mo, d) if doc_year else None
-                rel = m.group(0) if value else None
+                yearless = value is not None
             elif kind == "my":
                 value = f"{int(m.group('y')):04d}-{_month(m.group('m')):02d}"
             elif kind == "m":
@@ -243,16 +243,16 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
                     continue
                 if doc_year:
                     value = f"{doc_year:04d}-{_month(m.group('m')):02d}"
-                    rel, month_only = m.group(0), True
+                    yearless = True
             elif kind == "y":
                 value = m.group("y")
             else:
                 rel = m.group("rel").lower()
                 value = _relative(rel, doc_date)
-            if kind != "rel" and value is None and rel is None:
+            if kind != "rel" and value is None:
                 continue
             taken.append((s, e))
-            out.append(DateMention(s, e, value, rel, month_only))
+            out.append(DateMention(s, e, value, rel, yearless))
     return sorted(out, key=lambda d: d.start)
 
 
@@ -282,4 +282,4 @@ def _relative(rel: str, doc_date: str | None) -> str | None:
         if rel == "last month":
             y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
         return f"{y:04d}-{mo:02d}"
-    return doc_date if rel not in ("this year",) else str(year)
+    return str(year)  # "currently", "now", "this year": the document's year
