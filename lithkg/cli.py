@@ -179,7 +179,13 @@ def conflicts(ctx, fmt, store_after):
         kinds = sorted({m["relation"] for m in members if m["relation"] not in (None, "preferred")})
         verdict = "disputed" if head["disputed"] else "changed over time" if kinds == ["updates"] else "values differ"
         click.echo(f"{head['group_label']}  [{verdict}]")
+        # One row per source and value: the same figure read by several extractors is said once.
+        folded: dict[tuple, dict] = {}
         for m in members:
+            key = (m["source"], str(m["value"]), m["bound"], m["time"])
+            if key not in folded or (m["status"] == "preferred" and folded[key]["status"] != "preferred"):
+                folded[key] = m
+        for m in folded.values():
             mark = "*" if m["status"] == "preferred" else " "
             value = _value_text(m)
             click.echo(f"  {mark} {value:>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
@@ -187,10 +193,14 @@ def conflicts(ctx, fmt, store_after):
             if m["reason"]:
                 label = "why preferred" if m["status"] == "preferred" else m["relation"] or "relation"
                 click.echo(f"      {label}: {m['reason']}")
+            said = set()
             for c in m["conflicts_with"]:
                 if m["relation"] == "conflicts" and c["claim"] == next(
                         (x["claim"] for x in members if x["status"] == "preferred"), None):
                     continue  # already said as the relation to the preferred value
+                if (c["source"], str(c["value"])) in said:
+                    continue
+                said.add((c["source"], str(c["value"])))
                 click.echo(f"      conflicts with {_value_text(c)} in {c['source']}: {c['reason']}")
         click.echo("")
 

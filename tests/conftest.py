@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from lithkg.cli import main
+from lithkg.config import Settings
 from lithkg.kg import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,10 +20,16 @@ SEEDS = SHARED / "seeds"
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch):
+    """No settings leak in from the machine. Tests of the store, versioning and CLI mechanics count curated claims
+    only (LITHKG_EXTRACTORS=curated); tests of extraction and of the bundled graph use the defaults explicitly."""
     for key in list(os.environ):
         if key.startswith("LITHKG_"):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("LITHKG_EXTRACTORS", "curated")
+
+
+DEFAULTS = Settings()
 
 
 @pytest.fixture
@@ -41,7 +48,7 @@ def built_store(tmp_path_factory) -> Path:
     """A store with the bundled corpus ingested the way 'lithkg build' does (built once per session)."""
     path = tmp_path_factory.mktemp("bundled") / "store"
     from lithkg.kg import build_record_time
-    with KnowledgeGraph(path) as graph:
+    with KnowledgeGraph(path, settings=DEFAULTS) as graph:
         graph.ingest([GRAPH / "sources", GRAPH / "claims"], relative_to=ROOT, record_time=build_record_time)
     return path
 
@@ -51,7 +58,7 @@ def bundled(built_store, tmp_path):
     """A private copy of the bundled store (tests may write to it)."""
     copy = tmp_path / "bundled"
     shutil.copytree(built_store, copy)
-    with KnowledgeGraph(copy) as graph:
+    with KnowledgeGraph(copy, settings=DEFAULTS) as graph:
         yield graph
 
 

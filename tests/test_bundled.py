@@ -6,11 +6,11 @@ import pytest
 
 from lithkg.kg import KnowledgeGraph
 
-from conftest import GRAPH, ROOT, SEEDS
+from conftest import DEFAULTS, GRAPH, ROOT, SEEDS
 
 
 def test_the_committed_build_is_current(tmp_path):
-    with KnowledgeGraph(tmp_path / "store") as kg:
+    with KnowledgeGraph(tmp_path / "store", settings=DEFAULTS) as kg:
         result = kg.build(GRAPH, check=True)
     assert result["documents"] >= 6 and result["claims"] >= 60
 
@@ -22,9 +22,9 @@ def test_two_builds_are_byte_identical(tmp_path):
     for g in (g1, g2):
         shutil.copytree(GRAPH / "sources", g / "sources")
         shutil.copytree(GRAPH / "claims", g / "claims")
-    with KnowledgeGraph(tmp_path / "s1") as kg:
+    with KnowledgeGraph(tmp_path / "s1", settings=DEFAULTS) as kg:
         kg.build(g1)
-    with KnowledgeGraph(tmp_path / "s2") as kg:
+    with KnowledgeGraph(tmp_path / "s2", settings=DEFAULTS) as kg:
         kg.build(g2)
     for name in ("kg.ttl", "kg.jsonld", "kg.trig", "kg.nq"):
         assert (g1 / "build" / name).read_bytes() == (g2 / "build" / name).read_bytes(), name

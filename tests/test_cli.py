@@ -119,8 +119,8 @@ def test_errors_are_one_line_with_exit_codes(cli, two_versions, args, code, mess
     ("c.yaml", b"document: doc.md\nclaims:\n  - {subject: Lithuania, property: rank, value: x1, quote: Text}\n", 4,
      "lithkg: error: {dir}/c.yaml:3: value 'x1' does not parse as a number for property 'rank' (write a plain"
      " number such as 508, 0.06 or 1600000000)\n"),
-    ("c.yaml", b"document: doc.md\nclaims:\n  - {subject: Lithuania, property: height, value: 1, quote: Text}\n", 4,
-     "lithkg: error: {dir}/c.yaml:3: unknown property 'height' (add it to ontology/frames.ttl or use a known"
+    ("c.yaml", b"document: doc.md\nclaims:\n  - {subject: Lithuania, property: colour, value: 1, quote: Text}\n", 4,
+     "lithkg: error: {dir}/c.yaml:3: unknown property 'colour' (add it to ontology/frames.ttl or use a known"
      " property)\n"),
 ])
 def test_bad_input_is_refused_and_nothing_is_written(runner, tmp_path, name, data, code, message, monkeypatch):

@@ -33,7 +33,7 @@ GDP ICT IT MPs MP VPN VPNs CEO LNG EUR USD GBP PDF HTML FAQ ID OK AI
 """.split())
 NAME_RE = re.compile(
     r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:\s+(?:of|the|and|for|de|du|van|von|la|le|di|del|der)\s+[A-Z][\w’'.-]*"
-    r"|\s+[A-Z][\w’'.-]*|\s+\d{4}\b)*")
+    r"|\s+[A-Z][\w’'.-]*)*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,6 +79,7 @@ class Gazetteer:
                                                                                    reverse=True))) + r")\b") \
             if self.demonyms else None
         self.adjectives = {d for e in ontology.entities.values() for d in e.demonyms}
+        self.unit_words = {n for u in ontology.units.values() for n in (u.symbol or "", u.label, *u.aliases) if n}
         self.nouns: dict[str, list[EntityInfo]] = {}
         for e in ontology.entities.values():
             for n in e.nouns:
@@ -122,8 +123,10 @@ class Gazetteer:
                 for m in self._description_re.finditer(text)]
 
     def minted(self, text: str, taken: list[tuple[int, int]], sentence_starts: set[int]) -> list[EntityMention]:
-        """Proper names that are not in the gazetteer, as minted entities."""
+        """Proper names that are not in the gazetteer, as minted entities. A capitalised word at the start of a
+        sentence is a name only when the text also uses it as one elsewhere."""
         out = []
+        inner = {m.group(0) for m in re.finditer(r"(?<=[a-z,;(|] )[A-Z][a-z]{2,}\b", text)}
         for m in NAME_RE.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
@@ -141,10 +144,11 @@ class Gazetteer:
             e = s + len(name)
             if len(words) == 1:
                 w = words[0]
-                if w in self.adjectives:
+                if w in self.adjectives or w in self.unit_words or (w.isupper() and len(w) > 3 and s in sentence_starts):
                     continue
                 at_start = s in sentence_starts
-                if w in NOT_NAMES or (at_start and not w.isupper()) or len(w) < 2 or w.lower() in _COMMON:
+                if w in NOT_NAMES or (at_start and not w.isupper() and w not in inner) or len(w) < 2 or \
+                        w.lower() in _COMMON:
                     continue
             if re.fullmatch(r"[\d\s]+", name):
                 continue

@@ -51,6 +51,7 @@ EVENT_VERBS = {
             r"enacted|ratified|"
             r"took effect|came into force|happened|occurred",
 }
+EVENT_VERBS["firstMentioned"] = r"first mentioned|first recorded|first documented"
 EVENT_TYPES = ("Event", "Legislation")
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|is|are|being|got)\s+(?:\w+ly\s+)?$", re.I)
 PARTICIPATION = re.compile(r"\b(?:joined|join|took part|take part|taking part|gathered|attended|participated|formed|"
@@ -136,20 +137,36 @@ class Reader:
         self.units = _units(ontology)
         self.layout = layout(self.text)
         self.doc_date = doc.source_date
-        names = self.gaz.names(self.text)
+        names = [m for m in self.gaz.names(self.text) if not self._in_footnote(m.start)]
         starts = {s.start for s in self.layout.sentences}
         minted = self.gaz.minted(self.text, [(m.start, m.end) for m in names] + self.layout.quoted, starts)
         declared = ontology.entity(doc.focus) if doc.focus else None
+        if declared is None and doc.title:
+            declared = self._title_entity(doc.title)
         info = focus_entity(names, declared)
         self.focus_info = info
         self.entities = sorted(names + [m for m in minted if not self._in_footnote(m.start)], key=lambda m: m.start)
         self.claims_out: list[Claim] = []
         self.last_by_noun: dict[str, EntityMention] = {}
         self.last_index: EntityMention | None = None
+        self.last_index_paragraph = -10
         self.last_legislation: EntityMention | None = None
         self.topic: EntityMention | None = None
         self._paragraph = -1
         self._seen: set = set()
+
+    def _title_entity(self, title: str):
+        """The entity a document's title names first (a page titled 'University of Tartu: facts' is about it)."""
+        from ..ontology import EntityInfo
+        named = self.gaz.names(title)
+        if named and named[0].info is not None:
+            return named[0].info
+        minted = self.gaz.minted(title, [], {0})
+        minted = [m for m in minted if len(m.label.split()) > 1]
+        if minted:
+            m = minted[0]
+            return EntityInfo(m.iri, m.label, (), (), ())
+        return named[0].info if named else None
 
     def _in_footnote(self, pos: int) -> bool:
         return any(b.kind == "footnote" and b.start <= pos < b.end for b in self.layout.blocks)
@@ -167,13 +184,13 @@ class Reader:
         text = self.text
         ents = [m for m in self.entities if s0 <= m.start < s1]
         ents += [p for p in self._pronouns(sent) if not _overlaps(p.start, p.end, [(m.start, m.end) for m in ents])]
-        descs = self._descriptions(sent, ents)
+        found_dates = find_dates(sent.text, self.doc_date)
+        descs = self._descriptions(sent, ents, found_dates)
         ents = sorted(ents + descs, key=lambda m: m.start)
         quoted = [q for q in self.layout.quoted if s0 <= q[0] < s1]
         markers = [(s0 + m.start(), s0 + m.end()) for m in FOOTNOTE_RE.finditer(sent.text)]
         skip = quoted + markers
-        dates = [DateMention(d.start + s0, d.end + s0, d.value, d.relative, d.yearless)
-                 for d in find_dates(sent.text, self.doc_date)]
+        dates = [DateMention(d.start + s0, d.end + s0, d.value, d.relative, d.yearless) for d in found_dates]
         dates = [d for d in dates if not _inside(d.start, skip)]
         nums = [dataclasses.replace(n, start=n.start + s0, end=n.end + s0)
                 for n in find_numbers(sent.text, self.units)]
@@ -197,11 +214,11 @@ class Reader:
                 for n in m.info.nouns:
                     self.last_by_noun[n.lower()] = m
                 if m.info.has_type("CreativeWork") or "index" in m.info.nouns or _is_index_name(m.label):
-                    self.last_index = m
+                    self.last_index, self.last_index_paragraph = m, sent.paragraph
                 if m.info.has_type("Legislation"):
                     self.last_legislation = m
             elif _is_index_name(m.label):
-                self.last_index = m
+                self.last_index, self.last_index_paragraph = m, sent.paragraph
 
     def _pronouns(self, sent: Sentence) -> list[EntityMention]:
         if self.focus_info is None:
@@ -214,9 +231,9 @@ class Reader:
                                      self.focus_info.label, how, self.focus_info))
         return out
 
-    def _descriptions(self, sent: Sentence, ents: list[EntityMention]) -> list[EntityMention]:
+    def _descriptions(self, sent: Sentence, ents: list[EntityMention], dates) -> list[EntityMention]:
         out = []
-        years = [d.value[:4] for d in find_dates(sent.text, self.doc_date) if d.value and not d.relative]
+        years = [d.value[:4] for d in dates if d.value and not d.relative]
         for st, en, noun, det in self.gaz.descriptions(sent.text):
             st, en = st + sent.start, en + sent.start
             if _overlaps(st, en, [(m.start, m.end) for m in ents]):
@@ -275,7 +292,7 @@ class Reader:
             key = scope_key(self.gaz, info.name, q.name, qv.lexical) if qv.kind == "text" else None
             quals.append(Qualifier(q.term, qv, self.ontology.is_scoping(info, q), key))
         if subject is not None and subject.info is not None and subject.info.date and time.inferred and \
-                self.doc_date and time.point == self.doc_date[:4] and info.value_kind != "Date":
+                self.doc_date and time == self._doc_time() and info.value_kind != "Date":
             time = TimeSpec(point=subject.info.date, inferred=True)  # what is said of an event holds at its date
         start, end = span
         start, end = _trim(self.text, start, end)
@@ -309,6 +326,8 @@ class Reader:
         for cells in rows:
             if name_col >= len(cells) or not cells[name_col][2]:
                 continue
+            row_start, row_end = self.text.rfind("\n", 0, cells[0][0]) + 1, self.text.find("\n", cells[-1][1])
+            self._row = (row_start, len(self.text) if row_end < 0 else row_end)
             na, nb, name = cells[name_col]
             info = self.ontology.entity(name)
             subject = EntityMention(na, nb, info.iri, info.label, "name", info) if info else \
@@ -331,14 +350,14 @@ class Reader:
         if words in ("rank", "#", "position", "place", "no.", "no", "ranking"):
             num = re.fullmatch(r"[#№]?\s*(\d+)(?:st|nd|rd|th)?\.?(?:\s*\(.*\))?", cell)
             if num:
-                self.emit(subject, "rank", Value.number(int(num.group(1))), (a, b), time=row_time,
+                self.emit(subject, "rank", Value.number(int(num.group(1))), self._evidence(a, b), time=row_time,
                           qualifiers={"index": self.last_index}, confidence=0.7)
             return
         prop = _header_property(words, self.ontology)
         if prop is not None and prop.value_kind == "Date":
             dates = find_dates(cell, None)
             if len(dates) == 1 and dates[0].value:
-                self.emit(subject, prop.name, Value.date(dates[0].value), (a, b), confidence=0.6)
+                self.emit(subject, prop.name, Value.date(dates[0].value), self._evidence(a, b), confidence=0.6)
             return
         found = find_numbers(cell, self.units)
         if len(found) != 1 or prop is not None and prop.value_kind in ("EntityValue", "TextValue"):
@@ -353,12 +372,23 @@ class Reader:
                 prop = self.ontology.property(info.quantity_property.rsplit("/", 1)[-1])
         quals = {"index": self.last_index} if prop.name == "score" else \
             {"of": words} if prop.name in ("count", "share", "amount") else {}
-        self.emit(subject, prop.name, Value.number(n.value), (a + n.start, a + n.end), unit=self._unit_iri(n),
+        self.emit(subject, prop.name, Value.number(n.value), self._evidence(a, b), unit=self._unit_iri(n),
                   bound=n.bound, time=row_time, qualifiers=quals, confidence=0.6)
 
+    def _evidence(self, a: int, b: int) -> tuple[int, int]:
+        """A table value's quote: its cell when the cell says enough on its own ("about 675 km"), else its row."""
+        return (a, b) if b - a >= 5 else self._row
+
     def _doc_time(self) -> TimeSpec:
-        """A claim that says no time holds as of the document: its year (a day would claim too much)."""
-        return TimeSpec(point=self.doc_date[:4], inferred=True) if self.doc_date else TimeSpec()
+        """A claim that says no time holds as of the document: the year its title reports on ("Port cargo 2023",
+        published in 2024), else its date's year (a day would claim too much)."""
+        if not self.doc_date:
+            return TimeSpec()
+        year = self.doc_date[:4]
+        titled = re.findall(r"\b(1[89]\d\d|20\d\d)\b", self.doc.title or "")
+        if titled and titled[-1] < year:
+            year = titled[-1]
+        return TimeSpec(point=year, inferred=True)
 
     def _unit_iri(self, n: Mention) -> str | None:
         if n.kind == "money":
@@ -499,6 +529,8 @@ class _Sentence:
 
     def index_here(self) -> EntityMention | None:
         for m in self.ents:
+            if m.how in ("pronoun", "possessive"):
+                continue
             if (m.info is not None and (m.info.has_type("CreativeWork") or "index" in m.info.nouns)) or \
                     (m.how == "minted" and _is_index_name(m.label)):
                 return m
@@ -516,6 +548,8 @@ class _Sentence:
 
     # ---- the rules
     def read(self) -> None:
+        if self.key_value():
+            return
         self.event_dates()
         for o in self.ords:
             self.ordinal(o)
@@ -529,6 +563,39 @@ class _Sentence:
             else:
                 self.count(n)
         self.relations()
+
+    # key figures: "Cities assessed: 42", "Total students: 13,214" --------
+    def key_value(self) -> bool:
+        m = re.match(r"^\s*(?:[-*•]\s*|\d{1,2}[.)]\s*)?(?P<label>[A-Z][^:\n]{1,60}?):\s+(?P<rest>.+?)\s*$",
+                     self.sent.text)
+        if not m or len(m.group("rest")) > 60:
+            return False
+        label = m.group("label").strip()
+        vstart = self.sent.start + m.start("rest")
+        nums = [n for n in self.nums if n.start >= vstart]
+        dates = [d for d in self.dates if d.start >= vstart and d.value]
+        span = (self.sent.start + m.start("label"), self.sent.end)
+        subject = self.r.topic if self.r.topic is not None else None
+        prop = _header_property(label.lower(), self.r.ontology)
+        if prop is not None and prop.value_kind == "Date" and len(dates) == 1:
+            self.claim(subject, prop.name, Value.date(dates[0].value), span, confidence=0.6)
+            return True
+        if len(nums) != 1:
+            return False
+        n = nums[0]
+        if prop is None or prop.value_kind in ("Date", "EntityValue", "TextValue"):
+            kind = {"percent": "share", "money": "amount"}.get(n.kind, "count")
+            if n.kind == "quantity":
+                info = self.r.ontology.units.get(n.unit)
+                if info is None or not info.quantity_property:
+                    return False
+                kind = info.quantity_property.rsplit("/", 1)[-1]
+            prop = self.r.ontology.property(kind)
+        quals = {"of": label} if prop.name in ("count", "share", "amount", "change") else {}
+        unit = self.r._unit_iri(n)
+        self.claim(subject, prop.name, Value.number(n.value), span, unit=unit, bound=n.bound,
+                   time=self.time_for(n.start), qualifiers=quals, confidence=0.6)
+        return True
 
     # dates ------------------------------------------------------------
     def event_dates(self) -> None:
@@ -672,7 +739,10 @@ class _Sentence:
         # ranks: an ordinal with a ranking verb or a place word and a scope
         ranky = RANK_VERB.search(self.text[max(self.sent.start, o.start - 40):o.start]) or PLACE_WORD.match(after)
         scoped = RANK_SCOPE.search(after[:70]) or self.index_here() is not None or \
-            re.search(r"\b(?:in|on)\s+(?:this|the same|that)\s+(?:ranking|index|list|table)", after[:40], re.I)
+            re.search(r"\b(?:in|on)\s+(?:this|the same|that)\s+(?:ranking|index|list|table)", after[:40], re.I) or \
+            (self.r.last_index is not None and re.search(r"\b(?:placed|ranked|ranks|came|finished|rose|climbed|fell|"
+                                                        r"dropped|moved)\s+$", before[-20:], re.I)) or \
+            re.match(r"^\s*in\s+(?:the\s+)?[A-Z]", after)
         sup = SUPERLATIVE.match(after)
         if ranky and scoped and not sup and not re.match(r"^\s*[a-z]+\s+to\b", after):
             self.rank(o, value)
@@ -717,6 +787,17 @@ class _Sentence:
         if index is None and re.search(r"\b(?:this|the same|that|the)\s+(?:ranking|index|list|table)\b",
                                        self.after(o.end, 60), re.I):
             index = self.r.last_index
+        if index is None and self.r.focus_info is not None and _is_index_name(self.r.focus_info.label):
+            index = EntityMention(0, 0, self.r.focus_info.iri, self.r.focus_info.label, "minted", None)
+        if index is None and self.r.last_index is not None and not re.match(
+                r"^\s*(?:place\s+)?(?:in|among)\b", self.after(o.end, 20)) and \
+                self.sent.paragraph - self.r.last_index_paragraph <= 2:
+            index = self.r.last_index
+        region = None
+        rm = re.match(r"^\s*(?:place\s+|position\s+)?(?:in|among|of)\s+(?:the\s+)?", self.after(o.end, 30), re.I)
+        if rm:
+            region = next((e for e in self.ents if e.start == o.end + rm.end() and e.info is not None
+                           and e.info.has_type("Country", "Place", "Organization", "City")), None)
         subj = self.subject_before(o.start, avoid=index.iri if index else None) or \
             self.subject_after(o.end, avoid=index.iri if index else None)
         end = o.end
@@ -730,8 +811,11 @@ class _Sentence:
         verb = RANK_VERB.search(self.text[max(self.sent.start, o.start - 25):o.start])
         if verb:
             start = max(self.sent.start, o.start - 25) + verb.start()
+        if region is not None:
+            end = max(end, region.end)
         self.claim(subj, "rank", value, (start, end), time=self.time_for(o.start),
-                   qualifiers={"index": index, "citedSource": cited}, confidence=0.85 if index else 0.6)
+                   qualifiers={"index": index, "citedSource": cited, "locatedIn": region},
+                   confidence=0.85 if index else 0.6)
         # tied with X and Y
         tm = re.search(r"\btied with\s+", self.sent.text, re.I)
         if tm:
@@ -803,6 +887,19 @@ class _Sentence:
             self.claim(subj, "change", Value.number(n.value * sign), (vstart, n.end), unit=unit, bound=n.bound,
                        time=self.time_for(n.start), qualifiers={"of": obj, "period": period}, confidence=0.8)
             return
+        updown = re.search(r"\b(?:was|were|is|are|went|is now)?\s*(?P<dir>up|down)\s+(?:by\s+)?$", before, re.I)
+        lessmore = re.match(r"^\s*(?P<dir>less|more|lower|higher|fewer|smaller|larger|bigger)\s+than\b", after, re.I)
+        if updown or lessmore:
+            down = (updown and updown.group("dir").lower() == "down") or \
+                (lessmore and lessmore.group("dir").lower() in ("less", "lower", "fewer", "smaller"))
+            start = n.start - len(before) + updown.start() if updown else n.start
+            obj = self._np_before(start)
+            subj = self.subject_before(start)
+            end = n.end + (lessmore.end() if lessmore else 0)
+            self.claim(subj, "change", Value.number(-n.value if down else n.value), (start, end), unit=unit,
+                       bound=n.bound, time=self.time_for(n.start), qualifiers={"of": obj or None, "period": period},
+                       confidence=0.7)
+            return
         inc = re.match(r"^\s*(?:increase|rise|growth|jump|decrease|drop|fall|decline|cut|reduction)\s+in\s+"
                        r"(?P<of>[\w’' -]+?)(?=[,.;]|\s(?:in|since|from|over|during|compared)\b|$)", after, re.I)
         if inc:
@@ -814,6 +911,14 @@ class _Sentence:
         of = re.match(r"^\s*(?:of|share of)\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?P<of>[\w’' -]+?)"
                       r"(?=[,.;]|\s(?:in|was|is|were|are|came|comes|and|by|from|since|for|at)\b|$)", after, re.I)
         what = of.group("of") if of else self._np_before(n.start)
+        place_np = re.search(r"(?P<of>\b[A-Za-z][\w -]{2,40}?)\s+in\s+(?P<place>[A-Z][\w-]+)\s+(?:stood|was|is|reached|"
+                             r"came|amounted|remained)\s+(?:at\s+|to\s+)?(?:about\s+|some\s+)?$", before)
+        if not of and place_np:
+            place = next((e for e in self.ents if e.start == n.start - len(before) + place_np.start("place")), None)
+            start = n.start - len(before) + place_np.start("of")
+            self.claim(place, "share", value, (start, n.end), unit=unit, bound=n.bound, time=self.time_for(n.start),
+                       qualifiers={"of": place_np.group("of").strip().lower(), "period": period}, confidence=0.6)
+            return
         if not what:
             return
         end = n.end + (of.end() if of else 0)
@@ -829,7 +934,7 @@ class _Sentence:
         stop = {"is", "was", "are", "were", "stood", "stands", "at", "reached", "of", "to", "the", "a", "an", "by",
                 "has", "have", "had", "been", "its", "their", "our", "in", "on", "and", "that", "this", "which",
                 "now", "currently", "about", "around", "some", "nearly", "over", "more", "than", "less", "up",
-                "down"}
+                "down", "from", "with", "for", "into", "as", "or", "be", "will", "would"}
         while words and words[-1].lower() in stop:
             words.pop()
         out = []
@@ -839,7 +944,7 @@ class _Sentence:
                     and not words[i - 1][0].isdigit():
                 out.insert(0, w)  # "spending on cyber security"
                 continue
-            if w.lower() in stop or w[0].isdigit():
+            if w.lower() in stop or w[0].isdigit() or (w[0].isupper() and out):
                 break
             out.insert(0, w)
             if len(out) >= 5:
@@ -869,8 +974,9 @@ class _Sentence:
             span = (n.start, n.end)
         quals = {}
         if prop == "amount":
-            what = self._np_before(n.start)
-            quals["of"] = what or None
+            om = re.search(r"\b(?:cost|price|value|budget|worth) of\s+(?:the\s+)?(?P<of>[\w -]{3,40}?)\s+(?:is|was|will|"
+                           r"would|stands|came|amounted|reached)\b", self.before(n.start, 80), re.I)
+            quals["of"] = om.group("of") if om else None
         if prop in ("cost",) and PLANNED.search(window):
             quals["status"] = "planned"
         self.claim(subj, prop, Value.number(n.value), span, unit=info.iri, bound=n.bound,
@@ -880,6 +986,17 @@ class _Sentence:
     def quantity(self, n: Mention) -> None:
         info = self.r.ontology.units.get(n.unit)
         if info is not None and info.iri.endswith("/YR") and self._anniversary(n):
+            return
+        if info is not None and info.iri.rsplit("/", 1)[-1] in ("YR", "MO", "WK", "DAY", "HR"):
+            trig = re.search(r"\b(?:take|takes|took|taking|lasted|lasts|last|lasting|delay of|delayed by|duration of|"
+                             r"within)\s+(?:(?:roughly|about|around|some|nearly|up to|at least|more than|over)\s+)?$",
+                             self.before(n.start, 40), re.I)
+            if trig:
+                start = n.start - len(self.before(n.start, 40)) + trig.start()
+                of = "delay" if "delay" in trig.group(0).lower() else None
+                self.claim(self.subject_before(start), "duration", Value.number(n.value), (start, n.end),
+                           unit=n.unit, bound=n.bound, time=self.time_for(n.start), qualifiers={"of": of},
+                           confidence=0.6)
             return
         if info is None or not info.quantity_property:
             return
@@ -891,7 +1008,11 @@ class _Sentence:
         if noun is not None:
             subj, adjectival = noun, True
         elif adjectival:
-            subj = next((e for e in self.ents if e.start >= n.end and e.start - n.end < 25), None)
+            subj = next((e for e in self.ents if e.start >= n.end and e.start - n.end < 25 and not
+                         PREPOSITION_BEFORE.search(self.text[max(self.sent.start, e.start - 14):e.start])), None)
+        if prop == "length" and (re.match(r"^\s*(?:high|tall|above|below|deep)\b", after, re.I) or
+                                 re.search(r"\b(?:height|altitude|elevation) of\s+$", self.before(n.start, 20), re.I)):
+            prop = "height"
         if subj is None:
             subj = self.subject_before(n.start)
         quals = {}
@@ -909,6 +1030,10 @@ class _Sentence:
                 quals["locatedIn"] = place
         if PLANNED.search(self.before(n.start, 60)) or re.search(r"\bplanned\b", after[:25], re.I):
             quals["status"] = "planned"
+        if prop in ("mass", "volume", "energy"):
+            om = re.match(r"^\s*of\s+(?P<of>[a-z][\w -]{2,30}?)(?=[,.;]|\s(?:in|on|at|from|to|and|was|were|last|this|"
+                          r"through|via|by)\b|$)", after)
+            quals["of"] = om.group("of") if om else (self._np_before(n.start) or None)
         end = n.end
         if quals.get("locatedIn") is not None:
             end = quals["locatedIn"].end
@@ -957,6 +1082,8 @@ class _Sentence:
     # counts -----------------------------------------------------------
     def count(self, n: Mention) -> None:
         before = self.before(n.start, 30)
+        if self._rank_number(n) or self._number_of(n):
+            return
         raw = self.text[n.start:n.end]
         if n.spelled and not n.scale_word and not n.bound and n.value <= 10:
             return
@@ -1018,6 +1145,27 @@ class _Sentence:
         self.claim(self.subject_before(n.start), "count", value, span, bound=n.bound, time=time,
                    qualifiers={"of": of}, confidence=0.6)
 
+    def _number_of(self, n: Mention) -> bool:
+        """"the number of households producing solar power had risen to 44.5 thousand": a count of X."""
+        head = self.text[self.sent.start:n.start]
+        m = re.search(r"\b(?:the\s+)?(?:total\s+)?number of\s+(?P<of>[\w’' -]+?)\s+(?:\w+\s+){0,3}?"
+                      r"(?:rose|risen|grew|grown|reached|stood|stands|was|is|fell|fallen|increased|decreased|totalled|"
+                      r"came)\b[^,;]*$", head, re.I)
+        if not m:
+            return False
+        subj = self.subject_before(self.sent.start + m.start()) or self.r.topic
+        self.claim(subj, "count", Value.number(n.value), (self.sent.start + m.start(), n.end), bound=n.bound,
+                   time=self.time_for(n.start), qualifiers={"of": m.group("of")}, confidence=0.6)
+        return True
+
+    def _rank_number(self, n: Mention) -> bool:
+        """"came in at number 3 in the X Index", "is No. 1 in": a rank written as a number."""
+        if not re.search(r"\b(?:number|no\.|No\.|#)\s*$", self.before(n.start, 12)) or n.kind != "number":
+            return False
+        o = Mention("ordinal", n.start, n.end, n.value)
+        self.rank(o, Value.number(int(n.value)))
+        return True
+
     def _list_index(self, n: Mention) -> bool:
         """A list or section number: the first thing in its line, followed by '.' or ')'."""
         line_start = self.text.rfind("\n", 0, n.start) + 1
@@ -1029,11 +1177,9 @@ class _Sentence:
 
     # relations ----------------------------------------------------------
     def relations(self) -> None:
-        for prop in self.r.ontology.properties.values():
-            if prop.is_qualifier or prop.value_kind != "EntityValue" or not prop.triggers or prop.name == "tiedWith":
-                continue
-            for trig in prop.triggers:
-                for m in re.finditer(rf"\b{re.escape(trig)}\b", self.sent.text):
+        for prop, rx in _relation_triggers(self.r.ontology):
+            if True:
+                for m in rx.finditer(self.sent.text):
                     ts, te = self.sent.start + m.start(), self.sent.start + m.end()
                     obj = next((e for e in self.ents if e.start >= te and e.start - te < 40 and e.how != "pronoun"),
                                None)
@@ -1044,6 +1190,17 @@ class _Sentence:
 
 
 _STOPWORDS = {"the", "and", "for", "with", "from", "that", "this", "its", "their", "our", "calling", "urging"}
+@functools.lru_cache(maxsize=4)
+def _relation_triggers(ontology: Ontology) -> list[tuple[PropertyInfo, re.Pattern]]:
+    """Entity-valued frames with their trigger words as one pattern each."""
+    out = []
+    for prop in ontology.properties.values():
+        if prop.is_qualifier or prop.value_kind != "EntityValue" or not prop.triggers or prop.name == "tiedWith":
+            continue
+        out.append((prop, re.compile(r"\b(?:" + "|".join(re.escape(t) for t in prop.triggers) + r")\b")))
+    return out
+
+
 LIST_INDEX = re.compile(r"(?:^|\n)\s*\d{1,3}[.)]\s")
 
 

@@ -52,7 +52,8 @@ NUMBER_RE = re.compile(
     rf"(?:[\s-]?(?P<scale>{_SCALE})\b)?",
     re.I)
 ORDINAL_RE = re.compile(
-    r"(?<![\w-])(?:(?P<digits>\d+)(?P<suffix>st|nd|rd|th)|(?P<word>" + "|".join(ORDINAL_WORDS) + r"))(?![\w-])", re.I)
+    r"(?<![\w-])(?:(?P<digits>\d+)(?P<suffix>st|nd|rd|th)|(?P<word>" + "|".join(ORDINAL_WORDS) + r"))"
+    r"(?![\w]|-(?!largest|biggest|busiest|highest|most|best|oldest|smallest)\w)", re.I)
 PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b)", re.I)
 FOOTNOTE_RE = re.compile(r"\[\^?(\d{1,3})\]")
 
@@ -200,6 +201,7 @@ DATE_PATTERNS = [
                      rf"(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
                      rf"December)\b(?!\s+(?:{_YEAR}|[0-3]?\d\b))")),
     ("y", re.compile(rf"(?<![\d,.$€£-])(?P<y>{_YEAR})(?![\d%]|,\d|\.\d|\s?(?:km|kilomet|m\b|people|per))")),
+    ("wd", re.compile(r"\b(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("rel", re.compile(r"\b(?P<rel>last year|this year|next year|the previous year|the past year|a year ago|"
                        r"last month|this month|currently|at present|at the moment|nowadays|now|today|so far|"
                        r"to date)\b", re.I)),
@@ -246,6 +248,12 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
                     yearless = True
             elif kind == "y":
                 value = m.group("y")
+            elif kind == "wd":
+                value = _weekday_before(m.group("wd"), doc_date)
+                s = m.start("wd")
+                if value is None:
+                    continue
+                rel = m.group("wd").lower()
             else:
                 rel = m.group("rel").lower()
                 value = _relative(rel, doc_date)
@@ -254,6 +262,15 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
             taken.append((s, e))
             out.append(DateMention(s, e, value, rel, yearless))
     return sorted(out, key=lambda d: d.start)
+
+
+def _weekday_before(name: str, doc_date: str | None) -> str | None:
+    """'on Wednesday' in a dated article: the last such day on or before the document's date."""
+    if not doc_date or len(doc_date) != 10:
+        return None
+    day = _dt.date.fromisoformat(doc_date)
+    target = list(calendar.day_name).index(name)
+    return (day - _dt.timedelta(days=(day.weekday() - target) % 7)).isoformat()
 
 
 def _month(name: str) -> int:

@@ -1,0 +1,55 @@
+"""Extraction measured with the shared scorer (../shared/tools/score_claims.py), through the CLI contract."""
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from lithkg.cli import main
+
+from conftest import GRAPH, ROOT, SEEDS, SHARED
+
+SCORER = SHARED / "tools" / "score_claims.py"
+
+
+def score(tmp_path, monkeypatch, docs, golds, *bars):
+    monkeypatch.setenv("LITHKG_EXTRACTORS", "frames")
+    store = tmp_path / "store"
+    runner = CliRunner()
+    files = sorted(str(p) for p in docs.iterdir() if p.is_file())
+    r = runner.invoke(main, ["--store", str(store), "ingest", *files])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "claims.jsonl"
+    out.write_text(runner.invoke(main, ["--store", str(store), "claims", "--format", "jsonl"]).stdout,
+                   encoding="utf-8")
+    args = [sys.executable, str(SCORER), "--docs", str(docs), "--claims", str(out), "--json", *bars]
+    for g in golds:
+        args += ["--gold", str(g)]
+    res = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    figures = json.loads(res.stdout.strip().splitlines()[-1])
+    return res.returncode, figures
+
+
+BARS = ["--min-recall", "0.95", "--min-precision", "0.90", "--min-time", "0.90", "--min-pairs", "1.0",
+        "--max-merges", "0"]
+
+
+def test_seeds_meet_the_bars(tmp_path, monkeypatch):
+    code, figures = score(tmp_path, monkeypatch, SEEDS, [SHARED / "gold" / "seeds.yaml"], *BARS)
+    assert code == 0, figures
+
+
+def test_bundled_corpus_meets_the_bars(tmp_path, monkeypatch):
+    code, figures = score(tmp_path, monkeypatch, GRAPH / "sources", [ROOT / "tests" / "gold" / "corpus.yaml"],
+                          *BARS)
+    assert code == 0, figures
+
+
+def test_held_out_documents_do_not_regress(tmp_path, monkeypatch):
+    """Documents written for measuring, in other wordings and on other topics. The issue's bars are not met on them
+    yet; this guards the figures measured so far (recall 0.786, precision 0.911, 3 wrong merges)."""
+    folder = ROOT / "tests" / "extraction"
+    code, figures = score(tmp_path, monkeypatch, folder / "docs", sorted((folder / "gold").glob("*.yaml")),
+                          "--min-recall", "0.75", "--min-precision", "0.88", "--max-merges", "4")
+    assert code == 0, figures
