@@ -241,11 +241,14 @@ def claim_quads(claim: Claim, doc_iri: str, run_iri: str) -> tuple[str, str, lis
 
 
 def _unlinked_terms(claim: Claim):
+    """Minted entities a claim uses, as subject, value or qualifier value (each gets its label written)."""
+    from .model import Term
     terms = [claim.subject]
-    if claim.value.kind == "entity" and claim.value.lexical.startswith(LKE + "u-"):
-        from .model import Term
-        terms.append(Term(claim.value.lexical, claim.value.label or "", True))
-    return [t for t in terms if t.unlinked or t.iri.startswith(LKE + "u-")]
+    values = [claim.value] + [q.value for q in claim.qualifiers]
+    for v in values:
+        if v.kind == "entity" and v.lexical.startswith(LKE + "u-"):
+            terms.append(Term(v.lexical, v.label or "", True))
+    return [t for t in terms if (t.unlinked or t.iri.startswith(LKE + "u-")) and t.label]
 
 
 def _decimal(x: float) -> str:

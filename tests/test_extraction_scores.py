@@ -46,10 +46,11 @@ def test_bundled_corpus_meets_the_bars(tmp_path, monkeypatch):
     assert code == 0, figures
 
 
-def test_held_out_documents_do_not_regress(tmp_path, monkeypatch):
-    """Documents written for measuring, in other wordings and on other topics. The issue's bars are not met on them
-    yet; this guards the figures measured so far (recall 0.786, precision 0.911, 3 wrong merges)."""
+def test_held_out_documents_meet_the_bars(tmp_path, monkeypatch):
+    """Documents written for measuring, in other wordings and on other topics (tests/extraction/). The same bars,
+    except that one same-slot pair of 42 is still split (an unnamed "a university that dates back to 1632" in one
+    document and "University of Tartu" in another), so pairs are held at 0.95."""
     folder = ROOT / "tests" / "extraction"
-    code, figures = score(tmp_path, monkeypatch, folder / "docs", sorted((folder / "gold").glob("*.yaml")),
-                          "--min-recall", "0.75", "--min-precision", "0.88", "--max-merges", "4")
+    bars = [b if b != "1.0" else "0.95" for b in BARS]
+    code, figures = score(tmp_path, monkeypatch, folder / "docs", sorted((folder / "gold").glob("*.yaml")), *bars)
     assert code == 0, figures

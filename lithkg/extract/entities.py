@@ -32,8 +32,8 @@ September October November December Learn Read See More Home Contact Source Sour
 GDP ICT IT MPs MP VPN VPNs CEO LNG EUR USD GBP PDF HTML FAQ ID OK AI
 """.split())
 NAME_RE = re.compile(
-    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:\s+(?:of|the|and|for|de|du|van|von|la|le|di|del|der)\s+[A-Z][\w’'.-]*"
-    r"|\s+[A-Z][\w’'.-]*)*")
+    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:[ \t]+(?:of|the|and|for|de|du|van|von|la|le|di|del|der)[ \t]+"
+    r"[A-Z][\w’'.-]*[\w]|[ \t]+(?:[A-Z][\w’'.-]*[\w]|[A-Z]))*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,6 +79,7 @@ class Gazetteer:
                                                                                    reverse=True))) + r")\b") \
             if self.demonyms else None
         self.adjectives = {d for e in ontology.entities.values() for d in e.demonyms}
+        self.adjective_of = {d: e for e in ontology.entities.values() for d in e.demonyms}
         self.unit_words = {n for u in ontology.units.values() for n in (u.symbol or "", u.label, *u.aliases) if n}
         self.nouns: dict[str, list[EntityInfo]] = {}
         for e in ontology.entities.values():

@@ -87,7 +87,7 @@ PREPOSITION_BEFORE = re.compile(r"\b(?:from|to|in|into|within|among|across|via|t
                                 r"(?:the\s+)?$", re.I)
 APPOSITIVE = re.compile(r",\s+(?:a|an)\s+[^,;]{2,90}?,|\([^()]{1,90}\)")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
-SKIP_ORDINAL_AFTER = re.compile(r"^\s*(?:time|half|quarter|step|stage|phase|round|edition|reading|wave|class|hand|"
+SKIP_ORDINAL_AFTER = re.compile(r"^\s*(?:time|half|quarter|step|stage|phase|round|reading|wave|class|hand|"
                                 r"person|floor|line|lady|world war|(?:\w+\s+)?(?:days?|weeks?|months?|years?|"
                                 r"quarters?|decades?|centur(?:y|ies)|hours?))\b", re.I)
 COUNT_STOP = {"of", "in", "on", "at", "for", "from", "to", "with", "and", "or", "are", "is", "were", "was", "have",
@@ -139,6 +139,7 @@ class Reader:
         self.doc_date = doc.source_date
         names = [m for m in self.gaz.names(self.text) if not self._in_footnote(m.start)]
         starts = {s.start for s in self.layout.sentences}
+        names = self._inside_longer_names(names, starts)
         minted = self.gaz.minted(self.text, [(m.start, m.end) for m in names] + self.layout.quoted, starts)
         declared = ontology.entity(doc.focus) if doc.focus else None
         if declared is None and doc.title:
@@ -147,13 +148,54 @@ class Reader:
         self.focus_info = info
         self.entities = sorted(names + [m for m in minted if not self._in_footnote(m.start)], key=lambda m: m.start)
         self.claims_out: list[Claim] = []
+        self.lead_year = self._lead_year()
         self.last_by_noun: dict[str, EntityMention] = {}
         self.last_index: EntityMention | None = None
         self.last_index_paragraph = -10
         self.last_legislation: EntityMention | None = None
         self.topic: EntityMention | None = None
+        self.last_claim: Claim | None = None
+        self.last_paragraph_claim: Claim | None = None
+        self.as_of: TimeSpec | None = None
+        self.as_of_used = False
+        self.paragraph_claims: dict[str, Claim] = {}
         self._paragraph = -1
         self._seen: set = set()
+
+    def _lead_year(self) -> str | None:
+        """The year the first prose paragraph reports on ("handled 20.1 million tonnes of cargo in 2023")."""
+        first = next((x for x in self.layout.sentences if x.kind == "paragraph"), None)
+        if first is None:
+            return None
+        para = [x for x in self.layout.sentences if x.paragraph == first.paragraph and x.kind == "paragraph"]
+        for x in para[:1]:
+            for d in find_dates(x.text, self.doc_date):
+                if d.value and not d.relative and not d.yearless and len(d.value) == 4:
+                    return d.value
+        return None
+
+    def _inside_longer_names(self, names: list[EntityMention], starts: set[int]) -> list[EntityMention]:
+        """'Freeport of Riga', 'Riga Central Station': a place's name inside a longer proper name is that name."""
+        from .entities import NAME_RE, NOT_NAMES
+        out = []
+        longer = []
+        for m in NAME_RE.finditer(self.text):
+            words = m.group(0).split()
+            while words and words[0] in NOT_NAMES:
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            start = m.end() - len(" ".join(words)) if m.group(0).endswith(" ".join(words)) else m.start()
+            longer.append((start, m.end(), " ".join(words)))
+        for n in names:
+            host = next((x for x in longer if x[0] <= n.start and n.end <= x[1] and (x[1] - x[0]) > (n.end - n.start)
+                         and n.info is not None and n.info.has_type("City", "Country", "Place")
+                         and not self.gaz.names(x[2])[0].end - self.gaz.names(x[2])[0].start == len(x[2])), None)
+            if host is None:
+                out.append(n)
+            elif not any(o.start == host[0] for o in out):
+                out.append(EntityMention(host[0], host[1], _mint(host[2]), host[2], "minted"))
+        return out
 
     def _title_entity(self, title: str):
         """The entity a document's title names first (a page titled 'University of Tartu: facts' is about it)."""
@@ -202,6 +244,14 @@ class Reader:
         nums = [n for n in nums if not _overlaps(n.start, n.end, [(o.start, o.end) for o in ords])]
         if sent.paragraph != self._paragraph:
             self.topic, self._paragraph = None, sent.paragraph
+            self.last_paragraph_claim = None
+            self.paragraph_claims = {}
+        self.last_claim = None
+        if sent.kind == "heading" and self.as_of_used:
+            self.as_of, self.as_of_used = None, False
+        for d in found_dates:
+            if d.value and re.search(r"\b(?:as of|as at|as on)\s+$", sent.text[:d.start], re.I):
+                self.as_of = TimeSpec(point=d.value)
         ctx = _Sentence(self, sent, ents, dates, nums, ords, markers)
         if sent.kind != "heading" or nums or ords:
             ctx.read()
@@ -264,11 +314,13 @@ class Reader:
     # ------------------------------------------------------------------ emitting
     def emit(self, subject: EntityMention | None, prop: str, value: Value, span: tuple[int, int], *,
              unit: str | None = None, bound: str | None = None, time: TimeSpec = TimeSpec(),
-             qualifiers: dict | None = None, confidence: float = 0.8) -> None:
+             qualifiers: dict | None = None, confidence: float = 0.8, subject_term: Term | None = None) -> None:
         info = self.ontology.property(prop)
         if info is None:
             return
-        if subject is None:
+        if subject_term is not None:
+            subj = subject_term
+        elif subject is None:
             if self.focus_info is None:
                 return
             subj = Term(self.focus_info.iri, self.focus_info.label)
@@ -304,6 +356,9 @@ class Reader:
             return
         self._seen.add(key)
         self.claims_out.append(claim)
+        self.last_claim = claim
+        self.last_paragraph_claim = claim
+        self.paragraph_claims[info.name] = claim
 
     # ------------------------------------------------------------------ tables
     def _table(self, table) -> None:
@@ -388,6 +443,8 @@ class Reader:
         titled = re.findall(r"\b(1[89]\d\d|20\d\d)\b", self.doc.title or "")
         if titled and titled[-1] < year:
             year = titled[-1]
+        elif self.lead_year and self.lead_year == str(int(year) - 1):
+            year = self.lead_year
         return TimeSpec(point=year, inferred=True)
 
     def _unit_iri(self, n: Mention) -> str | None:
@@ -462,7 +519,8 @@ class _Sentence:
     def time_for(self, pos: int, exclude: tuple[int, int] | None = None) -> TimeSpec:
         """The sentence's date nearest to a value (before it first), else the document's date (inferred)."""
         cands = [d for d in self.dates if d.value and not (exclude and exclude[0] <= d.start < exclude[1])
-                 and not self._identifies_thing(d)]
+                 and not self._identifies_thing(d) and not self._comparison(d)
+                 and not self._in_other_relative_clause(d, pos)]
         c0, c1 = self._clause(pos)
         own = [d for d in cands if c0 <= d.start < c1]
         d = None
@@ -477,6 +535,9 @@ class _Sentence:
                 d = min(cands, key=lambda d: (pos - d.end if d.end <= pos else d.start - pos, d.start > pos))
         if d is not None:
             return TimeSpec(point=d.value, inferred=bool(d.relative or d.yearless))
+        if self.r.as_of is not None:
+            self.r.as_of_used = True
+            return self.r.as_of
         return self.r._doc_time()
 
     def subject_before(self, pos: int, *, exclude: tuple[int, int] | None = None, allow_objects: bool = False,
@@ -484,6 +545,9 @@ class _Sentence:
         """The entity a clause ending at ``pos`` is about: the nearest one before it, not inside an appositive,
         not the object of a preposition; in a coordination ("Lithuania, Latvia and Estonia") the focus or the
         first."""
+        head = self._appositive_head(pos)
+        if head is not None and head.iri != avoid:
+            return head
         cands = []
         for m in self.ents:
             if m.end > pos or (exclude and exclude[0] <= m.start < exclude[1]) or m.iri == avoid or \
@@ -510,6 +574,15 @@ class _Sentence:
             focus = next((m for m in group if self.r.focus_info and m.iri == self.r.focus_info.iri), None)
             return focus or group[0]
         return best
+
+    def _appositive_head(self, pos: int) -> EntityMention | None:
+        """'Rail Baltica, the 870 km standard-gauge line ...': a value inside an appositive is about its head."""
+        before = self.text[self.sent.start:pos]
+        m = re.search(r",\s+(?:the|a|an)\s[^,;]*$", before)
+        if not m:
+            return None
+        comma = self.sent.start + m.start()
+        return next((e for e in self.ents if e.end == comma and e.how in ("name", "minted", "description")), None)
 
     def subject_after(self, pos: int, avoid: str | None = None) -> EntityMention | None:
         for m in self.ents:
@@ -546,10 +619,52 @@ class _Sentence:
     def claim(self, subject, prop, value, span, **kw):
         self.r.emit(subject, prop, value, span, **kw)
 
+    def prior_value(self, n: Mention, value: Value) -> bool:
+        """"(up|down) from 42.1% a year earlier", "up from ninth": the same quantity's earlier value."""
+        last = self.r.last_claim
+        if last is None or last.evidence.start < self.sent.start or not re.search(
+                r"\b(?:(?:up|down|rising|falling|climbing|dropping|increasing|decreasing)\s+)?from\s+$",
+                self.before(n.start, 30), re.I):
+            return False
+        if (n.kind == "ordinal") != (last.property.iri.endswith(("/rank", "/orderAmong"))) or \
+                (n.kind == "percent") != (last.unit or "").endswith("PERCENT"):
+            return False
+        after = self.after(n.end, 40)
+        time = TimeSpec()
+        year = last.time.point[:4] if last.time.point else None
+        m = re.match(r"^\s*(?:a year earlier|the (?:previous|year before|year earlier)|last year)", after, re.I)
+        d = next((x for x in self.dates if x.start >= n.end and x.start - n.end < 12 and x.value), None)
+        if d is not None:
+            time = TimeSpec(point=d.value)
+        elif m and year:
+            time = TimeSpec(point=str(int(year) - 1), inferred=True)
+        elif year:
+            time = TimeSpec(point=str(int(year) - 1), inferred=True)
+        end = n.end + (m.end() if m else 0)
+        self.r.emit(None, last.property.iri.rsplit("/", 1)[-1], value, (n.start, end), unit=last.unit,
+                    bound=n.bound, time=time, confidence=0.6,
+                    qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
+                    subject_term=last.subject)
+        return True
+
+    def list_pair(self, n: Mention, value: Value) -> bool:
+        """"Estonia 38.5%, Lithuania 31.9%": a figure right after a name, in a list, is the same quantity for it."""
+        last = self.r.last_claim
+        ent = next((e for e in self.ents if e.how in ("name", "minted") and 0 <= n.start - e.end <= 1), None)
+        if last is None or ent is None or last.evidence.start < self.sent.start or last.subject.iri == ent.iri:
+            return False
+        self.r.emit(ent, last.property.iri.rsplit("/", 1)[-1], value, (ent.start, n.end), unit=last.unit,
+                    bound=n.bound, time=last.time, confidence=0.5,
+                    qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers})
+        return True
+
     # ---- the rules
     def read(self) -> None:
-        if self.key_value():
+        consumed = self.key_value()
+        if consumed is True:
             return
+        if consumed:
+            self.nums = [n for n in self.nums if n.start != consumed]
         self.event_dates()
         for o in self.ords:
             self.ordinal(o)
@@ -571,6 +686,8 @@ class _Sentence:
         if not m or len(m.group("rest")) > 60:
             return False
         label = m.group("label").strip()
+        if re.match(r"(?i)(?:contact|address|tel|telephone|phone|fax|e-?mail|web|website|postal|office)\b", label):
+            return True  # contact details: no claims
         vstart = self.sent.start + m.start("rest")
         nums = [n for n in self.nums if n.start >= vstart]
         dates = [d for d in self.dates if d.start >= vstart and d.value]
@@ -580,9 +697,12 @@ class _Sentence:
         if prop is not None and prop.value_kind == "Date" and len(dates) == 1:
             self.claim(subject, prop.name, Value.date(dates[0].value), span, confidence=0.6)
             return True
-        if len(nums) != 1:
+        if not nums:
             return False
         n = nums[0]
+        rest = nums[1:]
+        if rest:
+            span = (span[0], n.end)
         if prop is None or prop.value_kind in ("Date", "EntityValue", "TextValue"):
             kind = {"percent": "share", "money": "amount"}.get(n.kind, "count")
             if n.kind == "quantity":
@@ -595,7 +715,7 @@ class _Sentence:
         unit = self.r._unit_iri(n)
         self.claim(subject, prop.name, Value.number(n.value), span, unit=unit, bound=n.bound,
                    time=self.time_for(n.start), qualifiers=quals, confidence=0.6)
-        return True
+        return n.start if rest else True
 
     # dates ------------------------------------------------------------
     def event_dates(self) -> None:
@@ -603,7 +723,7 @@ class _Sentence:
         for prop, verbs in EVENT_VERBS.items():
             for m in re.finditer(rf"\b(?:{verbs})\b", s.text, re.I):
                 vs, ve = s.start + m.start(), s.start + m.end()
-                date = self._nearest_date(vs, ve, window=70)
+                date = self._date_after(ve) or self._nearest_date(vs, ve, window=70)
                 if date is None:
                     continue
                 passive = bool(PASSIVE_BEFORE.search(self.text[max(s.start, vs - 20):vs])) or \
@@ -611,10 +731,15 @@ class _Sentence:
                                            "began operating", "went into operation", "entered service",
                                            "came into force", "took effect")
                 subj = None
+                if not self.text[s.start:vs].strip() and m.group(0).lower().endswith("ed"):
+                    # "Founded in 1632 by ..., the University of Tartu is ...": the main clause's subject
+                    comma = self.text.find(",", ve, s.end)
+                    subj = self.subject_after(comma) if comma > 0 else None
+                    passive = True
                 if not passive:
                     subj = next((e for e in self.ents if e.start >= ve and e.start - ve < 40
                                  and (e.info is None or not e.info.has_type("Country", "City", "Place"))), None)
-                if subj is None:
+                if subj is None and self.text[s.start:vs].strip():
                     subj = self.subject_before(vs)
                 if subj is None or subj.how in ("pronoun", "possessive"):
                     continue
@@ -625,6 +750,53 @@ class _Sentence:
                 span = (min(date.start, vs), max(date.end, ve))
                 self.used_dates.add(date.start)
                 self.claim(subj, prop, Value.date(date.value), span, confidence=0.8)
+        # "originally planned for 2026", "now expected in 2030", "due to begin in May": a planned date
+        for d in self.dates:
+            if not d.value or d.start in self.used_dates or d.relative:
+                continue
+            pm = re.search(r"\b(?:(?P<st>originally|initially|first|now|currently|still|newly)\s+)?"
+                           r"(?P<verb>planned|scheduled|expected|due|set|slated|foreseen|projected)\s+"
+                           r"(?:to\s+(?P<v2>[a-z]+)\s+(?:\w+\s+)?)?(?:for|in|by|from|on|at)\s+(?:the\s+)?$",
+                           self.text[max(s.start, d.start - 60):d.start], re.I)
+            if pm is None:
+                continue
+            ps = max(s.start, d.start - 60) + pm.start()
+            status = "original plan" if (pm.group("st") or "").lower() in ("originally", "initially", "first") \
+                else "current expectation"
+            what = "start" if (pm.group("v2") or "").lower() in ("begin", "start", "commence", "launch") else \
+                "completion"
+            anchor = ps
+            rel = re.search(r",\s+(?:on|in|at|for|by)?\s*which\b[^,]*$", self.text[s.start:ps])
+            if rel:  # "X, the ... line ..., on which trains are due": back past the appositive to X
+                anchor = s.start + rel.start()
+                while True:
+                    prev = self.text.rfind(",", s.start, anchor)
+                    if prev < 0 or not re.match(r",\s+(?:the|a|an)\s", self.text[prev:anchor]):
+                        break
+                    anchor = prev
+            subj = self.subject_before(anchor, allow_objects=True) or self.r.topic or self.subject_after(d.end)
+            if subj is not None and subj.how == "possessive":
+                subj = None  # the document's focus
+            value = d.value
+            if d.yearless and self.r.doc_date and value < self.r.doc_date[:len(value)]:
+                value = str(int(value[:4]) + 1) + value[4:]  # a plan's "May" is the coming May
+            self.used_dates.add(d.start)
+            self.claim(subj, "plannedDate", Value.date(value), (ps, d.end),
+                       time=TimeSpec(point=self.r.doc_date[:4], inferred=True) if self.r.doc_date else TimeSpec(),
+                       qualifiers={"of": what, "status": status}, confidence=0.6)
+        # "In 2013 we became the first capital to offer free transport": a state that began then
+        for m in re.finditer(r"\b(?:became|has become|have become|becoming)\s+", s.text):
+            bs, be = s.start + m.start(), s.start + m.end()
+            date = self._nearest_date(bs, be, window=40)
+            if date is None or date.relative:
+                continue
+            subj = self.subject_before(bs) or (self.r.topic if self.r.topic else None)
+            if subj is None or subj.how == "possessive":
+                continue
+            state = " ".join(re.split(r"[,;.]", self.text[be:s.end], maxsplit=1)[0].split()[:10])
+            self.used_dates.add(date.start)
+            self.claim(subj, "since", Value.date(date.value), (min(date.start, bs), be + len(state)),
+                       qualifiers={"of": state}, confidence=0.6)
         # "since the beginning of April, X has been ..."
         for d in self.dates:
             pre = self.text[max(s.start, d.start - 8):d.start].lower()
@@ -661,6 +833,22 @@ class _Sentence:
             self.used_dates.add(d.start)
             self.claim(event, "date", Value.date(d.value), (d.start, d.end), confidence=0.7)
 
+    def _in_other_relative_clause(self, d: DateMention, pos: int) -> bool:
+        """'Tartu, home to a university that dates back to 1632, held 8th place': a date inside a relative clause
+        dates that clause, not the sentence's other values."""
+        for m in re.finditer(r"\b(?:that|which|who|whose)\b[^,;]*", self.sent.text):
+            a, b = self.sent.start + m.start(), self.sent.start + m.end()
+            if a <= d.start < b and not a <= pos < b:
+                return True
+        return False
+
+    def _comparison(self, d: DateMention) -> bool:
+        """'less than in 2022', 'from sixth in 2022', 'since 2019': a date something is compared with or counted
+        from, not when the value holds."""
+        head = self.text[max(self.sent.start, d.start - 25):d.start]
+        return bool(re.search(r"\b(?:than|compared (?:with|to)|versus|vs\.?|from\s+\S+|since|against)\s+"
+                              r"(?:in\s+|the end of\s+|the start of\s+)?$", head, re.I))
+
     def _identifies_thing(self, d: DateMention) -> bool:
         """'the 1989 chain': a year naming which thing is meant (a known entity's noun), not when a value holds."""
         if not re.search(r"\bthe\s+$", self.text[max(self.sent.start, d.start - 5):d.start], re.I):
@@ -684,6 +872,14 @@ class _Sentence:
         e = found[0]
         return EntityMention(self.sent.start, self.sent.start, e.iri, e.label, "description", e)
 
+    def _date_after(self, ve: int) -> DateMention | None:
+        """'was first mentioned in written sources in 1154': the date the verb's own phrase gives."""
+        for d in self.dates:
+            if d.value and d.start >= ve and d.start - ve <= 40 and not re.search(r"[,;]", self.text[ve:d.start]) \
+                    and re.search(r"\b(?:in|on|from|since|by)\s+(?:the\s+)?$", self.text[ve:d.start]):
+                return d
+        return None
+
     def _nearest_date(self, vs: int, ve: int, window: int) -> DateMention | None:
         best = None
         for d in self.dates:
@@ -704,7 +900,9 @@ class _Sentence:
     # ordinals ---------------------------------------------------------
     def ordinal(self, o: Mention) -> None:
         value = Value.number(int(o.value))
-        after = self.after(o.end, 80)
+        if self.prior_value(o, value):
+            return
+        after = re.sub(r"^-", " ", self.after(o.end, 80))
         before = self.before(o.start, 80)
         if SKIP_ORDINAL_AFTER.match(after) or re.search(r"\bfor the\s+$", before, re.I):
             return
@@ -861,6 +1059,8 @@ class _Sentence:
     # percentages ------------------------------------------------------
     def percent(self, n: Mention) -> None:
         value = Value.number(n.value)
+        if self.prior_value(n, value) or self.list_pair(n, value):
+            return
         after, before = self.after(n.end, 80), self.before(n.start, 100)
         unit = "http://qudt.org/vocab/unit/PERCENT"
         gdp = re.match(r"^\s*of\s+(?:the\s+country['’]s\s+|its\s+|their\s+|our\s+|the\s+|\w+['’]s\s+)?"
@@ -874,8 +1074,24 @@ class _Sentence:
         by = re.search(r"\bby\s+(?:(?:some|about|around|nearly|almost|over|more than)\s+)?$", before, re.I) or \
             re.search(r"\b(?:up|down)\s+$", before, re.I)
         verb = None
-        for m in CHANGE_VERBS.finditer(before):
+        clause_before = re.split(r"[,;]|\bwhile\b|\bwhereas\b", before)[-1]
+        offset = len(before) - len(clause_before)
+        for m in CHANGE_VERBS.finditer(clause_before):
             verb = m
+        if verb is not None:
+            class _Shifted:  # the match, with positions in `before`
+                def __init__(self, m, k):
+                    self._m, self._k = m, k
+
+                def start(self):
+                    return self._m.start() + self._k
+
+                def end(self):
+                    return self._m.end() + self._k
+
+                def group(self, *a):
+                    return self._m.group(*a)
+            verb = _Shifted(verb, offset)
         if verb is not None and (by or before.endswith(verb.group(0) + " ")):
             sign = -1 if verb.group("verb").lower() in DOWN_VERBS else 1
             vstart = n.start - len(before) + verb.start()
@@ -934,7 +1150,8 @@ class _Sentence:
         stop = {"is", "was", "are", "were", "stood", "stands", "at", "reached", "of", "to", "the", "a", "an", "by",
                 "has", "have", "had", "been", "its", "their", "our", "in", "on", "and", "that", "this", "which",
                 "now", "currently", "about", "around", "some", "nearly", "over", "more", "than", "less", "up",
-                "down", "from", "with", "for", "into", "as", "or", "be", "will", "would"}
+                "down", "from", "with", "for", "into", "as", "or", "be", "will", "would", "when", "while", "where",
+                "whereas", "after", "before", "since", "until"}
         while words and words[-1].lower() in stop:
             words.pop()
         out = []
@@ -1028,14 +1245,32 @@ class _Sentence:
                 quals["locatedIn"] = place
             elif place is not None and place.how == "minted":
                 quals["locatedIn"] = place
+        if "locatedIn" not in quals:
+            part = re.search(r"(?:(?P<place>[A-Z][\w-]+)['’]s|(?P<adj>[A-Z][a-z]+))\s+(?:section|part|stretch|portion|"
+                             r"share|leg|segment)\b[^,;]*$", self.before(n.start, 70))
+            if part:
+                if part.group("adj"):
+                    info = self.r.gaz.adjective_of.get(part.group("adj"))
+                    place = EntityMention(0, 0, info.iri, info.label, "name", info) if info else None
+                else:
+                    place = next((e for e in self.ents if e.end == n.start - len(self.before(n.start, 70))
+                                  + part.end("place") and e.info is not None
+                                  and e.info.has_type("Country", "City", "Place")), None)
+                if place is not None:
+                    quals["locatedIn"] = place
+                    if subj is not None and subj.iri == place.iri:
+                        subj = self.r.topic if self.r.topic is not None and self.r.topic.iri != place.iri else None
         if PLANNED.search(self.before(n.start, 60)) or re.search(r"\bplanned\b", after[:25], re.I):
             quals["status"] = "planned"
         if prop in ("mass", "volume", "energy"):
             om = re.match(r"^\s*of\s+(?P<of>[a-z][\w -]{2,30}?)(?=[,.;]|\s(?:in|on|at|from|to|and|was|were|last|this|"
                           r"through|via|by)\b|$)", after)
             quals["of"] = om.group("of") if om else (self._np_before(n.start) or None)
+            last = self.r.paragraph_claims.get(prop)
+            if quals["of"] is None and last is not None and (subj is None or subj.iri == last.subject.iri):
+                quals["of"] = next((q.value for q in last.qualifiers if q.property.iri.endswith("/of")), None)
         end = n.end
-        if quals.get("locatedIn") is not None:
+        if quals.get("locatedIn") is not None and quals["locatedIn"].start >= n.end:
             end = quals["locatedIn"].end
         elif adjectival and subj is not None and subj.start >= n.end:
             end = subj.end
@@ -1085,7 +1320,14 @@ class _Sentence:
         if self._rank_number(n) or self._number_of(n):
             return
         raw = self.text[n.start:n.end]
-        if n.spelled and not n.scale_word and not n.bound and n.value <= 10:
+        if n.spelled and not n.scale_word and not n.bound and n.value <= 10 and not (
+                re.search(r"\b(?:in|into|across|with|has|have|had|comprises|includes|carry|carries|of)\s+$", before)
+                and re.match(r"^\s+[a-z]+s\b", self.after(n.end, 20))
+                and not re.match(r"^\s+(?:ways|times|years|months|weeks|days|hours|of)\b", self.after(n.end, 20))):
+            return
+        if re.search(r"\b(?:line|lines|route|bus|tram|gate|platform|room|block|model|version|phase|stage|lot|zone|"
+                     r"iela|street|st\.|avenue|ave\.|road|väljak|tn|pr\.)\s+$", before, re.I) or \
+                re.match(r"^\s+[A-Z][a-z]+\s*$", self.after(n.end, 12)) and len(str(int(n.value))) == 5:
             return
         if self.sent.kind == "heading" or self._list_index(n):
             return
@@ -1094,7 +1336,7 @@ class _Sentence:
             return
         if re.search(r"(?:No\.|no\.|Nr\.|page|p\.|pp\.|§|Article|article|Section|section|#)\s*$", before):
             return
-        if re.search(r"[A-Z][a-z]+\s+$", before) and not n.bound and not re.search(
+        if re.search(r"[A-Z][\w]*\s+$", before) and not n.bound and not re.search(
                 r"\b(?:All|all|Over|Some|About|Around|Nearly)\s+$", before) and \
                 not self.sent.text.startswith(before.strip()):
             return

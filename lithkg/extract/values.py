@@ -201,6 +201,8 @@ DATE_PATTERNS = [
                      rf"(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
                      rf"December)\b(?!\s+(?:{_YEAR}|[0-3]?\d\b))")),
     ("y", re.compile(rf"(?<![\d,.$€£-])(?P<y>{_YEAR})(?![\d%]|,\d|\.\d|\s?(?:km|kilomet|m\b|people|per))")),
+    ("y_old", re.compile(r"\b(?:in|since|from|until|before|after|around|circa|c\.|by|of|back to)\s+(?P<y>1[0-7]\d\d)\b"
+                         r"(?![\d%]|,\d|\.\d|\s?(?:km|people|per|tonnes|students|euros?|dollars))", re.I)),
     ("wd", re.compile(r"\b(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("rel", re.compile(r"\b(?P<rel>last year|this year|next year|the previous year|the past year|a year ago|"
                        r"last month|this month|currently|at present|at the moment|nowadays|now|today|so far|"
@@ -235,7 +237,7 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
                 if m.group("m").lower() == "may" and kind == "md":
                     continue  # "may 3" is usually the verb
                 mo, d = _month(m.group("m")), int(re.sub(r"\D", "", m.group("d")))
-                value = _iso(doc_year, mo, d) if doc_year else None
+                value = _iso(_year_of_month(mo, doc_date), mo, d) if doc_year else None
                 yearless = value is not None
             elif kind == "my":
                 value = f"{int(m.group('y')):04d}-{_month(m.group('m')):02d}"
@@ -244,10 +246,13 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
                                                             text[:s]):
                     continue
                 if doc_year:
-                    value = f"{doc_year:04d}-{_month(m.group('m')):02d}"
+                    mo = _month(m.group("m"))
+                    value = f"{_year_of_month(mo, doc_date):04d}-{mo:02d}"
                     yearless = True
-            elif kind == "y":
+            elif kind in ("y", "y_old"):
                 value = m.group("y")
+                if kind == "y_old":
+                    s = m.start("y")
             elif kind == "wd":
                 value = _weekday_before(m.group("wd"), doc_date)
                 s = m.start("wd")
@@ -262,6 +267,15 @@ def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
             taken.append((s, e))
             out.append(DateMention(s, e, value, rel, yearless))
     return sorted(out, key=lambda d: d.start)
+
+
+def _year_of_month(month: int, doc_date: str) -> int:
+    """The year of a year-less month: the document's, unless that month is still to come at the document's date
+    ("in December", written in January, is last December)."""
+    year = int(doc_date[:4])
+    if len(doc_date) >= 7 and month > int(doc_date[5:7]):
+        return year - 1
+    return year
 
 
 def _weekday_before(name: str, doc_date: str | None) -> str | None:
