@@ -54,3 +54,27 @@ def test_held_out_documents_meet_the_bars(tmp_path, monkeypatch):
     bars = [b if b != "1.0" else "0.95" for b in BARS]
     code, figures = score(tmp_path, monkeypatch, folder / "docs", sorted((folder / "gold").glob("*.yaml")), *bars)
     assert code == 0, figures
+
+
+def test_prose_alone_shows_the_disputes_a_reader_would_point_at(tmp_path, monkeypatch):
+    """No curated claims: the automatic extractor alone, on the bundled corpus and the documents on other topics."""
+    monkeypatch.setenv("LITHKG_EXTRACTORS", "frames")
+    store = tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--store", str(store), "ingest", str(GRAPH / "sources"),
+                                str(ROOT / "tests" / "extraction" / "docs")]).exit_code == 0
+    rows = json.loads(runner.invoke(main, ["--store", str(store), "conflicts", "--format", "json"]).stdout)
+    groups = {}
+    for r in rows:
+        groups.setdefault(r["group_label"], []).append(r)
+    ncsi = groups["Lithuania / rank / index: National Cyber Security Index"]
+    assert {r["value"] for r in ncsi} >= {57, 4, 5, 6} and ncsi[0]["disputed"]
+    participants = groups["Baltic Way / participants"]
+    assert {r["value"] for r in participants} >= {1000000, 2000000} and participants[0]["disputed"]
+    cargo = next(v for k, v in groups.items() if k.startswith("Freeport of Riga / mass"))
+    assert {r["value"] for r in cargo} >= {19600000, 20100000} and cargo[0]["disputed"]
+    population = groups["Tallinn / population"]
+    assert {r["value"] for r in population} == {457572, 461143}
+    assert any(r["relation"] == "updates" for r in population) and not population[0]["disputed"]
+    for r in ncsi + participants + cargo:
+        assert r["quote"] and r["source"]
