@@ -42,8 +42,14 @@ def ascii_fold(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=4096)
 def local_name(iri: str) -> str:
     return re.split(r"[/#]", iri)[-1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _type_names(types: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(local_name(t) for t in types)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +64,7 @@ class EntityInfo:
     date: str | None = None          # when an event took place (links "a human chain in 1989" to it)
 
     def has_type(self, *local_names: str) -> bool:
-        return any(local_name(t) in local_names for t in self.types)
+        return not _type_names(self.types).isdisjoint(local_names)
 
     @property
     def term(self) -> Term:

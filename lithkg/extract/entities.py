@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 
@@ -69,8 +70,18 @@ class Gazetteer:
                 else:
                     folded.append(name)
                     self.by_folded.setdefault(_fold(name), e.iri)
-        parts = sorted(set(exact) | set(folded), key=len, reverse=True)
-        self._re = re.compile("|".join(rf"(?<![\w-]){_flex(n)}(?![\w-]|-\w)" for n in parts), re.I)
+        # Names as token sequences: matched by looking up the longest run of words at each word of the text.
+        self._by_tokens: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        for name in set(exact) | set(folded):
+            toks = tuple(t.casefold() for t in _TOKEN.findall(_normal_chars(name)))
+            if toks:
+                self._by_tokens.setdefault(toks, []).append((name, self.by_name.get(name) or
+                                                             self.by_folded.get(_fold(name))))
+        self._lengths: dict[str, list[int]] = {}
+        for k in self._by_tokens:
+            self._lengths.setdefault(k[0], []).append(len(k))
+        for first in self._lengths:
+            self._lengths[first] = sorted(set(self._lengths[first]), reverse=True)
         self.demonyms: dict[str, str] = {}
         for e in ontology.entities.values():
             for d in e.demonyms:
@@ -91,15 +102,39 @@ class Gazetteer:
             rf"(?:(?:same|new|living|human|whole|entire)\s+)?(?P<noun>{noun_alts})\b", re.I) if noun_alts else None
 
     def names(self, text: str) -> list[EntityMention]:
-        """Gazetteer names in text (leftmost-longest; one-word names case-sensitive)."""
+        """Gazetteer names in text (leftmost-longest over words; one-word names and acronyms case-sensitive)."""
         out = []
-        for m in self._re.finditer(text):
-            found = m.group(0)
-            iri = self.by_name.get(found) or self.by_folded.get(_fold(found))
-            if iri is None:
-                continue  # a one-word name in other case ("independence" is not "Independence")
-            info = self.ontology.entities[iri]
-            out.append(EntityMention(m.start(), m.end(), iri, info.label, "name", info))
+        norm = _normal_chars(text)
+        tokens = [(m.start(), m.end(), m.group(0).casefold()) for m in _TOKEN.finditer(norm)]
+        i, n = 0, len(tokens)
+        while i < n:
+            hit = None
+            for length in self._lengths.get(tokens[i][2], ()):
+                if i + length > n:
+                    continue
+                key = tuple(t[2] for t in tokens[i:i + length])
+                cands = self._by_tokens.get(key)
+                if not cands:
+                    continue
+                start, end = tokens[i][0], tokens[i + length - 1][1]
+                if any(not _SEPARATOR.fullmatch(norm[tokens[k][1]:tokens[k + 1][0]]) for k in range(i, i + length - 1)):
+                    continue
+                if end < len(norm) and (norm[end] == "-" and end + 1 < len(norm) and norm[end + 1].isalnum()):
+                    continue  # part of a longer hyphenated word
+                if start > 0 and norm[start - 1] == "-":
+                    continue
+                found = text[start:end]
+                iri = self.by_name.get(found) or self.by_folded.get(_fold(found))
+                if iri is None:
+                    continue  # a one-word name in other case ("independence" is not "Independence")
+                hit = (start, end, iri, length)
+                break
+            if hit is None:
+                i += 1
+                continue
+            info = self.ontology.entities[hit[2]]
+            out.append(EntityMention(hit[0], hit[1], hit[2], info.label, "name", info))
+            i += hit[3]
         if self._demonym_re is not None:
             for m in self._demonym_re.finditer(text):
                 if not any(o.start <= m.start() < o.end for o in out):
@@ -161,6 +196,19 @@ _COMMON = {"internet", "government", "parliament", "president", "minister", "min
            "state", "states", "republic", "index", "report", "european", "national", "international", "global"}
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+_SEPARATOR = re.compile(r"[\s\-.'+]{1,3}")
+
+
+def _normal_chars(text: str) -> str:
+    """Dashes and apostrophes made plain, one character for one (offsets stay the same)."""
+    return text.translate(_CHAR_MAP)
+
+
+_CHAR_MAP = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                           "\u2015": "-", "\u2212": "-", "\u2019": "'"})
+
+
 def _fold(name: str) -> str:
     return " ".join(re.sub(r"[\u2010-\u2015\u2212]", "-", name.replace("\u2019", "'")).casefold().split())
 
@@ -196,6 +244,7 @@ def focus_entity(mentions: list[EntityMention], declared: EntityInfo | None) -> 
 ENTITY_KEYED = {"orderAmong", "since"}
 
 
+@functools.lru_cache(maxsize=8192)
 def scope_key(gazetteer: "Gazetteer", prop: str, qualifier: str, text: str) -> str:
     """The grouping key of a text qualifier. The 'of' of a position or a state ("the first EU country to stop
     Russian gas imports") is keyed by the entities it names, so other wordings of it group together; other

@@ -85,7 +85,7 @@ PERIOD = re.compile(r"\b(?:over|during|in|for|within)\s+(?P<p>the\s+(?:first|las
 PREPOSITION_BEFORE = re.compile(r"\b(?:from|to|in|into|within|among|across|via|through|between|with|by|of|for|on|"
                                 r"at|behind|under|over|than|like|including|beyond|against|towards?|near)\s+"
                                 r"(?:the\s+)?$", re.I)
-APPOSITIVE = re.compile(r",\s+(?:a|an)\s+[^,;]{2,90}?,|\([^()]{1,90}\)")
+APPOSITIVE = re.compile(r",\s+(?:a|an|home to|once|formerly|now)\s+[^,;]{2,90}?,|\([^()]{1,90}\)")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 SKIP_ORDINAL_AFTER = re.compile(r"^\s*(?:time|half|quarter|step|stage|phase|round|reading|wave|class|hand|"
                                 r"person|floor|line|lady|world war|(?:\w+\s+)?(?:days?|weeks?|months?|years?|"
@@ -137,9 +137,10 @@ class Reader:
         self.units = _units(ontology)
         self.layout = layout(self.text)
         self.doc_date = doc.source_date
-        names = [m for m in self.gaz.names(self.text) if not self._in_footnote(m.start)]
+        all_names = self.gaz.names(self.text)
+        names = [m for m in all_names if not self._in_footnote(m.start)]
         starts = {s.start for s in self.layout.sentences}
-        names = self._inside_longer_names(names, starts)
+        names = self._inside_longer_names(names, all_names)
         minted = self.gaz.minted(self.text, [(m.start, m.end) for m in names] + self.layout.quoted, starts)
         declared = ontology.entity(doc.focus) if doc.focus else None
         if declared is None and doc.title:
@@ -174,7 +175,7 @@ class Reader:
                     return d.value
         return None
 
-    def _inside_longer_names(self, names: list[EntityMention], starts: set[int]) -> list[EntityMention]:
+    def _inside_longer_names(self, names: list[EntityMention], all_names: list[EntityMention]) -> list[EntityMention]:
         """'Freeport of Riga', 'Riga Central Station': a place's name inside a longer proper name is that name."""
         from .entities import NAME_RE, NOT_NAMES
         out = []
@@ -190,7 +191,7 @@ class Reader:
         for n in names:
             host = next((x for x in longer if x[0] <= n.start and n.end <= x[1] and (x[1] - x[0]) > (n.end - n.start)
                          and n.info is not None and n.info.has_type("City", "Country", "Place")
-                         and not self.gaz.names(x[2])[0].end - self.gaz.names(x[2])[0].start == len(x[2])), None)
+                         and not any(a.start == x[0] and a.end == x[1] for a in all_names)), None)
             if host is None:
                 out.append(n)
             elif not any(o.start == host[0] for o in out):
@@ -228,6 +229,7 @@ class Reader:
         ents += [p for p in self._pronouns(sent) if not _overlaps(p.start, p.end, [(m.start, m.end) for m in ents])]
         found_dates = find_dates(sent.text, self.doc_date)
         descs = self._descriptions(sent, ents, found_dates)
+        descs += [d for d in self._institutions(sent, ents + descs)]
         ents = sorted(ents + descs, key=lambda m: m.start)
         quoted = [q for q in self.layout.quoted if s0 <= q[0] < s1]
         markers = [(s0 + m.start(), s0 + m.end()) for m in FOOTNOTE_RE.finditer(sent.text)]
@@ -279,6 +281,23 @@ class Reader:
             how = "possessive" if word in ("our", "ours") or word.endswith(("'s", "’s")) else "pronoun"
             out.append(EntityMention(sent.start + m.start(), sent.start + m.end(), self.focus_info.iri,
                                      self.focus_info.label, how, self.focus_info))
+        return out
+
+    def _institutions(self, sent: Sentence, ents: list[EntityMention]) -> list[EntityMention]:
+        """An institution named by its kind and its place ("Tartu, home to a university", "the port in Riga",
+        "Tartu's university") is named as such institutions are: "University of Tartu"."""
+        out = []
+        for rx in _INSTITUTION_PATTERNS:
+            for m in rx.finditer(sent.text):
+                st, en = sent.start + m.start("noun"), sent.start + m.end("noun")
+                if _overlaps(st, en, [(e.start, e.end) for e in ents + out]):
+                    continue
+                name = f"{m.group('noun').capitalize()} of {m.group('place')}"
+                known = self.ontology.entity(name)
+                if known is not None:
+                    out.append(EntityMention(st, en, known.iri, known.label, "description", known))
+                else:
+                    out.append(EntityMention(st, en, _mint(name), name, "minted"))
         return out
 
     def _descriptions(self, sent: Sentence, ents: list[EntityMention], dates) -> list[EntityMention]:
@@ -553,8 +572,9 @@ class _Sentence:
             if m.end > pos or (exclude and exclude[0] <= m.start < exclude[1]) or m.iri == avoid or \
                     m.how == "possessive":
                 continue
-            if _inside(m.start, self.appositives) and not any(a == m.start - 1 for a, _ in self.appositives):
-                continue
+            if any(a <= m.start < b and not a <= pos <= b for a, b in self.appositives) and \
+                    not any(a == m.start - 1 for a, _ in self.appositives):
+                continue  # inside an appositive the value is not in
             if not allow_objects and PREPOSITION_BEFORE.search(self.text[max(self.sent.start, m.start - 14):m.start]):
                 continue
             if self.text[m.end:m.end + 2] in ("'s", "’s") and m.how != "possessive":
@@ -1431,6 +1451,12 @@ class _Sentence:
                     self.claim(subj, prop.name, Value.entity(obj.term), (ts, obj.end), confidence=0.5)
 
 
+_INSTITUTION = r"(?P<noun>university|port|airport|museum|cathedral|theatre|library|hospital|zoo|stadium|harbour)"
+_INSTITUTION_PATTERNS = [
+    re.compile(rf"\b(?P<place>[A-Z][a-z]+),\s+home to\s+(?:a|an|the|its)\s+(?:[a-z]+\s+)?{_INSTITUTION}\b"),
+    re.compile(rf"\b(?P<place>[A-Z][a-z]+)['’]s\s+(?:[a-z]+\s+)?{_INSTITUTION}\b"),
+    re.compile(rf"\b(?:a|an|the)\s+{_INSTITUTION}\s+(?:in|of)\s+(?P<place>[A-Z][a-z]+)\b"),
+]
 _STOPWORDS = {"the", "and", "for", "with", "from", "that", "this", "its", "their", "our", "calling", "urging"}
 @functools.lru_cache(maxsize=4)
 def _relation_triggers(ontology: Ontology) -> list[tuple[PropertyInfo, re.Pattern]]:

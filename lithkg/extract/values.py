@@ -90,9 +90,22 @@ def _bound(m: re.Match) -> str | None:
     return None
 
 
+_WORDS_RE = re.compile(r"[a-z]+")
+_NUMBER_WORDS = (set(WORD_NUMBERS) - {"a", "an"}) | {"thousand", "million", "billion", "trillion", "hundred", "dozen"}
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _may_have_number(text: str) -> bool:
+    return bool(_DIGIT.search(text)) or not _NUMBER_WORDS.isdisjoint(_WORDS_RE.findall(text.lower()))
+
+
 def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Mention]:
     """Numbers with scale and bound, classified as money, percent, quantity (with a unit) or plain number."""
     out: list[Mention] = []
+    if not _may_have_number(text):
+        return out
     for m in NUMBER_RE.finditer(text):
         num = m.group("num")
         value = _to_decimal(num)
@@ -219,10 +232,16 @@ class DateMention:
     yearless: bool = False     # "7 April", "in March": the year was taken from the document date
 
 
+_DATE_WORDS = set(MONTHS) | {"year", "month", "currently", "present", "moment", "nowadays", "now", "today", "so",
+                               "date", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
 def find_dates(text: str, doc_date: str | None) -> list[DateMention]:
     """Date expressions, resolved against the document date (ISO, any precision) where they are relative."""
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    if not _DIGIT.search(text) and _DATE_WORDS.isdisjoint(_WORDS_RE.findall(text.lower())):
+        return out
     doc_year = int(doc_date[:4]) if doc_date else None
     for kind, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
