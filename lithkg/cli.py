@@ -183,8 +183,12 @@ def conflicts(ctx, fmt, store_after):
         folded: dict[tuple, dict] = {}
         for m in members:
             key = (m["source"], str(m["value"]), m["bound"], m["time"])
-            if key not in folded or (m["status"] == "preferred" and folded[key]["status"] != "preferred"):
+            best = folded.get(key)
+            if best is None or (m["status"] == "preferred", len(m["quote"] or "")) > \
+                    (best["status"] == "preferred", len(best["quote"] or "")):
                 folded[key] = m
+        preferred = next((m for m in members if m["status"] == "preferred"), None)
+        pref_key = (preferred["source"], str(preferred["value"])) if preferred else None
         for m in folded.values():
             mark = "*" if m["status"] == "preferred" else " "
             value = _value_text(m)
@@ -195,8 +199,7 @@ def conflicts(ctx, fmt, store_after):
                 click.echo(f"      {label}: {m['reason']}")
             said = set()
             for c in m["conflicts_with"]:
-                if m["relation"] == "conflicts" and c["claim"] == next(
-                        (x["claim"] for x in members if x["status"] == "preferred"), None):
+                if m["relation"] == "conflicts" and (c["source"], str(c["value"])) == pref_key:
                     continue  # already said as the relation to the preferred value
                 if (c["source"], str(c["value"])) in said:
                     continue
