@@ -28,7 +28,7 @@ from .config import Settings, data_dir, load_settings
 from .documents import display_path, is_document_path, parse_document, read_document
 from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
-from .model import Claim, Document, GroupMember, TimeSpec, Value
+from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .ontology import Ontology, load as load_ontology
 from .rdfmap import LKG, LPQ, ONTOLOGY_GRAPH, PROV
 from .store import OxigraphStore
@@ -318,6 +318,7 @@ class KnowledgeGraph:
         quads = rdfmap.document_quads(doc, record_time=record_time)
         new_members: dict[str, list[GroupMember]] = {}
         group_claims: dict[str, Claim] = {}
+        claim_by_iri: dict[str, Claim] = {}
         runs = {}
         for claim in claims:
             run_key = (claim.extractor, claim.extractor_version)
@@ -326,6 +327,7 @@ class KnowledgeGraph:
                 runs[run_key] = run_iri
                 quads += run_q
             c_iri, g_iri, c_quads = rdfmap.claim_quads(claim, doc_iri, runs[run_key])
+            claim_by_iri[c_iri] = claim
             quads += c_quads
             group_claims.setdefault(g_iri, claim)
             cited = next((q.value.lexical for q in claim.qualifiers if q.property.iri.endswith("/citedSource")), None)
@@ -342,16 +344,27 @@ class KnowledgeGraph:
                 return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
             status = "updated"
         old_groups = {q.object.value for q in existing if q.predicate.value == LKG + "group"}
-        groups = sorted(set(new_members) | old_groups)
+        versions = self._versions(src_iri, doc_iri, doc.source_date, record_time)
+        source_claims = self._source_claims(src_iri, exclude_document=doc_iri) + [
+            VersionClaim(m.claim, doc_iri, g, m.value.lexical, m.unit, m.bound,
+                         None if claim_by_iri[m.claim].time.inferred else claim_by_iri[m.claim].time.display(),
+                         claim_by_iri[m.claim].extractor, claim_by_iri[m.claim].evidence.quote,
+                         claim_by_iri[m.claim].evidence.start)
+            for g, ms in new_members.items() for m in ms]
+        lineage = versioning.lineage(versions, source_claims) if len(versions) > 1 else {}
+        retracted = lineage.get("retracted", {})
+        own = {c.claim for c in source_claims}
+        groups = sorted(set(new_members) | old_groups | ({c.group for c in source_claims} if len(versions) > 1
+                                                        else set()))
         stored = self._members(groups, exclude_document=doc_iri)
         derived: list[ox.Quad] = []
         for g in groups:
-            members = stored.get(g, []) + new_members.get(g, [])
+            members = [dataclasses.replace(m, retracted=m.claim in retracted) if m.claim in own else m
+                       for m in stored.get(g, []) + new_members.get(g, [])]
             if not members:
                 continue
             derived += self._group_quads(g, members, group_claims.get(g))
-        versions = self._versions(src_iri, doc_iri, doc.source_date, record_time)
-        derived += rdfmap.lineage_quads(src_iri, doc.source_key, doc.url, versions)
+        derived += rdfmap.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage)
         drop = [doc_iri, rdfmap.source_graph(src_iri)] + [rdfmap.derived_graph(g) for g in groups]
         store.apply(drop_graphs=drop, insert=quads + shared + derived)
         return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
@@ -361,7 +374,7 @@ class KnowledgeGraph:
             return {}
         values = " ".join(f"<{g}>" for g in groups)
         rows = self.store.select(f"""
-SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?cited WHERE {{
+SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?cited ?retracted WHERE {{
   VALUES ?g {{ {values} }}
   ?claim lkg:group ?g ; lkg:value ?value ; prov:wasDerivedFrom ?doc .
   FILTER(?doc != <{exclude_document}>)
@@ -373,6 +386,7 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
   OPTIONAL {{ ?claim lkg:startTime ?start }}
   OPTIONAL {{ ?claim lkg:endTime ?end }}
   OPTIONAL {{ ?claim lpq:citedSource ?cited }}
+  OPTIONAL {{ ?claim lkg:retractedIn ?retracted }}
 }}""")
         out: dict[str, dict[str, GroupMember]] = {}
         for r in rows:
@@ -386,9 +400,38 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
                               end=val("end").value if val("end") else None),
                 document=r["doc"].value, source=r["src"].value,
                 source_date=val("sdate").value if val("sdate") else None, record_time=r["rt"].value,
-                cited_source=val("cited").value if val("cited") else None)
+                cited_source=val("cited").value if val("cited") else None, retracted=bool(val("retracted")))
             out.setdefault(r["g"].value, {})[m.claim] = m
         return {g: list(ms.values()) for g, ms in out.items()}
+
+    def _source_claims(self, source: str, exclude_document: str) -> list[VersionClaim]:
+        """The claims of every version of a source (but one), for comparing versions."""
+        rows = self.store.select(f"""
+SELECT ?claim ?doc ?g ?value ?unit ?bound ?point ?start ?end ?inferred ?ex ?quote ?pos WHERE {{
+  ?doc prov:specializationOf <{source}> ; a lkg:DocumentVersion .
+  FILTER(?doc != <{exclude_document}>)
+  ?claim prov:wasDerivedFrom ?doc ; a lkg:Claim ; lkg:group ?g ; lkg:value ?value ; lkg:extractor ?ex ;
+         lkg:evidence ?ev .
+  ?ev oa:hasSelector ?qs, ?ps . ?qs oa:exact ?quote . ?ps oa:start ?pos .
+  OPTIONAL {{ ?claim lkg:unit ?unit }}
+  OPTIONAL {{ ?claim lkg:bound ?bound }}
+  OPTIONAL {{ ?claim lkg:pointInTime ?point }}
+  OPTIONAL {{ ?claim lkg:startTime ?start }}
+  OPTIONAL {{ ?claim lkg:endTime ?end }}
+  OPTIONAL {{ ?claim lkg:timeInferred ?inferred }}
+}}""")
+        out = []
+        for r in rows:
+            inferred = r.get("inferred") is not None and r["inferred"].value == "true"
+            time = TimeSpec(point=r["point"].value if r.get("point") else None,
+                            start=r["start"].value if r.get("start") else None,
+                            end=r["end"].value if r.get("end") else None)
+            out.append(VersionClaim(
+                r["claim"].value, r["doc"].value, r["g"].value, rdfmap.term_to_value(r["value"]).lexical,
+                r["unit"].value if r.get("unit") else None,
+                rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+                None if inferred else time.display(), r["ex"].value, r["quote"].value, int(r["pos"].value)))
+        return out
 
     def _group_description(self, group: str, claim: Claim | None):
         """Subject, property, scoping qualifiers and label of a group: from a new claim, or from the store."""

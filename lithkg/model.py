@@ -301,3 +301,24 @@ class ClaimGroup:
     relations: tuple[Relation, ...]
     distinct_values: int
     disputed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class VersionClaim:
+    """A claim as a source version states it, for comparing versions of one source."""
+
+    claim: str
+    document: str
+    group: str
+    value: str
+    unit: str | None
+    bound: str | None
+    time: str | None            # the stated (not inferred) valid time, if any
+    extractor: str
+    quote: str = ""
+    start: int = 0
+
+    @property
+    def key(self) -> tuple:
+        """What makes two versions' claims the same statement: group, value and stated time, by one extractor."""
+        return (self.group, self.value, self.unit or "", self.bound or "", self.time or "", self.extractor)

@@ -295,8 +295,10 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
     return out
 
 
-def lineage_quads(source: str, source_key: str, url: str | None, versions: list[str]) -> list[ox.Quad]:
-    """The source and the chain of its versions, oldest first."""
+def lineage_quads(source: str, source_key: str, url: str | None, versions: list[str],
+                  lineage: dict | None = None) -> list[ox.Quad]:
+    """The source and the chain of its versions, oldest first; with ``lineage`` (see
+    :func:`lithkg.versioning.lineage`), what each claim continues or revises and where claims were retracted."""
     g, s = _N(source_graph(source)), _N(source)
     out = [ox.Quad(s, _TYPE, _N(LKG + "Source"), g), ox.Quad(s, _TYPE, _N(PROV + "Entity"), g),
            ox.Quad(s, _N(LKG + "sourceKey"), ox.Literal(source_key), g)]
@@ -308,6 +310,12 @@ def lineage_quads(source: str, source_key: str, url: str | None, versions: list[
             out.append(ox.Quad(_N(v), _N(PROV + "wasRevisionOf"), _N(versions[i - 1]), g))
     if versions:
         out.append(ox.Quad(s, _N(LKG + "latestVersion"), _N(versions[-1]), g))
+    for new, old in (lineage or {}).get("continues", ()):
+        out.append(ox.Quad(_N(new), _N(LKG + "continues"), _N(old), g))
+    for new, old in (lineage or {}).get("revises", ()):
+        out.append(ox.Quad(_N(new), _N(LKG + "revises"), _N(old), g))
+    for claim, version in (lineage or {}).get("retracted", {}).items():
+        out.append(ox.Quad(_N(claim), _N(LKG + "retractedIn"), _N(version), g))
     return out
 
 

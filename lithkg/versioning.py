@@ -16,11 +16,12 @@ claim, so the work per group stays linear.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import itertools
 from decimal import Decimal
 
-from .model import ClaimGroup, GroupMember, Relation, TimeSpec, date_interval
+from .model import ClaimGroup, GroupMember, Relation, TimeSpec, VersionClaim, date_interval
 
 APPROX_TOLERANCE = Decimal("0.10")  # "about 30%" covers 27% .. 33%
 ALL_PAIRS_LIMIT = 30
@@ -177,4 +178,62 @@ def preference_reason(preferred: GroupMember, members: list[GroupMember]) -> str
     return "the most recently recorded claim; no claim of the group has a date"
 
 
-__all__ = ["derive", "relate", "values_agree", "valid_time", "preference_reason", "TimeSpec"]
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """How a newer version of a source stands to an older one."""
+
+    continued: tuple[tuple[VersionClaim, VersionClaim], ...]   # (new, old): the same statement again
+    changed: tuple[tuple[VersionClaim, VersionClaim], ...]     # (new, old): the same quantity, another value
+    added: tuple[VersionClaim, ...]
+    retracted: tuple[VersionClaim, ...]                        # old claims the new version no longer makes
+
+
+def compare(old: list[VersionClaim], new: list[VersionClaim]) -> Comparison:
+    """Pair the claims of two versions of one source: equal statements continue, claims of one group with other
+    values change (paired in text order), the rest are added or retracted."""
+    old_left = sorted(old, key=lambda c: (c.start, c.claim))
+    new_left = sorted(new, key=lambda c: (c.start, c.claim))
+    continued, changed = [], []
+    by_key: dict[tuple, list[VersionClaim]] = {}
+    for c in old_left:
+        by_key.setdefault(c.key, []).append(c)
+    rest_new = []
+    for c in new_left:
+        match = by_key.get(c.key)
+        if match:
+            continued.append((c, match.pop(0)))
+        else:
+            rest_new.append(c)
+    matched_old = {o.claim for _, o in continued}
+    rest_old = [c for c in old_left if c.claim not in matched_old]
+    by_group: dict[str, list[VersionClaim]] = {}
+    for c in rest_old:
+        by_group.setdefault(c.group, []).append(c)
+    added = []
+    for c in rest_new:
+        olds = by_group.get(c.group)
+        if olds:
+            changed.append((c, olds.pop(0)))
+        else:
+            added.append(c)
+    paired = {o.claim for _, o in changed}
+    retracted = [c for c in rest_old if c.claim not in paired]
+    return Comparison(tuple(continued), tuple(changed), tuple(added), tuple(retracted))
+
+
+def lineage(versions: list[str], claims: list[VersionClaim]) -> dict:
+    """Compare each version of a source with the one before it: what each claim continues or revises, and at
+    which version each claim was retracted."""
+    by_doc: dict[str, list[VersionClaim]] = {v: [] for v in versions}
+    for c in claims:
+        by_doc.setdefault(c.document, []).append(c)
+    continues, revises, retracted = [], [], {}
+    for older, newer in zip(versions, versions[1:]):
+        cmp = compare(by_doc[older], by_doc[newer])
+        continues += [(n.claim, o.claim) for n, o in cmp.continued]
+        revises += [(n.claim, o.claim) for n, o in cmp.changed]
+        retracted.update({c.claim: newer for c in cmp.retracted})
+    return {"continues": sorted(continues), "revises": sorted(revises), "retracted": dict(sorted(retracted.items()))}
+
+
+__all__ = ["derive", "relate", "values_agree", "valid_time", "preference_reason", "compare", "lineage", "TimeSpec"]
