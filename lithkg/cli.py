@@ -139,16 +139,21 @@ def ingest(ctx, paths, source, url, title, published, retrieved, store_after):
 @click.option("--source", help="Only claims from this source (file name, URL or document IRI).")
 @click.option("--status", type=click.Choice(["preferred", "corroborated", "updated", "conflicting", "retracted"]),
               help="Only claims with this status in their group.")
+@click.option("--as-of", help="Record time: the graph as lithkg knew it at this date (what had been ingested).")
+@click.option("--valid-at", help="Valid time: the claims whose own time holds at this date.")
+@click.option("--source-date-before", help="Source time: only what sources dated before this date said.")
 @_store_option
 @click.pass_context
 @_handle_errors
-def claims(ctx, fmt, subject, prop, source, status, store_after):
+def claims(ctx, fmt, subject, prop, source, status, as_of, valid_at, source_date_before, store_after):
     """List every claim: subject, property, value, time, source, quote, status.
 
-    '--format jsonl' gives one JSON object per claim with the keys of the claims-listing contract.
+    '--format jsonl' gives one JSON object per claim with the keys of the claims-listing contract. The three
+    time options combine; with any of them statuses are derived again over just the claims they keep.
     """
     kg = _kg(ctx, store_after)
-    rows = kg.claims(subject=subject, property=prop, source=source, status=status)
+    rows = kg.claims(subject=subject, property=prop, source=source, status=status, as_of=as_of, valid_at=valid_at,
+                     source_date_before=source_date_before)
     _emit_rows(rows, fmt, CLAIM_COLUMNS)
 
 
@@ -378,6 +383,68 @@ def build(ctx, graph_dir, check, store_after):
         click.echo(f"wrote {f}")
     click.echo(f"built {result['documents']} document(s), {result['claims']} claim(s) into {kg.settings.store}",
                err=True)
+
+
+@main.command()
+@click.argument("source", required=False)
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def log(ctx, source, fmt, store_after):
+    """The versions of every source (or of SOURCE: its url, key or a file name), oldest first: dates, record
+    time and claim counts."""
+    kg = _kg(ctx, store_after)
+    _emit_rows(kg.log(source), fmt, ["source_key", "version", "file", "source_date", "record_time", "claims"])
+
+
+@main.command()
+@click.argument("versions", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              help="table, csv, tsv, json, jsonl; or patch (TriG with a 'removed' and an 'added' graph).")
+@_store_option
+@click.pass_context
+@_handle_errors
+def diff(ctx, versions, fmt, store_after):
+    """What changed between two versions: claims added, retracted and changed (old value -> new value, with both
+    quotes). Give a source (its two latest versions) or two document versions (IRIs or file names)."""
+    if len(versions) > 2:
+        raise UsageError("give a source, or two document versions")
+    kg = _kg(ctx, store_after)
+    rows = kg.diff(*versions)
+    if fmt == "patch":
+        sys.stdout.buffer.write(kg.diff_patch(rows))
+        return
+    if _tabular(fmt) != "table":
+        _emit_rows(rows, fmt)
+        return
+    if not rows:
+        click.echo("No claim changed.")
+        return
+    for r in rows:
+        r = {**r, "old_value": r["old_value_label"] or r["old_value"], "new_value": r["new_value_label"] or r["new_value"]}
+        if r["change"] == "changed":
+            click.echo(f"~ {r['group_label']}: {r['old_value']} -> {r['new_value']}")
+            click.echo(f"    was: \"{_clip(r['old_quote'], 100)}\"")
+            click.echo(f"    now: \"{_clip(r['new_quote'], 100)}\"")
+        elif r["change"] == "retracted":
+            click.echo(f"- {r['group_label']}: {r['old_value']}   \"{_clip(r['old_quote'], 80)}\"")
+        else:
+            click.echo(f"+ {r['group_label']}: {r['new_value']}   \"{_clip(r['new_quote'], 80)}\"")
+    counts = {k: sum(1 for r in rows if r["change"] == k) for k in ("changed", "retracted", "added")}
+    click.echo(f"{counts['changed']} changed, {counts['retracted']} retracted, {counts['added']} added", err=True)
+
+
+@main.command()
+@click.argument("claim")
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def blame(ctx, claim, fmt, store_after):
+    """Every source version that made CLAIM (a claim IRI), first to last."""
+    kg = _kg(ctx, store_after)
+    _emit_rows(kg.blame(claim), fmt, ["version", "source", "source_date", "record_time", "quote"])
 
 
 @main.command()

@@ -15,6 +15,7 @@ import dataclasses
 import datetime as _dt
 import io
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -480,8 +481,19 @@ SELECT ?doc ?sdate ?rt WHERE {{
         return self.query(nq.text, params=params or {}, declared=nq.params)
 
     def claims(self, *, subject: str | None = None, property: str | None = None, source: str | None = None,
-               status: str | None = None, group: str | None = None) -> list[dict]:
-        """Every claim as a dict with the keys of the claims-listing contract (see DESIGN.md)."""
+               status: str | None = None, group: str | None = None, as_of: str | None = None,
+               valid_at: str | None = None, source_date_before: str | None = None) -> list[dict]:
+        """Every claim as a dict with the keys of the claims-listing contract (see DESIGN.md).
+
+        Three time axes, which combine: ``as_of`` (record time: what had been ingested by then), ``valid_at`` (the
+        claims whose own time holds at that date), ``source_date_before`` (what sources dated before it said). With
+        any of them, statuses are derived again over just those claims.
+        """
+        if as_of or valid_at or source_date_before:
+            rows = self.claims(subject=subject, property=property, source=source, group=group)
+            rows = [r for r in rows if _time_filter(r, as_of, valid_at, source_date_before)]
+            rows = self._restatus(rows, as_of, source_date_before)
+            return [r for r in rows if not status or r["status"] == status]
         params = {}
         if subject:
             params["subject"] = self.resolve_entity(subject)
@@ -510,6 +522,9 @@ SELECT ?doc ?sdate ?rt WHERE {{
                 "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
                 "status": term_json(r.get("status")), "extractor": term_json(r["extractor"]),
                 "confidence": term_json(r["confidence"]),
+                "retracted_in": term_json(r.get("retracted_in")),
+                "retracted_recorded": term_json(r.get("retracted_recorded")),
+                "retracted_source_date": term_json(r.get("retracted_source_date")),
             }
             if value.kind == "entity":
                 row["value_label"] = self.ontology.label(value.lexical)
@@ -521,6 +536,125 @@ SELECT ?doc ?sdate ?rt WHERE {{
                 continue
             rows.append(row)
         return rows
+
+    # ------------------------------------------------------------------ versions and time
+    def log(self, source: str | None = None) -> list[dict]:
+        """The versions of every source (or of one: its key, url or a file name), with their dates, record time
+        and claim counts, oldest first."""
+        rows = self.run_named("sources").rows
+        if source:
+            keys = {r["source_key"] for r in rows if source in (r["source_key"], r["file"], r["document"])}
+            if not keys:
+                raise UsageError(f"no source '{source}' in the store", hint="see 'lithkg log'")
+            rows = [r for r in rows if r["source_key"] in keys]
+        return rows
+
+    def _version_of(self, ref: str) -> str:
+        rows = [r for r in self.run_named("sources").rows if ref in (r["document"], r["file"])]
+        if not rows:
+            raise UsageError(f"no document version '{ref}' in the store", hint="give a document IRI or file name from "
+                                                                                "'lithkg log'")
+        return rows[0]["document"]
+
+    def _version_claims(self, doc: str) -> list[VersionClaim]:
+        rows = self.store.select("SELECT ?doc ?src WHERE { ?doc prov:specializationOf ?src }",
+                                 substitutions={ox.Variable("doc"): ox.NamedNode(doc)})
+        claims = self._source_claims(rows[0]["src"].value, exclude_document="urn:lithkg:none") if rows else []
+        return [c for c in claims if c.document == doc]
+
+    def diff(self, a: str, b: str | None = None) -> list[dict]:
+        """What changed between two document versions: claims added, retracted and changed (old value -> new value,
+        with both quotes). With one argument, a source's two latest versions."""
+        if b is None:
+            versions = self.log(a)
+            if len(versions) < 2:
+                raise UsageError(f"source '{a}' has {len(versions)} version(s); a diff needs two",
+                                 hint="give two document versions")
+            old, new = versions[-2]["document"], versions[-1]["document"]
+        else:
+            old, new = self._version_of(a), self._version_of(b)
+        cmp = versioning.compare(self._version_claims(old), self._version_claims(new))
+        labels = self._group_labels()
+        names = {r["e"].value: r["l"].value for r in self.store.select(
+            "SELECT ?e ?l WHERE { ?e a lkg:Entity ; rdfs:label ?l }")}
+        rows = []
+
+        def row(change, new_c, old_c):
+            c = new_c or old_c
+            return {"change": change, "group": c.group, "group_label": labels.get(c.group),
+                    "old_value": _json_value(old_c.value) if old_c else None,
+                    "new_value": _json_value(new_c.value) if new_c else None,
+                    "old_value_label": names.get(old_c.value) if old_c else None,
+                    "new_value_label": names.get(new_c.value) if new_c else None,
+                    "old_quote": old_c.quote if old_c else None, "new_quote": new_c.quote if new_c else None,
+                    "old_claim": old_c.claim if old_c else None, "new_claim": new_c.claim if new_c else None,
+                    "extractor": c.extractor, "old_document": old, "new_document": new}
+        rows += [row("changed", n, o) for n, o in cmp.changed]
+        rows += [row("retracted", None, o) for o in cmp.retracted]
+        rows += [row("added", n, None) for n in cmp.added]
+        rows.sort(key=lambda r: (("changed", "retracted", "added").index(r["change"]), r["group_label"] or "",
+                                 r["extractor"], r["old_claim"] or "", r["new_claim"] or ""))
+        return rows
+
+    def diff_patch(self, rows: list[dict], fmt: str = "trig") -> bytes:
+        """A diff as RDF: a graph of the statements removed and one of those added (retracted and added claims,
+        and both sides of a change), for tools that apply RDF patches."""
+        removed = {r["old_claim"] for r in rows if r["old_claim"] and r["change"] != "added"}
+        added = {r["new_claim"] for r in rows if r["new_claim"]}
+        key = rdfmap.digest(*(sorted(removed) + ["|"] + sorted(added)))
+        out = []
+        for claims, name in ((removed, "removed"), (added, "added")):
+            g = ox.NamedNode(f"{rdfmap.LKD}diff/{key}/{name}")
+            for q in self.store.quads():
+                subj = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
+                if subj.split("#")[0] in claims and q.graph_name.value.startswith(rdfmap.LKD + "doc/"):
+                    out.append(ox.Quad(q.subject, q.predicate, q.object, g))
+        buf = io.BytesIO()
+        exports.write(out, formats.get(fmt, "dataset"), buf)
+        return buf.getvalue()
+
+    def _group_labels(self) -> dict[str, str]:
+        return {r["g"].value: r["l"].value for r in self.store.select(
+            "SELECT ?g ?l WHERE { ?g a lkg:ClaimGroup ; rdfs:label ?l }")}
+
+    def blame(self, claim: str) -> list[dict]:
+        """Every source version that made this claim (the claim and those it continues or that continue it),
+        first to last."""
+        rows = self.store.select("""
+SELECT DISTINCT ?claim ?c ?doc ?file ?version ?sdate ?rt ?quote WHERE {
+  { ?c lkg:continues* ?claim } UNION { ?claim lkg:continues* ?c }
+  ?c prov:wasDerivedFrom ?doc ; lkg:evidence/oa:hasSelector/oa:exact ?quote .
+  ?doc lkg:fileName ?file ; lkg:recordTime ?rt .
+  OPTIONAL { ?doc lkg:versionNumber ?version }
+  OPTIONAL { ?doc lkg:sourceDate ?sdate }
+} ORDER BY ?version ?sdate ?rt ?c""", substitutions={ox.Variable("claim"): ox.NamedNode(claim)})
+        if not rows:
+            raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims --format jsonl' for claim IRIs")
+        return [{"claim": r["c"].value, "document": r["doc"].value, "source": r["file"].value,
+                 "version": term_json(r.get("version")), "source_date": term_json(r.get("sdate")),
+                 "record_time": term_json(r["rt"]), "quote": r["quote"].value} for r in rows]
+
+    def _restatus(self, rows: list[dict], as_of: str | None = None,
+                  source_date_before: str | None = None) -> list[dict]:
+        """Statuses derived again over a subset of claims (what was known, or held, at some time); a retraction
+        counts only if the version that made it is itself within the same bounds."""
+        by_group: dict[str, list[GroupMember]] = {}
+        for r in rows:
+            v = Value.number(r["value"]) if isinstance(r["value"], (int, float)) else \
+                Value("date", r["value"]) if r["value"] and re.match(r"^\d{4}(-\d\d){0,2}$", str(r["value"])) else \
+                Value("entity" if str(r["value"]).startswith("http") else "text", str(r["value"]))
+            by_group.setdefault(r["group"], []).append(GroupMember(
+                claim=r["id"], value=v, unit=r["unit"], bound=r["bound"],
+                time=TimeSpec(point=r["time"] if not r["valid_from"] else None, start=r["valid_from"],
+                              end=r["valid_until"]),
+                document=r["document"], source=r["source_key"], source_date=r["source_date"],
+                record_time=r["record_time"], retracted=bool(r.get("retracted_in")) and _time_filter(
+                    {"record_time": r["retracted_recorded"], "source_date": r["retracted_source_date"]},
+                    as_of, None, source_date_before)))
+        statuses = {}
+        for g, members in by_group.items():
+            statuses.update(dict(versioning.derive(g, members).statuses))
+        return [{**r, "status": statuses.get(r["id"], r["status"])} for r in rows]
 
     def _qualifiers(self) -> dict[str, dict]:
         rows = self.store.select(f"""
@@ -728,6 +862,47 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         self.ingest(inputs, relative_to=root, record_time=build_record_time)
         return {"documents": len(report.documents), "claims": report.claims,
                 "files": [str(build_dir / n) for n in sorted(outputs)]}
+
+
+def _json_value(lexical: str):
+    try:
+        return Value.number(lexical).json()
+    except ValueError:
+        return lexical
+
+
+def _day(text: str, end: bool = False) -> str:
+    """An ISO date or date-time at any precision as a comparable day: '2022' -> 2022-01-01 (or -12-31)."""
+    from .model import date_interval, parse_iso_date
+    text = str(text)[:10]
+    try:
+        lo, hi = date_interval(parse_iso_date(text))
+    except ValueError:
+        raise UsageError(f"'{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return (hi if end else lo).isoformat()
+
+
+def _time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
+    if as_of and "T" in as_of:  # a moment: what had been recorded by then
+        if row["record_time"] > as_of.replace("+00:00", "Z"):
+            return False
+    elif as_of and row["record_time"][:10] > _day(as_of, end=True):
+        return False
+    if not valid_at and "time" not in row:
+        return not (source_date_before and (not row["source_date"] or
+                                            _day(row["source_date"]) >= _day(source_date_before)))
+    if source_date_before and (not row["source_date"] or _day(row["source_date"]) >= _day(source_date_before)):
+        return False
+    if valid_at:
+        start = row["time"] if row["valid_from"] is None else row["valid_from"]
+        if not start:
+            return False
+        lo, hi = _day(start), _day(row["valid_until"] or row["time"] or "9999", end=True)
+        if row["valid_from"] and not row["valid_until"]:
+            hi = "9999-12-31"
+        if not lo <= _day(valid_at) <= hi:
+            return False
+    return True
 
 
 def _relation_name(kind: str | None) -> str | None:

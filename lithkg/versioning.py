@@ -213,10 +213,14 @@ def compare(old: list[VersionClaim], new: list[VersionClaim]) -> Comparison:
     for c in rest_new:
         olds = by_group.get(c.group)
         if olds:
-            changed.append((c, olds.pop(0)))
+            o = olds.pop(0)
+            same = (c.value == o.value or (c.value[:4].isdigit() and (c.value.startswith(o.value) or
+                                                                      o.value.startswith(c.value)))) \
+                and (c.unit or "") == (o.unit or "") and (c.bound or "") == (o.bound or "")
+            (continued if same else changed).append((c, o))  # the same value, said again in other words
         else:
             added.append(c)
-    paired = {o.claim for _, o in changed}
+    paired = {o.claim for _, o in changed} | {o.claim for _, o in continued}
     retracted = [c for c in rest_old if c.claim not in paired]
     return Comparison(tuple(continued), tuple(changed), tuple(added), tuple(retracted))
 
