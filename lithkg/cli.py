@@ -436,6 +436,21 @@ def diff(ctx, versions, fmt, store_after):
 
 
 @main.command()
+@click.option("--older-than", default="2y", show_default=True, help="Age after which a 'current' figure is stale.")
+@click.option("--now", help="The date to measure age from (default: today).")
+@_format_option()
+@_store_option
+@click.pass_context
+@_handle_errors
+def stale(ctx, older_than, now, fmt, store_after):
+    """Claims an editor should fix first: figures the latest version of a source still presents as current
+    whose time is old, and figures a newer claim from another source has updated."""
+    kg = _kg(ctx, store_after)
+    rows = kg.stale(older_than=older_than, now=now)
+    _emit_rows(rows, fmt, ["source", "group_label", "value", "time", "reason", "quote"])
+
+
+@main.command()
 @click.argument("claim")
 @_format_option()
 @_store_option

@@ -620,14 +620,7 @@ SELECT ?doc ?sdate ?rt WHERE {{
     def blame(self, claim: str) -> list[dict]:
         """Every source version that made this claim (the claim and those it continues or that continue it),
         first to last."""
-        rows = self.store.select("""
-SELECT DISTINCT ?claim ?c ?doc ?file ?version ?sdate ?rt ?quote WHERE {
-  { ?c lkg:continues* ?claim } UNION { ?claim lkg:continues* ?c }
-  ?c prov:wasDerivedFrom ?doc ; lkg:evidence/oa:hasSelector/oa:exact ?quote .
-  ?doc lkg:fileName ?file ; lkg:recordTime ?rt .
-  OPTIONAL { ?doc lkg:versionNumber ?version }
-  OPTIONAL { ?doc lkg:sourceDate ?sdate }
-} ORDER BY ?version ?sdate ?rt ?c""", substitutions={ox.Variable("claim"): ox.NamedNode(claim)})
+        rows = self.run_named("blame", {"claim": claim}).terms
         if not rows:
             raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims --format jsonl' for claim IRIs")
         return [{"claim": r["c"].value, "document": r["doc"].value, "source": r["file"].value,
@@ -655,6 +648,36 @@ SELECT DISTINCT ?claim ?c ?doc ?file ?version ?sdate ?rt ?quote WHERE {
         for g, members in by_group.items():
             statuses.update(dict(versioning.derive(g, members).statuses))
         return [{**r, "status": statuses.get(r["id"], r["status"])} for r in rows]
+
+    def stale(self, *, older_than: str = "2y", now: str | None = None) -> list[dict]:
+        """Claims the latest version of a source still presents as current (no time, or a time resolved from the
+        document's date) whose time is older than ``older_than`` ("2y", "18m", "90d") at ``now`` (default today),
+        and claims a newer claim of another source has updated: what an editor fixes first."""
+        m = re.fullmatch(r"\s*(\d+)\s*([ymd])\s*", older_than or "")
+        if not m:
+            raise UsageError(f"'{older_than}' is not an age", hint="write e.g. 2y, 18m or 90d")
+        days = int(m.group(1)) * {"y": 365, "m": 30, "d": 1}[m.group(2)]
+        today = _dt.date.fromisoformat(_day(now)) if now else _dt.date.today()
+        cutoff = (today - _dt.timedelta(days=days)).isoformat()
+        out: dict[str, dict] = {}
+        for r in self.run_named("stale").rows:
+            reasons = []
+            if not isinstance(r["value"], (int, float)):
+                continue  # figures go stale; when something happened, or what is related to what, does not
+            # "current": no time, or a time resolved from the document's own date ("currently", present tense)
+            current = r["time"] is None or bool(r["time_inferred"] and r["source_date"]
+                                                 and str(r["time"])[:4] == str(r["source_date"])[:4])
+            when = r["time"] or r["source_date"]
+            if current and when and _day(when, end=True) < cutoff:
+                reasons.append(f"presented as current, but its time is {when}, older than {older_than}")
+            if r["newer"]:
+                reasons.append(f"updated by {r['newer_value']} ({r['newer_time'] or 'no date'}) in {r['newer_source']}")
+            if not reasons:
+                continue
+            row = out.setdefault(r["claim"], {k: r[k] for k in ("claim", "group_label", "value", "unit", "time",
+                                                                 "source", "source_date", "quote", "status")})
+            row["reason"] = "; ".join(sorted(set(row.get("reason", "").split("; ")) - {""} | set(reasons)))
+        return sorted(out.values(), key=lambda r: (r["source"], r["group_label"] or "", r["claim"]))
 
     def _qualifiers(self) -> dict[str, dict]:
         rows = self.store.select(f"""

@@ -114,3 +114,21 @@ def test_cli_log_diff_blame(cli, pages):
     r = cli("diff", "https://nowhere.example/")
     assert (r.exit_code, r.stderr) == (2, "lithkg: error: no source 'https://nowhere.example/' in the store"
                                           " (see 'lithkg log')\n")
+
+
+def test_stale_claims_an_editor_fixes_first(store_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("LITHKG_EXTRACTORS", "frames")
+    page = write(tmp_path / "page.md", "---\nurl: https://city.example/about\npublished: 2021-03-01\n---\n"
+                 "Riga currently has 605,000 residents. Riga ranks 3rd in the National Cyber Security Index.\n")
+    news = write(tmp_path / "news.md", "---\nurl: https://news.example/a\npublished: 2023-02-01\n---\n"
+                 "In 2023, Riga ranks 2nd in the National Cyber Security Index.\n")
+    with KnowledgeGraph(store_path) as kg:
+        kg.ingest([page, news])
+        rows = {r["value"]: r["reason"] for r in kg.stale(older_than="2y", now="2024-06-01")}
+        assert rows[605000] == "presented as current, but its time is 2021, older than 2y"
+        assert "updated by 2 (2023) in" in rows[3]
+        assert 2 not in rows  # the newer figure is not stale
+        assert kg.stale(older_than="5y", now="2024-06-01") == [r for r in kg.stale(older_than="5y", now="2024-06-01")
+                                                             if "updated by" in r["reason"]]
+        with pytest.raises(UsageError, match="'soon' is not an age"):
+            kg.stale(older_than="soon")
