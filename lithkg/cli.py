@@ -137,7 +137,8 @@ def ingest(ctx, paths, source, url, title, published, retrieved, store_after):
 @click.option("--subject", help="Only claims about this entity (label, alias or IRI).")
 @click.option("--property", "prop", help="Only claims of this property (name, label or IRI).")
 @click.option("--source", help="Only claims from this source (file name, URL or document IRI).")
-@click.option("--status", type=click.Choice(["preferred", "corroborated", "updated", "conflicting", "retracted"]),
+@click.option("--status", type=click.Choice(["preferred", "corroborated", "updated", "conflicting", "retracted",
+                                            "deprecated"]),
               help="Only claims with this status in their group.")
 @click.option("--as-of", help="Record time: the graph as lithkg knew it at this date (what had been ingested).")
 @click.option("--valid-at", help="Valid time: the claims whose own time holds at this date.")
@@ -234,13 +235,14 @@ def _value_text(row: dict) -> str:
 @click.pass_context
 @_handle_errors
 def history(ctx, subject, property, qualifier, fmt, store_after):
-    """One subject and property's values over time, with sources and quotes."""
+    """One subject and property's values over time, with sources, quotes, and each value's relation to the one
+    before it (corroborates, updates, conflicts, retracted)."""
     kg = _kg(ctx, store_after)
     rows = kg.history(subject, property, qualifiers=_parse_params(qualifier))
     if not rows:
         raise UsageError(f"no claims about '{subject}' / '{property}'")
-    _emit_rows(rows, fmt, ["group_label", "time", "value", "unit", "bound", "status", "source", "source_date",
-                           "quote"])
+    _emit_rows(rows, fmt, ["group_label", "time", "value", "unit", "bound", "status", "relation_to_previous", "source",
+                           "source_date", "quote"])
 
 
 @main.command()
@@ -448,6 +450,22 @@ def stale(ctx, older_than, now, fmt, store_after):
     kg = _kg(ctx, store_after)
     rows = kg.stale(older_than=older_than, now=now)
     _emit_rows(rows, fmt, ["source", "group_label", "value", "time", "reason", "quote"])
+
+
+@main.command()
+@click.argument("claim")
+@click.argument("rank", type=click.Choice(["preferred", "normal", "deprecated"]))
+@click.option("--reason", required=True, help="Why (kept with the override).")
+@click.option("--by", help="Who sets it (default: the USER environment variable).")
+@_store_option
+@click.pass_context
+@_handle_errors
+def rank(ctx, claim, rank, reason, by, store_after):
+    """Override CLAIM's rank in its group: preferred, normal or deprecated. The override is kept as a dated,
+    attributed record, and the group's preferred value and statuses follow it at once."""
+    kg = _kg(ctx, store_after)
+    r = kg.set_rank(claim, rank, reason=reason, by=by)
+    click.echo(f"{r['rank']}: {r['claim']} (by {r['by']} at {r['at']}: {r['reason']})")
 
 
 @main.command()

@@ -403,7 +403,44 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
                 source_date=val("sdate").value if val("sdate") else None, record_time=r["rt"].value,
                 cited_source=val("cited").value if val("cited") else None, retracted=bool(val("retracted")))
             out.setdefault(r["g"].value, {})[m.claim] = m
-        return {g: list(ms.values()) for g, ms in out.items()}
+        overrides = self._overrides(groups)
+        return {g: [dataclasses.replace(m, override=overrides[m.claim][0]) if m.claim in overrides else m
+                    for m in ms.values()] for g, ms in out.items()}
+
+    def _overrides(self, groups: list[str]) -> dict[str, tuple[str, str]]:
+        """The latest rank override (rank, reason) of each claim of these groups."""
+        if not groups:
+            return {}
+        values = " ".join(f"<{g}>" for g in groups)
+        rows = self.store.select(f"""
+SELECT ?claim ?rank ?at ?reason WHERE {{
+  VALUES ?g {{ {values} }}
+  ?o a lkg:RankOverride ; lkg:claim ?claim ; lkg:statementRank ?rank ; prov:generatedAtTime ?at ; lkg:reason ?reason .
+  ?claim lkg:group ?g .
+}} ORDER BY ?claim ?at ?o""")
+        names = {v: k for k, v in rdfmap.RANK_IRIS.items()}
+        return {r["claim"].value: (names[r["rank"].value], r["reason"].value) for r in rows}
+
+    def set_rank(self, claim: str, rank: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
+        """Override a claim's rank (preferred, normal or deprecated) as a person, with a reason. The record is kept
+        (dated and attributed); the claim's group is derived again at once."""
+        if rank not in rdfmap.RANK_IRIS:
+            raise UsageError(f"rank '{rank}' is not one of preferred, normal, deprecated")
+        if not reason or not reason.strip():
+            raise UsageError("a rank override needs a reason", hint="give --reason \"...\"")
+        rows = self.store.select("SELECT ?claim ?g WHERE { ?claim a lkg:Claim ; lkg:group ?g }",
+                                 substitutions={ox.Variable("claim"): ox.NamedNode(claim)})
+        if not rows:
+            raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims --format jsonl' for claim IRIs")
+        group = rows[0]["g"].value
+        by = by or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+        at = at or _now()
+        record = rdfmap.override_quads(claim, rank, reason.strip(), by, at)
+        members = self._members([group], exclude_document="urn:lithkg:none").get(group, [])
+        members = [dataclasses.replace(m, override=rank) if m.claim == claim else m for m in members]
+        derived = self._group_quads(group, members, None, {claim: reason.strip()})
+        self.store.apply(drop_graphs=[rdfmap.derived_graph(group)], insert=record + derived)
+        return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
 
     def _source_claims(self, source: str, exclude_document: str) -> list[VersionClaim]:
         """The claims of every version of a source (but one), for comparing versions."""
@@ -455,11 +492,15 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
                              rdfmap.term_to_value(r["v"]), True) for r in rows if r.get("q")]
         return rows[0]["s"].value, rows[0]["p"].value, scoping, rows[0]["label"].value
 
-    def _group_quads(self, group: str, members: list[GroupMember], claim: Claim | None) -> list[ox.Quad]:
+    def _group_quads(self, group: str, members: list[GroupMember], claim: Claim | None,
+                     override_reasons: dict[str, str] | None = None) -> list[ox.Quad]:
         subject, prop, scoping, label = self._group_description(group, claim)
         derived = versioning.derive(group, members)
         preferred = next((m for m in members if m.claim == derived.preferred), None)
-        reason = versioning.preference_reason(preferred, members) if preferred else ""
+        if preferred is not None and preferred.override == "preferred" and override_reasons is None:
+            override_reasons = {c: r for c, (_, r) in self._overrides([group]).items()}
+        reason = versioning.preference_reason(preferred, members, (override_reasons or {}).get(
+            preferred.claim)) if preferred else ""
         value = rdfmap.literal(preferred.value) if preferred else None
         return rdfmap.group_quads(derived, claim, subject, prop, scoping, label, value, reason)
 
@@ -728,11 +769,23 @@ SELECT ?a ?b ?reason WHERE {
         """Every value claimed for one subject and property, by group and valid time."""
         params = {"subject": self.resolve_entity(subject), "property": self.resolve_property(property)}
         rows = []
+        relations = {}
+        for rel in self.store.select("""
+SELECT ?a ?b ?kind WHERE { ?r lkg:fromClaim ?a ; lkg:toClaim ?b ; a ?k .
+  VALUES (?k ?kind) { (lkg:Corroboration "corroborates") (lkg:Update "updates") (lkg:Conflict "conflicts") } }"""):
+            relations[(rel["a"].value, rel["b"].value)] = rel["kind"].value
+            if rel["kind"].value != "updates":
+                relations[(rel["b"].value, rel["a"].value)] = rel["kind"].value
+        previous: dict[str, str] = {}
         for r in self.run_named("history", params).terms:
             row = {k: (rdfmap.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()}
             row["unit_label"] = self.ontology.unit_symbol(row.get("unit"))
             if isinstance(r.get("value"), ox.NamedNode):
                 row["value_label"] = self.ontology.label(r["value"].value)
+            prev = previous.get(row["group"])
+            row["relation_to_previous"] = "retracted" if row.get("status") == "retracted" else \
+                relations.get((row["claim"], prev)) if prev else None
+            previous[row["group"]] = row["claim"]
             rows.append(row)
         if qualifiers:
             wanted = {}

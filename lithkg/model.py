@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from .errors import InputError
 
 BOUNDS = ("lower", "upper", "approx")
-STATUSES = ("preferred", "corroborated", "updated", "conflicting", "retracted")
+STATUSES = ("preferred", "corroborated", "updated", "conflicting", "retracted", "deprecated")
 RELATION_KINDS = ("corroborates", "updates", "conflicts")
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -278,6 +278,7 @@ class GroupMember:
     record_time: str
     cited_source: str | None = None
     retracted: bool = False
+    override: str | None = None     # a person's rank for the claim: "preferred", "normal" or "deprecated"
 
 
 @dataclasses.dataclass(frozen=True)

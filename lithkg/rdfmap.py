@@ -278,7 +278,8 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
         out.append(ox.Quad(grp, _N(LKG + "reason"), ox.Literal(preference_reason), g))
         out.append(ox.Quad(_N(subject), _N(LDT + prop_local(prop)), preferred_value, g))
     for claim_id, status in group.statuses:
-        rank = "preferred" if status == "preferred" else "deprecated" if status == "retracted" else "normal"
+        rank = "preferred" if status == "preferred" else "deprecated" if status in ("retracted", "deprecated") \
+            else "normal"
         out.append(ox.Quad(_N(claim_id), _N(LKG + "statementRank"), _N(RANK_IRIS[rank]), g))
         out.append(ox.Quad(_N(claim_id), _N(LKG + "status"), ox.Literal(status), g))
     for rel in group.relations:
@@ -323,3 +324,18 @@ def ontology_quads(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
     g = _N(ONTOLOGY_GRAPH)
     return [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples if not isinstance(t.subject, ox.BlankNode)
             and not isinstance(t.object, ox.BlankNode)]
+
+
+def override_quads(claim: str, rank: str, reason: str, by: str, at: str) -> list[ox.Quad]:
+    """A person's rank for a claim, dated and attributed, in the claim's own overrides graph (kept, not replaced)."""
+    g = _N(f"{LKD}override/{claim.rsplit('/', 1)[-1]}")
+    o = _N(mint("override", claim, rank, reason, by, at))
+    agent = _N(f"{LKD}agent/person-{digest(by)}")
+    return [
+        ox.Quad(o, _TYPE, _N(LKG + "RankOverride"), g), ox.Quad(o, _N(LKG + "claim"), _N(claim), g),
+        ox.Quad(o, _N(LKG + "statementRank"), _N(RANK_IRIS[rank]), g),
+        ox.Quad(o, _N(LKG + "reason"), ox.Literal(reason), g),
+        ox.Quad(o, _N(PROV + "generatedAtTime"), ox.Literal(at, datatype=_N(XSD + "dateTime")), g),
+        ox.Quad(o, _N(PROV + "wasAttributedTo"), agent, g),
+        ox.Quad(agent, _TYPE, _N(PROV + "Person"), g), ox.Quad(agent, _N(RDFS + "label"), ox.Literal(by), g),
+    ]

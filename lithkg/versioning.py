@@ -131,8 +131,9 @@ def _value_classes(members: list[GroupMember]) -> list[list[GroupMember]]:
 def derive(group: str, members: list[GroupMember]) -> ClaimGroup:
     """The derived state of one group: preferred claim, statuses, relations with reasons."""
     ordered = sorted(members, key=_order_key)
-    live = [m for m in ordered if not m.retracted]
-    preferred = live[-1] if live else None
+    live = [m for m in ordered if not m.retracted and m.override != "deprecated"]
+    chosen = [m for m in live if m.override == "preferred"]
+    preferred = chosen[-1] if chosen else (live[-1] if live else None)
     if len(ordered) <= ALL_PAIRS_LIMIT:
         pairs = itertools.combinations(ordered, 2)
     else:
@@ -143,7 +144,9 @@ def derive(group: str, members: list[GroupMember]) -> ClaimGroup:
                        key=lambda r: (r.source, r.target, r.kind))
     statuses = {}
     for m in ordered:
-        if m.retracted:
+        if m.override == "deprecated" and m is not preferred:
+            statuses[m.claim] = "deprecated"
+        elif m.retracted:
             statuses[m.claim] = "retracted"
         elif preferred is None or m is preferred:
             statuses[m.claim] = "preferred"
@@ -153,7 +156,7 @@ def derive(group: str, members: list[GroupMember]) -> ClaimGroup:
                                  "conflicts": "conflicting"}[rel.kind]
             if rel.kind == "updates" and rel.source == m.claim:  # a retraction left an older value preferred
                 statuses[m.claim] = "conflicting"
-    classes = _value_classes([m for m in ordered if not m.retracted])
+    classes = _value_classes([m for m in ordered if not m.retracted and m.override != "deprecated"])
     disputed = any(r.kind == "conflicts" for r in relations
                    if statuses.get(r.source) != "retracted" and statuses.get(r.target) != "retracted")
     return ClaimGroup(iri=group, members=tuple(sorted(m.claim for m in members)),
@@ -162,8 +165,10 @@ def derive(group: str, members: list[GroupMember]) -> ClaimGroup:
                       distinct_values=max(1, len(classes)), disputed=disputed)
 
 
-def preference_reason(preferred: GroupMember, members: list[GroupMember]) -> str:
+def preference_reason(preferred: GroupMember, members: list[GroupMember], override_reason: str | None = None) -> str:
     """Why the preferred claim is preferred, in words."""
+    if preferred.override == "preferred":
+        return f"preferred by a person: {override_reason}" if override_reason else "preferred by a person"
     if len(members) == 1:
         return "the only claim of its group"
     interval, how, when = valid_time(preferred)

@@ -125,6 +125,7 @@ def test_history_orders_values_over_valid_time(kg, two_versions):
     kg.ingest([two_versions])
     rows = kg.history("Lithuania", "rank")
     assert [(r["time"], r["value"]) for r in rows] == [("2017", 57), ("2021", 4), ("2022", 6)]
+    assert [r["relation_to_previous"] for r in rows] == ["retracted", "updates", "updates"]  # 57: not said in 2022
     assert kg.history("Lithuania", "rank", qualifiers={"index": "National Cyber Security Index"}) == rows
     assert kg.history("Lithuania", "rank", qualifiers={"index": "Henley Passport Index"}) == []
 

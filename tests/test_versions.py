@@ -132,3 +132,24 @@ def test_stale_claims_an_editor_fixes_first(store_path, tmp_path, monkeypatch):
                                                              if "updated by" in r["reason"]]
         with pytest.raises(UsageError, match="'soon' is not an age"):
             kg.stale(older_than="soon")
+
+
+def test_rank_overrides_are_kept_and_followed(kg, two_versions):
+    kg.ingest([two_versions])
+    four = next(r for r in kg.claims() if r["value"] == 4)
+    r = kg.set_rank(four["id"], "preferred", reason="the 2022 figure is not yet confirmed", by="editor",
+                    at="2022-06-01T00:00:00Z")
+    assert (r["by"], r["rank"]) == ("editor", "preferred")
+    statuses = {x["value"]: x["status"] for x in kg.claims()}
+    assert statuses[4] == "preferred" and statuses[6] != "preferred"
+    reason = kg.store.select("SELECT ?c ?r WHERE { ?g lkg:preferredClaim ?c ; lkg:reason ?r }",
+                             substitutions={__import__("pyoxigraph").Variable("c"): __import__("pyoxigraph").NamedNode(four["id"])})
+    assert reason[0]["r"].value == "preferred by a person: the 2022 figure is not yet confirmed"
+    kg.set_rank(four["id"], "deprecated", reason="confirmed after all", by="editor", at="2022-07-01T00:00:00Z")
+    statuses = {x["value"]: x["status"] for x in kg.claims()}
+    assert statuses[4] == "deprecated" and statuses[6] == "preferred"
+    records = kg.store.select("SELECT ?o WHERE { ?o a lkg:RankOverride }")
+    assert len(records) == 2  # both records kept
+    with pytest.raises(UsageError, match="needs a reason"):
+        kg.set_rank(four["id"], "preferred", reason=" ")
+    assert kg.validate().conforms
