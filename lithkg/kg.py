@@ -444,20 +444,8 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
 
     def _source_claims(self, source: str, exclude_document: str) -> list[VersionClaim]:
         """The claims of every version of a source (but one), for comparing versions."""
-        rows = self.store.select(f"""
-SELECT ?claim ?doc ?g ?value ?unit ?bound ?point ?start ?end ?inferred ?ex ?quote ?pos WHERE {{
-  ?doc prov:specializationOf <{source}> ; a lkg:DocumentVersion .
-  FILTER(?doc != <{exclude_document}>)
-  ?claim prov:wasDerivedFrom ?doc ; a lkg:Claim ; lkg:group ?g ; lkg:value ?value ; lkg:extractor ?ex ;
-         lkg:evidence ?ev .
-  ?ev oa:hasSelector ?qs, ?ps . ?qs oa:exact ?quote . ?ps oa:start ?pos .
-  OPTIONAL {{ ?claim lkg:unit ?unit }}
-  OPTIONAL {{ ?claim lkg:bound ?bound }}
-  OPTIONAL {{ ?claim lkg:pointInTime ?point }}
-  OPTIONAL {{ ?claim lkg:startTime ?start }}
-  OPTIONAL {{ ?claim lkg:endTime ?end }}
-  OPTIONAL {{ ?claim lkg:timeInferred ?inferred }}
-}}""")
+        rows = [r for r in self.run_named("version-claims", {"source": source}).terms
+                if r["doc"].value != exclude_document]
         out = []
         for r in rows:
             inferred = r.get("inferred") is not None and r["inferred"].value == "true"
