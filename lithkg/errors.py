@@ -8,6 +8,7 @@
     │   ├── DocumentError                    an empty, binary, non-UTF-8 or malformed document / front matter
     │   ├── ClaimsFileError                  a curated claim that does not parse or whose quote is not in its document
     │   └── UnknownTermError                 an entity, property, qualifier or unit that the ontology does not know
+    ├── ExtractionError             exit 1   an extractor failed on a document (a bug: nothing is written)
     ├── QueryError                  exit 5   a SPARQL syntax error, a missing parameter, a refused operation
     ├── StoreError                  exit 6   the store cannot be opened or written
     │   └── StoreLockedError                 another process holds the store
@@ -70,6 +71,10 @@ class ClaimsFileError(InputError):
 
 class UnknownTermError(InputError):
     pass
+
+
+class ExtractionError(LithkgError):
+    exit_code = 1
 
 
 class QueryError(LithkgError):

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from . import exports, extract, formats, queries, rdfmap, versioning
 from .config import Settings, data_dir, load_settings
 from .documents import display_path, is_document_path, parse_document, read_document
-from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError
+from .errors import CheckFailed, ClaimsFileError, DocumentError, ExtractionError, LithkgError, QueryError, UsageError
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .ontology import Ontology, load as load_ontology
@@ -240,7 +240,14 @@ class KnowledgeGraph:
             ctx = extract.ExtractionContext(ontology=self.ontology, curated=entries_for.get(key, []))
             claims: list[Claim] = []
             for name in self.settings.extractors:
-                claims.extend(extract.get(name).extract(doc, ctx))
+                try:
+                    claims.extend(extract.get(name).extract(doc, ctx))
+                except LithkgError:
+                    raise
+                except Exception as exc:  # an extractor's bug must not leave a half-written store or a traceback
+                    raise ExtractionError(f"extractor '{name}' failed: {type(exc).__name__}: {exc}",
+                                          path=doc.file_name, hint="nothing was written; please report this "
+                                                                   "document") from exc
             planned.append((doc, claims))
         report = IngestReport()
         if not planned:

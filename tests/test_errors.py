@@ -26,5 +26,6 @@ def test_message_names_file_line_column_and_hint_on_one_line():
 
 def test_docstring_draws_the_tree():
     for name in ("LithkgError", "UsageError", "InputError", "DocumentError", "ClaimsFileError", "UnknownTermError",
+                 "ExtractionError",
                  "QueryError", "StoreError", "StoreLockedError", "EndpointError", "CheckFailed"):
         assert name in errors.__doc__

@@ -138,3 +138,22 @@ def test_rdflib_dataset_view_of_the_store(kg, two_versions):
     assert len(claims) == 3
     [row] = ds.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c <https://w3id.org/lithkg/ns#status> ?s }")
     assert int(row[0]) == 3
+
+
+def test_a_failing_extractor_is_one_error_and_writes_nothing(kg, two_versions, monkeypatch):
+    from lithkg import extract
+    from lithkg.errors import ExtractionError
+
+    class Broken:
+        name, version = "broken", "1"
+
+        def extract(self, document, context):
+            raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(extract._REGISTRY, "broken", Broken)
+    kg.settings = kg.settings.replace(extractors=("curated", "broken"))
+    with pytest.raises(ExtractionError) as exc:
+        kg.ingest([two_versions])
+    assert str(exc.value).endswith("p2021.md: extractor 'broken' failed: ZeroDivisionError: division by zero "
+                                   "(nothing was written; please report this document)")
+    assert not kg.store.named_graphs()

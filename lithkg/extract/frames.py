@@ -1093,29 +1093,15 @@ class _Sentence:
             return
         by = re.search(r"\bby\s+(?:(?:some|about|around|nearly|almost|over|more than)\s+)?$", before, re.I) or \
             re.search(r"\b(?:up|down)\s+$", before, re.I)
-        verb = None
+        # the change verb of the number's own clause ("..., while container traffic was up 5.6%" is not "shrank")
         clause_before = re.split(r"[,;]|\bwhile\b|\bwhereas\b", before)[-1]
         offset = len(before) - len(clause_before)
-        for m in CHANGE_VERBS.finditer(clause_before):
-            verb = m
-        if verb is not None:
-            class _Shifted:  # the match, with positions in `before`
-                def __init__(self, m, k):
-                    self._m, self._k = m, k
-
-                def start(self):
-                    return self._m.start() + self._k
-
-                def end(self):
-                    return self._m.end() + self._k
-
-                def group(self, *a):
-                    return self._m.group(*a)
-            verb = _Shifted(verb, offset)
+        verbs = list(CHANGE_VERBS.finditer(clause_before))
+        verb = verbs[-1] if verbs else None
         if verb is not None and (by or before.endswith(verb.group(0) + " ")):
             sign = -1 if verb.group("verb").lower() in DOWN_VERBS else 1
-            vstart = n.start - len(before) + verb.start()
-            obj = before[verb.end():by.start() if by else len(before)]
+            vstart = n.start - len(before) + offset + verb.start()
+            obj = before[offset + verb.end():by.start() if by else len(before)]
             obj = re.sub(r"^\s*(?:its|their|our|the|his|her)\s+", "", obj).strip()
             subj = self.subject_before(vstart)
             if not obj:
