@@ -481,6 +481,29 @@ def blame(ctx, claim, fmt, store_after):
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Query time limit in seconds (503).")
+@click.option("--row-cap", default=10000, show_default=True, type=int, help="Most rows or triples a query returns.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def serve(ctx, host, port, timeout, row_cap, store_after):
+    """Serve the store read-only over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql and the named queries at
+    /queries/NAME. The store is opened read-only per request, so 'lithkg ingest' can keep writing meanwhile."""
+    import uvicorn
+
+    from .server import create_app
+
+    settings = load_settings(store=store_after or ctx.obj.get("store"))
+    if not Path(settings.store).exists():
+        raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
+    click.echo(f"serving {settings.store} at http://{host}:{port}/sparql", err=True)
+    uvicorn.run(create_app(settings.store, timeout=timeout, row_cap=row_cap), host=host, port=port,
+                log_level="warning")
+
+
+@main.command()
 @_format_option()
 @_store_option
 @click.pass_context

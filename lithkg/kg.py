@@ -860,7 +860,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
         if result.kind == "ask":
             return result.raw.serialize(format=target)
-        return _serialize_solutions(result, target)
+        return queries.serialize_solutions(result.variables, result.terms, target)
 
     # ------------------------------------------------------------------ export
     def export(self, fmt: str | formats.Format, out: io.BufferedIOBase | None = None) -> bytes | int:
@@ -979,33 +979,3 @@ def _time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
 def _relation_name(kind: str | None) -> str | None:
     return {"Update": "updates", "Conflict": "conflicts", "Corroboration": "corroborates",
             "preferred": "preferred"}.get(kind or "", kind)
-
-
-def _serialize_solutions(result: QueryResult, target) -> bytes:
-    """Serialize SELECT rows with Oxigraph's writers (rebuilt from the kept terms)."""
-    variables = [ox.Variable(v) for v in result.variables]
-    # Re-run through pyoxigraph's own serializer: build a tiny in-memory store-free result via parse.
-    import json as _json
-
-    bindings = []
-    for row in result.terms:
-        b = {}
-        for name, term in row.items():
-            if isinstance(term, ox.NamedNode):
-                b[name] = {"type": "uri", "value": term.value}
-            elif isinstance(term, ox.BlankNode):
-                b[name] = {"type": "bnode", "value": term.value}
-            else:
-                d = {"type": "literal", "value": term.value}
-                if term.language:
-                    d["xml:lang"] = term.language
-                elif term.datatype and term.datatype.value != rdfmap.XSD + "string":
-                    d["datatype"] = term.datatype.value
-                b[name] = d
-        bindings.append(b)
-    doc = {"head": {"vars": [v.value for v in variables]}, "results": {"bindings": bindings}}
-    data = _json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if target == ox.QueryResultsFormat.JSON:
-        return data + b"\n"
-    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=target)

@@ -163,4 +163,41 @@ def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=Non
     return subs
 
 
-__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "bind"]
+def serialize_solutions(variables: list[str], rows: list[dict], target) -> bytes:
+    """SELECT rows (variable name -> term) in a SPARQL results format, through Oxigraph's writers."""
+    import json
+
+    bindings = []
+    for row in rows:
+        b = {}
+        for name, term in row.items():
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                b[name] = {"type": "uri", "value": term.value}
+            elif isinstance(term, ox.BlankNode):
+                b[name] = {"type": "bnode", "value": term.value}
+            else:
+                d = {"type": "literal", "value": term.value}
+                if term.language:
+                    d["xml:lang"] = term.language
+                elif term.datatype and term.datatype.value != XSD + "string":
+                    d["datatype"] = term.datatype.value
+                b[name] = d
+        bindings.append(b)
+    data = json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
+                      ensure_ascii=False).encode("utf-8")
+    if target == ox.QueryResultsFormat.JSON:
+        return data + b"\n"
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=target)
+
+
+def serialize_boolean(value: bool, target) -> bytes:
+    """An ASK result in a SPARQL results format."""
+    import json
+
+    data = json.dumps({"head": {}, "boolean": value}).encode()
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=target)
+
+
+__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "bind", "serialize_solutions", "serialize_boolean"]

@@ -1,0 +1,211 @@
+"""``lithkg serve``: a read-only SPARQL 1.1 Protocol endpoint over the store (Starlette app, run by uvicorn).
+
+* ``GET /sparql?query=...``, ``POST /sparql`` (``application/x-www-form-urlencoded`` or ``application/sparql-query``),
+  with ``default-graph-uri`` / ``named-graph-uri``; without a query, the service description (Turtle).
+* Content negotiation with q-values over :data:`lithkg.formats.FORMATS`: SPARQL results JSON, XML, CSV, TSV for
+  SELECT/ASK; Turtle, JSON-LD, N-Triples, N-Quads, TriG for CONSTRUCT/DESCRIBE. 406 when nothing fits, 415 for
+  other request bodies.
+* Read-only and safe: updates get 403; SERVICE, LOAD and a remote FROM get 400 before anything runs; a query time
+  limit (503) and a row cap; a syntax error gets 400 with the line and column.
+* ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
+
+The store is opened read-only for each request, so ``lithkg ingest`` can keep writing in another process; each
+request sees what had been committed when it began.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import io
+import urllib.parse
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from . import exports, formats, queries
+from .errors import LithkgError, QueryError, StoreError, UsageError
+from .rdfmap import PREFIXES
+from .store import OxigraphStore
+
+RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
+GRAPH_TYPES = [f for f in formats.FORMATS if f.name in ("turtle", "json-ld", "ntriples", "nquads", "trig", "rdf-xml")]
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+
+
+def negotiate(accept: str | None, offered: list[formats.Format]) -> formats.Format | None:
+    """The offered format the Accept header prefers most (q-values, media ranges); the first offered for */*."""
+    if not accept:
+        return offered[0]
+    best, best_q = None, 0.0
+    for i, part in enumerate(accept.split(",")):
+        fields = [x.strip() for x in part.split(";")]
+        media, q = fields[0].lower(), 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        for fmt in offered:
+            if media == "*/*" or media in fmt.media_types or (media.endswith("/*") and
+                                                              fmt.media_type.startswith(media[:-1])):
+                specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+                score = q + specificity * 1e-3 - i * 1e-6
+                if q > 0 and score > best_q:
+                    best, best_q = fmt, score
+                break
+    return best
+
+
+def _error(status: int, message: str) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix ff: <http://www.w3.org/ns/formats/> .
+[] a sd:Service ;
+   sd:endpoint <{endpoint}> ;
+   sd:supportedLanguage sd:SPARQL11Query ;
+   sd:resultFormat ff:SPARQL_Results_JSON, ff:SPARQL_Results_XML, ff:SPARQL_Results_CSV, ff:SPARQL_Results_TSV,
+       ff:Turtle, ff:JSON-LD, ff:N-Triples, ff:N-Quads, ff:TriG ;
+   sd:feature sd:UnionDefaultGraph ;
+   sd:defaultDataset [ a sd:Dataset ] .
+"""
+
+
+def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 10000) -> Starlette:
+    """The endpoint's ASGI app over the store at ``store_path``."""
+    store_path = Path(store_path)
+
+    def open_store() -> OxigraphStore:
+        return OxigraphStore(store_path, read_only=True)
+
+    def run(text: str, params: dict, declared, default_graphs: list[str], named: list[str]):
+        try:
+            queries.check_safe(text)
+        except QueryError as exc:
+            status = 403 if "only read the store" in exc.message else 400
+            return _error(status, exc.format()), None
+        store = open_store()
+        resolve = None
+        if declared:
+            from .kg import KnowledgeGraph  # labels and prefixed names to IRIs, as the CLI does
+            graph = KnowledgeGraph(store_path, read_only=True)
+            graph._store = store
+            resolve = graph._param_resolver
+        subs = queries.bind(params, declared, resolve) if params or declared else None
+        kwargs = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+        try:
+            raw = store._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=not default_graphs,
+                                     substitutions=subs, **kwargs)
+        except SyntaxError as exc:
+            from .store import syntax_error
+            return _error(400, syntax_error(exc).format()), None
+        except (OSError, RuntimeError, ValueError) as exc:
+            return _error(400, f"query failed: {exc}"), None
+        if isinstance(raw, ox.QuerySolutions):
+            variables = raw.variables
+            rows = []
+            for sol in raw:
+                rows.append(sol)
+                if len(rows) >= row_cap:
+                    break
+            return None, ("select", variables, rows)
+        if isinstance(raw, ox.QueryBoolean):
+            return None, ("ask", bool(raw), None)
+        triples = []
+        for t in raw:
+            triples.append(t)
+            if len(triples) >= row_cap:
+                break
+        return None, ("graph", triples, None)
+
+    async def answer(request: Request, text: str, params: dict, declared=None) -> Response:
+        accept = request.headers.get("accept")
+        default_graphs = request.query_params.getlist("default-graph-uri")
+        named = request.query_params.getlist("named-graph-uri")
+        future = _POOL.submit(run, text, params, declared, default_graphs, named)
+        try:
+            error, result = future.result(timeout=timeout)
+        except concurrent.futures.TimeoutError:
+            return _error(503, f"the query ran longer than the time limit ({timeout:g} s)")
+        except (LithkgError, StoreError) as exc:
+            return _error(400 if isinstance(exc, (UsageError, QueryError)) else 500, exc.format())
+        if error is not None:
+            return error
+        kind = result[0]
+        if kind in ("select", "ask"):
+            fmt = negotiate(accept, RESULT_TYPES)
+            if fmt is None:
+                return _error(406, "no acceptable format: SELECT and ASK results are available as "
+                                   + ", ".join(f.media_type for f in RESULT_TYPES))
+            target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
+            if kind == "ask":
+                body = queries.serialize_boolean(result[1], target)
+            else:
+                names = [v.value for v in result[1]]
+                body = queries.serialize_solutions(names, [{n: sol[n] for n in names} for sol in result[2]], target)
+            return Response(body, media_type=fmt.media_type)
+        fmt = negotiate(accept, GRAPH_TYPES)
+        if fmt is None:
+            return _error(406, "no acceptable format: CONSTRUCT and DESCRIBE results are available as "
+                               + ", ".join(f.media_type for f in GRAPH_TYPES))
+        buf = io.BytesIO()
+        exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result[1]], fmt, buf)
+        return Response(buf.getvalue(), media_type=fmt.media_type)
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "GET":
+            text = request.query_params.get("query")
+            if text is None:
+                if request.query_params.get("update") is not None:
+                    return _error(403, "updates are refused: this endpoint only reads the store")
+                return Response(SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0]),
+                                media_type="text/turtle")
+        else:
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/x-www-form-urlencoded":
+                form = {k: v[0] for k, v in urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"),
+                                                                  keep_blank_values=True).items()}
+                if form.get("update") is not None:
+                    return _error(403, "updates are refused: this endpoint only reads the store")
+                text = form.get("query")
+                if text is None:
+                    return _error(400, "the form has no 'query' field")
+            elif ctype == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", errors="replace")
+            elif ctype == "application/sparql-update":
+                return _error(403, "updates are refused: this endpoint only reads the store")
+            else:
+                return _error(415, f"unsupported request body '{ctype or 'none'}': send "
+                                   "application/x-www-form-urlencoded or application/sparql-query")
+        return await answer(request, text, {})
+
+    async def named_query(request: Request) -> Response:
+        name = request.path_params["name"]
+        nq = queries.named_queries().get(name)
+        if nq is None:
+            return _error(404, f"no named query '{name}'")
+        params = {k: v for k, v in request.query_params.items() if k not in ("default-graph-uri", "named-graph-uri")}
+        missing = [p.name for p in nq.params if not p.optional and p.name not in params]
+        if missing:
+            return _error(400, f"the query needs the parameter '{missing[0]}'")
+        return await answer(request, nq.text, params, nq.params)
+
+    async def queries_index(request: Request) -> Response:
+        lines = [f"{q.name}\t{q.title}\t{', '.join(p.name for p in q.params)}\t{q.description}"
+                 for q in queries.named_queries().values()]
+        return PlainTextResponse("\n".join(lines) + "\n")
+
+    return Starlette(routes=[
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/queries", queries_index, methods=["GET"]),
+        Route("/queries/{name}", named_query, methods=["GET"]),
+    ])

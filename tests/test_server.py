@@ -1,0 +1,135 @@
+"""The HTTP endpoint as a real process on a loopback port, spoken to with httpx and SPARQLWrapper."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_store, tmp_path_factory):
+    store = tmp_path_factory.mktemp("served") / "store"
+    shutil.copytree(built_store, store)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LITHKG_")}
+    proc = subprocess.Popen([sys.executable, "-m", "lithkg.cli", "--store", str(store), "serve", "--port", str(port),
+                             "--timeout", "5", "--row-cap", "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, cwd=str(ROOT))
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            httpx.get(base + "/sparql", timeout=1)
+            break
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode())
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+SELECT = "SELECT ?v WHERE { lke:lithuania lp:rank ?c . ?c lps:rank ?v } ORDER BY ?v"
+
+
+@pytest.mark.parametrize("accept,media,check", [
+    ("application/sparql-results+json", "application/sparql-results+json",
+     lambda b: [x["v"]["value"] for x in json.loads(b)["results"]["bindings"]][:3] == ["4", "4", "4"]),
+    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: b"<sparql" in b),
+    ("text/csv", "text/csv", lambda b: b.splitlines()[0] == b"v"),
+    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.splitlines()[0] == b"?v"),
+    ("text/plain;q=0.1, text/csv;q=0.9, application/sparql-results+json;q=0.5", "text/csv", lambda b: True),
+])
+def test_select_in_every_results_format(server, accept, media, check):
+    r = httpx.get(server + "/sparql", params={"query": SELECT}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+    assert check(r.content)
+
+
+@pytest.mark.parametrize("accept,media", [("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"),
+                                          ("application/n-triples", "application/n-triples"),
+                                          ("application/n-quads", "application/n-quads"),
+                                          ("application/trig", "application/trig")])
+def test_construct_in_every_rdf_format(server, accept, media):
+    q = "CONSTRUCT { ?e ldt:rank ?v } WHERE { ?e ldt:rank ?v }"
+    r = httpx.post(server + "/sparql", content=q, headers={"Content-Type": "application/sparql-query",
+                                                            "Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+    assert b"lithuania" in r.content
+
+
+def test_form_post_ask_and_sparqlwrapper(server):
+    r = httpx.post(server + "/sparql", data={"query": "ASK { ?c a lkg:Claim }"},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.json() == {"head": {}, "boolean": True}
+    sw = SPARQLWrapper(server + "/sparql")
+    sw.setQuery("PREFIX lkg: <https://w3id.org/lithkg/ns#> SELECT (COUNT(?c) AS ?n) WHERE { ?c a lkg:Claim }")
+    sw.setReturnFormat(JSON)
+    n = int(sw.query().convert()["results"]["bindings"][0]["n"]["value"])
+    assert n >= 85
+
+
+@pytest.mark.parametrize("method,kwargs,status,text", [
+    ("post", {"content": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+              "headers": {"Content-Type": "application/sparql-update"}}, 403, "updates are refused"),
+    ("post", {"data": {"update": "DROP ALL"}}, 403, "updates are refused"),
+    ("get", {"params": {"query": "DROP ALL"}}, 403, "DROP is refused"),
+    ("get", {"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "query:1:25: SPARQL syntax error"),
+    ("get", {"params": {"query": SELECT}, "headers": {"Accept": "image/png"}}, 406, "no acceptable format"),
+    ("post", {"content": b"\x00", "headers": {"Content-Type": "application/octet-stream"}}, 415,
+     "unsupported request body"),
+    ("get", {"params": {"query": "SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }"}}, 400,
+     "FROM <http://127.0.0.1:9/x> is refused"),
+])
+def test_errors(server, method, kwargs, status, text):
+    r = getattr(httpx, method)(server + "/sparql", **kwargs)
+    assert r.status_code == status and text in r.text
+
+
+def test_service_never_reaches_the_network(server):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.5)
+    port = listener.getsockname()[1]
+    r = httpx.get(server + "/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> "
+                                                       "{ ?s ?p ?o } }"})
+    assert r.status_code == 400 and "SERVICE is refused" in r.text
+    with pytest.raises(socket.timeout):
+        listener.accept()
+    listener.close()
+
+
+def test_row_cap_time_limit_and_service_description(server):
+    r = httpx.get(server + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                  headers={"Accept": "application/sparql-results+json"})
+    assert len(r.json()["results"]["bindings"]) == 50
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    r = httpx.get(server + "/sparql", params={"query": slow}, timeout=30)
+    assert r.status_code == 503 and "time limit (5 s)" in r.text
+    d = httpx.get(server + "/sparql")
+    assert d.status_code == 200 and "sd:Service" in d.text
+
+
+def test_named_queries(server):
+    assert "conflicts" in httpx.get(server + "/queries").text
+    r = httpx.get(server + "/queries/history", params={"subject": "Lithuania", "property": "rank"},
+                  headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.text.splitlines()[0].startswith("subject,property,group")
+    assert httpx.get(server + "/queries/history").status_code == 400
+    assert httpx.get(server + "/queries/nope").status_code == 404
