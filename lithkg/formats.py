@@ -8,6 +8,7 @@ kinds:
     ``graph``    RDF triples only (Turtle, N-Triples, JSON-LD, RDF/XML): exported as the union of all graphs
     ``results``  SPARQL SELECT/ASK results (JSON, XML, CSV, TSV)
     ``tabular``  lithkg's own listings (table, csv, tsv, json, jsonl)
+    ``page``     the server's HTML pages (content negotiation of IRIs: HTML for browsers, RDF otherwise)
 """
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ FORMATS: tuple[Format, ...] = (
     Format("tsv", "tabular", (), (".tsv",), ("text/tab-separated-values",)),
     Format("json", "tabular", (), (".json",), ("application/json",)),
     Format("jsonl", "tabular", ("ndjson",), (".jsonl", ".ndjson"), ("application/x-ndjson",)),
+    Format("html", "page", ("htm",), (".html",), ("text/html", "application/xhtml+xml")),
 )
 
 _BY_NAME = {}

@@ -22,17 +22,22 @@ from pathlib import Path
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import exports, formats, queries
+from . import exports, formats, pages, queries
 from .errors import LithkgError, QueryError, StoreError, UsageError
-from .rdfmap import PREFIXES
+from .rdfmap import LKD, PREFIXES
 from .store import OxigraphStore
 
 RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
 GRAPH_TYPES = [f for f in formats.FORMATS if f.name in ("turtle", "json-ld", "ntriples", "nquads", "trig", "rdf-xml")]
 _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+
+
+async def _in_thread(fn, timeout: float):
+    import asyncio
+    return await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(_POOL, fn), timeout)
 
 
 def negotiate(accept: str | None, offered: list[formats.Format]) -> formats.Format | None:
@@ -129,6 +134,13 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
 
     async def answer(request: Request, text: str, params: dict, declared=None) -> Response:
         accept = request.headers.get("accept")
+        wanted = request.query_params.get("format")
+        if wanted:  # a download link: ?format=csv|json|xml|tsv or an RDF format name
+            try:
+                accept = (formats.result_format(wanted) if wanted in formats.RESULT_SHORT_NAMES
+                          else formats.get(wanted)).media_type
+            except UsageError as exc:
+                return _error(400, exc.format())
         default_graphs = request.query_params.getlist("default-graph-uri")
         named = request.query_params.getlist("named-graph-uri")
         future = _POOL.submit(run, text, params, declared, default_graphs, named)
@@ -193,7 +205,8 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         nq = queries.named_queries().get(name)
         if nq is None:
             return _error(404, f"no named query '{name}'")
-        params = {k: v for k, v in request.query_params.items() if k not in ("default-graph-uri", "named-graph-uri")}
+        params = {k: v for k, v in request.query_params.items()
+                  if k not in ("default-graph-uri", "named-graph-uri", "format")}
         missing = [p.name for p in nq.params if not p.optional and p.name not in params]
         if missing:
             return _error(400, f"the query needs the parameter '{missing[0]}'")
@@ -204,7 +217,57 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
                  for q in queries.named_queries().values()]
         return PlainTextResponse("\n".join(lines) + "\n")
 
+    def graph():
+        from .kg import KnowledgeGraph
+        kg = KnowledgeGraph(store_path, read_only=True)
+        kg._store = open_store()
+        return kg
+
+    async def home(request: Request) -> Response:
+        rows = await _in_thread(lambda: graph().conflicts(), timeout)
+        return HTMLResponse(pages.disputes_page(rows, request.query_params.get("q", "")))
+
+    async def source(request: Request) -> Response:
+        doc = request.query_params.get("doc", "")
+        rows = await _in_thread(lambda: graph().claims(source=doc), timeout)
+        return HTMLResponse(pages.source_page(doc, rows), status_code=200 if rows else 404)
+
+    async def query_editor(request: Request) -> Response:
+        return HTMLResponse(pages.query_page(queries.named_queries()))
+
+    async def describe(request: Request) -> Response:
+        iri = LKD + request.path_params["path"]
+        if request.url.fragment:
+            iri += "#" + request.url.fragment
+
+        def collect():
+            store = open_store()
+            node = ox.NamedNode(iri)
+            quads = list(store._store.quads_for_pattern(node, None, None, None))
+            quads += [q for q in store._store.quads_for_pattern(None, None, None, None)
+                      if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(iri + "#")]
+            quads += list(store._store.quads_for_pattern(None, None, node, None))
+            return quads
+        quads = await _in_thread(collect, timeout)
+        if not quads:
+            return _error(404, f"nothing is known about <{iri}>")
+        accept = request.headers.get("accept", "")
+        html_page = formats.get("html", "page")
+        fmt = negotiate(accept, [html_page] + GRAPH_TYPES) if accept else html_page
+        if fmt is None:
+            return _error(406, "no acceptable format: text/html, " + ", ".join(f.media_type for f in GRAPH_TYPES))
+        if fmt is html_page:
+            triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
+            return HTMLResponse(pages.describe_page(iri, triples))
+        buf = io.BytesIO()
+        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf)
+        return Response(buf.getvalue(), media_type=fmt.media_type)
+
     return Starlette(routes=[
+        Route("/", home, methods=["GET"]),
+        Route("/source", source, methods=["GET"]),
+        Route("/query", query_editor, methods=["GET"]),
+        Route("/id/{path:path}", describe, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", queries_index, methods=["GET"]),
         Route("/queries/{name}", named_query, methods=["GET"]),

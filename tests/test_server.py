@@ -133,3 +133,41 @@ def test_named_queries(server):
     assert r.status_code == 200 and r.text.splitlines()[0].startswith("subject,property,group")
     assert httpx.get(server + "/queries/history").status_code == 400
     assert httpx.get(server + "/queries/nope").status_code == 404
+
+
+def test_disputes_page_search_timeline_and_source_view(server):
+    page = httpx.get(server + "/").text
+    assert "Lithuania / rank / index: National Cyber Security Index" in page
+    assert "★ 5" in page and "why" not in page.lower() or "the latest valid time (2022)" in page
+    assert "<svg" in page and "values over time" in page
+    only = httpx.get(server + "/", params={"q": "baltic way"}).text
+    assert only.count("<section") == 1 and "Baltic Way / participants" in only
+    import re
+    doc = re.search(r"href='/source\?doc=([^']+)'", page).group(1)
+    src = httpx.get(server + "/source?doc=" + doc)
+    assert src.status_code == 200 and src.text.count("<tr>") > 2
+    assert httpx.get(server + "/source", params={"doc": "https://nowhere.example/"}).status_code == 404
+
+
+def test_query_editor_page(server):
+    page = httpx.get(server + "/query").text
+    assert "<textarea id='q'>" in page and ">conflicts</a>" in page and "fetch('/sparql'" in page
+    r = httpx.get(server + "/sparql", params={"query": SELECT, "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+
+
+def test_iris_dereference_as_html_or_rdf(server):
+    import rdflib
+    html_page = httpx.get(server + "/id/entity/lithuania", headers={"Accept": "text/html"})
+    assert html_page.status_code == 200 and "Lithuania" in html_page.text
+    ttl = httpx.get(server + "/id/entity/lithuania", headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=ttl.text, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/lithkg/id/entity/lithuania"), rdflib.RDFS.label,
+            rdflib.Literal("Lithuania")) in g
+    claim = json.loads(httpx.get(server + "/sparql", params={"query": "SELECT ?c WHERE { ?c a lkg:Claim } LIMIT 1"},
+                                 headers={"Accept": "application/sparql-results+json"}).text)
+    iri = claim["results"]["bindings"][0]["c"]["value"]
+    local = iri.split("/id/", 1)[1]
+    jsonld = httpx.get(server + "/id/" + local, headers={"Accept": "application/ld+json"})
+    assert jsonld.status_code == 200 and json.loads(jsonld.text)["@graph"]
+    assert httpx.get(server + "/id/claim/0000").status_code == 404

@@ -1,0 +1,151 @@
+"""The HTML pages of ``lithkg serve``: plain server-rendered HTML with a little JavaScript, no CDN.
+
+* ``/``: the disputes first (claim groups with more than one value: the values side by side with source, date and
+  quote, the preferred one marked and the reason given, and a small timeline of each group's values), with a search
+  box over entities and properties;
+* ``/source?doc=IRI``: what one document version claims;
+* ``/query``: a SPARQL editor listing the named queries, showing results as a table with CSV/JSON downloads;
+* ``/id/...``: any claim, group, entity or document IRI, described (HTML here; RDF by content negotiation).
+"""
+from __future__ import annotations
+
+import html
+import urllib.parse
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:70rem;color:#222;padding:0 1rem}
+h1{font-size:1.4rem} h2{font-size:1.1rem;margin-top:1.6rem} table{border-collapse:collapse;width:100%;margin:.4rem 0}
+td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+tr.preferred{background:#eef7ee} .reason{color:#555;font-size:.85rem} .tag{font-size:.75rem;padding:.1rem .4rem;
+border-radius:.3rem;background:#eee} .disputed{background:#fbe3e3} nav a{margin-right:1rem} q{font-style:italic}
+textarea{width:100%;height:10rem;font-family:monospace} svg{background:#fafafa;border:1px solid #eee}
+"""
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def page(title: str, body: str) -> str:
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)} · lithkg</title>"
+            f"<style>{STYLE}</style></head><body><nav><a href='/'>Disputes</a><a href='/query'>Query</a></nav>"
+            f"<h1>{esc(title)}</h1>{body}</body></html>")
+
+
+def _num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def timeline(rows: list[dict]) -> str:
+    """A small SVG of a group's values over valid time, one mark per source, the preferred one highlighted."""
+    pts = [(str(r["time"])[:4], _num(r["value"]), r) for r in rows if r.get("time") and _num(r["value"]) is not None]
+    if len(pts) < 2:
+        return ""
+    years = sorted({int(p[0]) for p in pts})
+    vals = [p[1] for p in pts]
+    y0, y1 = min(years), max(years)
+    v0, v1 = min(vals), max(vals)
+    w, h, pad = 320, 90, 24
+
+    def x(year):
+        return pad + (w - 2 * pad) * ((int(year) - y0) / ((y1 - y0) or 1))
+
+    def y(v):
+        return h - pad - (h - 2 * pad) * ((v - v0) / ((v1 - v0) or 1))
+    marks = []
+    for year, v, r in pts:
+        colour = "#2a7" if r["status"] == "preferred" else "#c33" if r["status"] == "conflicting" else "#888"
+        marks.append(f"<circle cx='{x(year):.1f}' cy='{y(v):.1f}' r='5' fill='{colour}'>"
+                     f"<title>{esc(r['value'])} ({esc(r['time'])}) {esc(r['source'])}</title></circle>"
+                     f"<text x='{x(year) + 7:.1f}' y='{y(v) + 4:.1f}' font-size='10'>{esc(r['value'])}</text>")
+    axis = "".join(f"<text x='{x(yr) - 12:.1f}' y='{h - 6}' font-size='10'>{yr}</text>" for yr in years)
+    return f"<svg width='{w}' height='{h}' role='img' aria-label='values over time'>{axis}{''.join(marks)}</svg>"
+
+
+def disputes_page(rows: list[dict], q: str = "") -> str:
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], []).append(r)
+    if q:
+        groups = {g: ms for g, ms in groups.items() if q.casefold() in (ms[0]["group_label"] or "").casefold()}
+    parts = [f"<form method='get' action='/'><input name='q' value='{esc(q)}' placeholder='entity or property'"
+             f" aria-label='search'> <button>Search</button></form>",
+             f"<p>{len(groups)} claim group(s) with more than one value.</p>"]
+    for g, members in groups.items():
+        head = members[0]
+        verdict = "disputed" if head["disputed"] else "changed over time"
+        items = []
+        for m in members:
+            cls = "preferred" if m["status"] == "preferred" else ""
+            mark = "★ " if m["status"] == "preferred" else ""
+            doc = urllib.parse.quote(m.get("document") or "", safe="")
+            items.append(
+                f"<tr class='{cls}'><td>{mark}{esc(m.get('value_label') or m['value'])} {esc(m.get('unit_label'))}"
+                f"</td><td>{esc(m['time'])}</td><td><a href='/source?doc={doc}'>{esc(m['source'])}</a><br>"
+                f"<span class='reason'>{esc(m['source_date'])}</span></td><td><q>{esc(m['quote'])}</q></td>"
+                f"<td><span class='tag'>{esc(m['status'])}</span><div class='reason'>{esc(m['reason'])}</div></td></tr>")
+        parts.append(f"<section class='group' data-group='{esc(g)}'><h2>{esc(head['group_label'])} "
+                     f"<span class='tag {'disputed' if head['disputed'] else ''}'>{verdict}</span></h2>"
+                     f"{timeline(members)}<table><tr><th>value</th><th>time</th><th>source</th><th>quote</th>"
+                     f"<th>status and reason</th></tr>{''.join(items)}</table></section>")
+    return page("Disputes", "".join(parts))
+
+
+def source_page(doc: str, rows: list[dict]) -> str:
+    items = "".join(f"<tr><td>{esc(r['subject_label'])}</td><td>{esc(r['property_label'])}</td>"
+                    f"<td>{esc(r.get('value_label') or r['value'])} {esc(r.get('unit_label'))}</td><td>{esc(r['time'])}"
+                    f"</td><td><q>{esc(r['quote'])}</q></td><td>{esc(r['status'])}</td></tr>" for r in rows)
+    title = rows[0]["source"] if rows else doc
+    return page(f"What {title} claims", f"<p>{len(rows)} claim(s) in <code>{esc(doc)}</code></p><table><tr>"
+                                       f"<th>subject</th><th>property</th><th>value</th><th>time</th><th>quote</th>"
+                                       f"<th>status</th></tr>{items}</table>")
+
+
+QUERY_SCRIPT = """
+async function run(){
+  const q=document.getElementById('q').value;
+  const r=await fetch('/sparql',{method:'POST',headers:{'Content-Type':'application/sparql-query',
+    'Accept':'application/sparql-results+json'},body:q});
+  const out=document.getElementById('out');
+  if(!r.ok){out.textContent=await r.text();return;}
+  const data=await r.json();
+  if('boolean' in data){out.textContent=data.boolean?'yes':'no';return;}
+  const vars=data.head.vars;
+  let h='<table><tr>'+vars.map(v=>'<th>'+v+'</th>').join('')+'</tr>';
+  for(const b of data.results.bindings){h+='<tr>'+vars.map(v=>'<td>'+(b[v]?esc(b[v].value):'')+'</td>').join('')+'</tr>';}
+  out.innerHTML=h+'</table><p id="count">'+data.results.bindings.length+' row(s)</p>';
+  const u='/sparql?query='+encodeURIComponent(q);
+  document.getElementById('dl').innerHTML='<a href="'+u+'&format=csv" id="csv">CSV</a> <a href="'+u+'&format=json">JSON</a>';
+}
+function esc(s){return s.replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));}
+function load(el){document.getElementById('q').value=el.dataset.query;}
+"""
+
+
+def query_page(named) -> str:
+    links = "".join(f"<li><a href='#' data-query='{esc(q.text)}' onclick='load(this);return false'>{esc(q.name)}</a>"
+                    f" — {esc(q.title)}</li>" for q in named.values())
+    body = (f"<p>Standard prefixes (lkg:, lke:, lp:, lps:, ldt:, prov:, oa:, rdfs: ...) are predeclared.</p>"
+            f"<textarea id='q'>SELECT ?group ?value ?source WHERE {{\n  ?c lkg:group ?group ; lkg:value ?value ;\n"
+            f"     prov:wasDerivedFrom/lkg:fileName ?source .\n}} LIMIT 20</textarea><p><button id='run' "
+            f"onclick='run()'>Run</button> <span id='dl'></span></p><div id='out'></div><h2>Named queries</h2>"
+            f"<ul>{links}</ul><script>{QUERY_SCRIPT}</script>")
+    return page("Query", body)
+
+
+def describe_page(iri: str, triples: list[tuple[str, str, str]]) -> str:
+    rows = "".join(f"<tr><td>{_link(p)}</td><td>{_link(o)}</td></tr>" for s, p, o in triples if s == iri)
+    incoming = "".join(f"<tr><td>{_link(s)}</td><td>{_link(p)}</td></tr>" for s, p, o in triples if o == iri)
+    return page(iri.rsplit("/", 2)[-2] + " " + iri.rsplit("/", 1)[-1],
+                f"<p><code>{esc(iri)}</code></p><table>{rows}</table>"
+                + (f"<h2>Pointing here</h2><table>{incoming}</table>" if incoming else ""))
+
+
+def _link(value: str) -> str:
+    if value.startswith("https://w3id.org/lithkg/id/"):
+        local = "/id/" + value[len("https://w3id.org/lithkg/id/"):]
+        return f"<a href='{esc(local.replace('#', '%23'))}'>{esc(value)}</a>"
+    return esc(value)
