@@ -18,7 +18,7 @@ from .config import load_settings
 from .errors import LithkgError, UsageError
 from .kg import KnowledgeGraph
 from .queries import named_queries
-from .tabular import write_rows
+from .tabular import fold_by_source, write_rows
 
 TABULAR = ["table", "csv", "tsv", "json", "jsonl"]
 CLAIM_COLUMNS = ["subject_label", "property_label", "value", "unit", "bound", "time", "qualifiers", "source",
@@ -185,17 +185,10 @@ def conflicts(ctx, fmt, store_after):
         kinds = sorted({m["relation"] for m in members if m["relation"] not in (None, "preferred")})
         verdict = "disputed" if head["disputed"] else "changed over time" if kinds == ["updates"] else "values differ"
         click.echo(f"{head['group_label']}  [{verdict}]")
-        # One row per source and value: the same figure read by several extractors is said once.
-        folded: dict[tuple, dict] = {}
-        for m in members:
-            key = (m["source"], str(m["value"]), m["bound"], m["time"])
-            best = folded.get(key)
-            if best is None or (m["status"] == "preferred", len(m["quote"] or "")) > \
-                    (best["status"] == "preferred", len(best["quote"] or "")):
-                folded[key] = m
+        folded = fold_by_source(members)
         preferred = next((m for m in members if m["status"] == "preferred"), None)
         pref_key = (preferred["source"], str(preferred["value"])) if preferred else None
-        for m in folded.values():
+        for m in folded:
             mark = "*" if m["status"] == "preferred" else " "
             value = _value_text(m)
             click.echo(f"  {mark} {value:>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import urllib.parse
 
+from .tabular import fold_by_source
+
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:70rem;color:#222;padding:0 1rem}
 h1{font-size:1.4rem} h2{font-size:1.1rem;margin-top:1.6rem} table{border-collapse:collapse;width:100%;margin:.4rem 0}
@@ -78,7 +80,7 @@ def disputes_page(rows: list[dict], q: str = "") -> str:
         head = members[0]
         verdict = "disputed" if head["disputed"] else "changed over time"
         items = []
-        for m in members:
+        for m in fold_by_source(members):
             cls = "preferred" if m["status"] == "preferred" else ""
             mark = "★ " if m["status"] == "preferred" else ""
             doc = urllib.parse.quote(m.get("document") or "", safe="")

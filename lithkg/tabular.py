@@ -58,3 +58,16 @@ def write_table(rows: Sequence[dict], columns: Sequence[str], out: IO[str], max_
     out.write("  ".join("-" * w for w in widths) + "\n")
     for r in cells:
         out.write("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
+
+
+def fold_by_source(members: list[dict]) -> list[dict]:
+    """One row per source, value and time: the same figure read by several extractors is shown once (the preferred
+    row, else the one with the fuller quote)."""
+    folded: dict[tuple, dict] = {}
+    for m in members:
+        key = (m["source"], str(m["value"]), m.get("bound"), m.get("time"))
+        best = folded.get(key)
+        if best is None or (m["status"] == "preferred", len(m.get("quote") or "")) > \
+                (best["status"] == "preferred", len(best.get("quote") or "")):
+            folded[key] = m
+    return list(folded.values())

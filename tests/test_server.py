@@ -14,6 +14,9 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from conftest import ROOT
 
 
+SERVED = {}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -39,6 +42,7 @@ def server(built_store, tmp_path_factory):
             if proc.poll() is not None:
                 raise RuntimeError(proc.stderr.read().decode())
             time.sleep(0.2)
+    SERVED["store"] = store
     yield base
     proc.terminate()
     proc.wait(timeout=10)
@@ -171,3 +175,18 @@ def test_iris_dereference_as_html_or_rdf(server):
     jsonld = httpx.get(server + "/id/" + local, headers={"Accept": "application/ld+json"})
     assert jsonld.status_code == 200 and json.loads(jsonld.text)["@graph"]
     assert httpx.get(server + "/id/claim/0000").status_code == 404
+
+
+def test_ingest_while_serving(server, tmp_path):
+    """The server opens the store read-only per request: the CLI can write to it meanwhile, and the next request
+    sees the new version."""
+    doc = tmp_path / "late.md"
+    doc.write_text("---\nurl: https://late.example/a\npublished: 2024-01-01\n---\nVilnius ranks 3rd in the "
+                   "National Cyber Security Index.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LITHKG_")}
+    r = subprocess.run([sys.executable, "-m", "lithkg.cli", "--store", str(SERVED["store"]), "ingest", str(doc)],
+                       capture_output=True, text=True, env=env, cwd=str(ROOT), timeout=120)
+    assert r.returncode == 0, r.stderr
+    q = "ASK { ?d lkg:fileName ?f . FILTER(CONTAINS(?f, 'late.md')) }"
+    assert httpx.get(server + "/sparql", params={"query": q},
+                     headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is True
