@@ -45,7 +45,11 @@ def server(built_store, tmp_path_factory):
     SERVED["store"] = store
     yield base
     proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # a timed-out query may still be running in a worker thread
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 SELECT = "SELECT ?v WHERE { lke:lithuania lp:rank ?c . ?c lps:rank ?v } ORDER BY ?v"
