@@ -16,7 +16,6 @@ import datetime as _dt
 import io
 import os
 import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -27,11 +26,11 @@ import pyoxigraph as ox
 from . import exports, extract, formats, queries, rdfmap, versioning
 from .config import Settings, data_dir, load_settings
 from .documents import display_path, is_document_path, parse_document, read_document
-from .errors import CheckFailed, ClaimsFileError, DocumentError, ExtractionError, LithkgError, QueryError, UsageError
+from .errors import CheckFailed, ClaimsFileError, DocumentError, ExtractionError, LithkgError, UsageError
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .ontology import Ontology, load as load_ontology
-from .rdfmap import LKG, LPQ, ONTOLOGY_GRAPH, PROV
+from .rdfmap import LKG, LPQ, ONTOLOGY_GRAPH
 from .store import OxigraphStore
 
 BUILD_FILES = {"kg.ttl": "turtle", "kg.jsonld": "json-ld", "kg.trig": "trig", "kg.nq": "nquads"}
@@ -353,17 +352,17 @@ class KnowledgeGraph:
             status = "updated"
         old_groups = {q.object.value for q in existing if q.predicate.value == LKG + "group"}
         versions = self._versions(src_iri, doc_iri, doc.source_date, record_time)
-        source_claims = self._source_claims(src_iri, exclude_document=doc_iri) + [
+        # A source's versions are compared (continued, revised, retracted claims) only once it has two of them.
+        source_claims = [] if len(versions) < 2 else self._source_claims(src_iri, exclude_document=doc_iri) + [
             VersionClaim(m.claim, doc_iri, g, m.value.lexical, m.unit, m.bound,
                          None if claim_by_iri[m.claim].time.inferred else claim_by_iri[m.claim].time.display(),
                          claim_by_iri[m.claim].extractor, claim_by_iri[m.claim].evidence.quote,
                          claim_by_iri[m.claim].evidence.start)
             for g, ms in new_members.items() for m in ms]
-        lineage = versioning.lineage(versions, source_claims) if len(versions) > 1 else {}
+        lineage = versioning.lineage(versions, source_claims) if source_claims else {}
         retracted = lineage.get("retracted", {})
         own = {c.claim for c in source_claims}
-        groups = sorted(set(new_members) | old_groups | ({c.group for c in source_claims} if len(versions) > 1
-                                                        else set()))
+        groups = sorted(set(new_members) | old_groups | {c.group for c in source_claims})
         stored = self._members(groups, exclude_document=doc_iri)
         derived: list[ox.Quad] = []
         for g in groups:
@@ -592,11 +591,17 @@ SELECT ?doc ?sdate ?rt WHERE {{
                                                                                 "'lithkg log'")
         return rows[0]["document"]
 
-    def _version_claims(self, doc: str) -> list[VersionClaim]:
-        rows = self.store.select("SELECT ?doc ?src WHERE { ?doc prov:specializationOf ?src }",
-                                 substitutions={ox.Variable("doc"): ox.NamedNode(doc)})
-        claims = self._source_claims(rows[0]["src"].value, exclude_document="urn:lithkg:none") if rows else []
-        return [c for c in claims if c.document == doc]
+    def _version_claims(self, *docs: str) -> dict[str, list[VersionClaim]]:
+        """The claims of some document versions, reading each of their sources once."""
+        sources = {r["src"].value for d in docs for r in self.store.select(
+            "SELECT ?doc ?src WHERE { ?doc prov:specializationOf ?src }",
+            substitutions={ox.Variable("doc"): ox.NamedNode(d)})}
+        out: dict[str, list[VersionClaim]] = {d: [] for d in docs}
+        for src in sorted(sources):
+            for c in self._source_claims(src, exclude_document="urn:lithkg:none"):
+                if c.document in out:
+                    out[c.document].append(c)
+        return out
 
     def diff(self, a: str, b: str | None = None) -> list[dict]:
         """What changed between two document versions: claims added, retracted and changed (old value -> new value,
@@ -609,7 +614,8 @@ SELECT ?doc ?sdate ?rt WHERE {{
             old, new = versions[-2]["document"], versions[-1]["document"]
         else:
             old, new = self._version_of(a), self._version_of(b)
-        cmp = versioning.compare(self._version_claims(old), self._version_claims(new))
+        claims = self._version_claims(old, new)
+        cmp = versioning.compare(claims[old], claims[new])
         labels = self._group_labels()
         names = {r["e"].value: r["l"].value for r in self.store.select(
             "SELECT ?e ?l WHERE { ?e a lkg:Entity ; rdfs:label ?l }")}
@@ -677,9 +683,8 @@ SELECT ?doc ?sdate ?rt WHERE {{
                 time=TimeSpec(point=r["time"] if not r["valid_from"] else None, start=r["valid_from"],
                               end=r["valid_until"]),
                 document=r["document"], source=r["source_key"], source_date=r["source_date"],
-                record_time=r["record_time"], retracted=bool(r.get("retracted_in")) and _time_filter(
-                    {"record_time": r["retracted_recorded"], "source_date": r["retracted_source_date"]},
-                    as_of, None, source_date_before)))
+                record_time=r["record_time"], retracted=bool(r.get("retracted_in")) and _known(
+                    r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before)))
         statuses = {}
         for g, members in by_group.items():
             statuses.update(dict(versioning.derive(g, members).statuses))
@@ -954,16 +959,21 @@ def _day(text: str, end: bool = False) -> str:
     return (hi if end else lo).isoformat()
 
 
-def _time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
+def _known(record_time: str, source_date: str | None, as_of, source_date_before) -> bool:
+    """Whether something recorded at ``record_time`` from a source dated ``source_date`` is within the record-time
+    and source-time bounds (a date, or a moment such as 2022-05-02T10:00:00Z, for ``as_of``)."""
     if as_of and "T" in as_of:  # a moment: what had been recorded by then
-        if row["record_time"] > as_of.replace("+00:00", "Z"):
+        if record_time > as_of.replace("+00:00", "Z"):
             return False
-    elif as_of and row["record_time"][:10] > _day(as_of, end=True):
+    elif as_of and record_time[:10] > _day(as_of, end=True):
         return False
-    if not valid_at and "time" not in row:
-        return not (source_date_before and (not row["source_date"] or
-                                            _day(row["source_date"]) >= _day(source_date_before)))
-    if source_date_before and (not row["source_date"] or _day(row["source_date"]) >= _day(source_date_before)):
+    if source_date_before and (not source_date or _day(source_date) >= _day(source_date_before)):
+        return False
+    return True
+
+
+def _time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
+    if not _known(row["record_time"], row["source_date"], as_of, source_date_before):
         return False
     if valid_at:
         start = row["time"] if row["valid_from"] is None else row["valid_from"]

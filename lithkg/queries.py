@@ -73,11 +73,12 @@ def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
     return {p.stem: parse_named_query(p) for p in sorted(folder.glob("*.rq"))}
 
 
-def _strip_literals(query: str) -> str:
-    """The query with comments, strings and IRIs blanked out, to look for keywords safely."""
+def _strip_literals(query: str, *, iris: bool = True) -> str:
+    """The query with comments and strings (and IRIs, unless ``iris=False``) blanked out, to look for keywords."""
     out = re.sub(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', '""', query)
-    out = re.sub(r"<[^<>\s]*>", "<>", out)
-    return re.sub(r"#[^\n]*", "", out)
+    if iris:
+        out = re.sub(r"<[^<>\s]*>", "<>", out)
+    return re.sub(r"(?m)#[^\n<>]*$" if not iris else r"#[^\n]*", "", out)
 
 
 def check_safe(query: str) -> None:
@@ -92,16 +93,11 @@ def check_safe(query: str) -> None:
     if first and first.group(1).upper() in _UPDATE_WORDS:
         raise QueryError(f"{first.group(1).upper()} is refused: queries here only read the store",
                          hint="change the store with 'lithkg ingest'")
-    for m in re.finditer(r"\bFROM\s+(?:NAMED\s+)?<([^>]*)>", _strip_comments_and_strings(query), re.I):
+    for m in re.finditer(r"\bFROM\s+(?:NAMED\s+)?<([^>]*)>", _strip_literals(query, iris=False), re.I):
         iri = m.group(1)
         if re.match(r"^(https?|ftp|file):", iri, re.I) and not iri.startswith("https://w3id.org/lithkg/"):
             raise QueryError(f"FROM <{iri}> is refused: lithkg never fetches remote graphs",
                              hint="FROM may only name graphs of this store")
-
-
-def _strip_comments_and_strings(query: str) -> str:
-    out = re.sub(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', '""', query)
-    return re.sub(r"(?m)#[^\n<>]*$", "", out)
 
 
 def parse_param(value: str, type_: str, resolve_iri=None) -> ox.NamedNode | ox.Literal:

@@ -42,7 +42,6 @@ PREFIXES = {
     "cur": "http://qudt.org/vocab/currency/", "wd": "http://www.wikidata.org/entity/",
     "schema": "http://schema.org/", "sh": "http://www.w3.org/ns/shacl#",
 }
-SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 
 BOUND_IRIS = {"lower": LKG + "LowerBound", "upper": LKG + "UpperBound", "approx": LKG + "Approximate"}
 BOUND_NAMES = {v: k for k, v in BOUND_IRIS.items()}

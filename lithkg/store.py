@@ -27,16 +27,12 @@ def syntax_error(exc: SyntaxError, path: str = "query") -> QueryError:
     return QueryError(f"SPARQL syntax error: {text}", path=path, hint="fix the query")
 
 
-def _term_sparql(term) -> str:
-    return str(term)
-
-
 def insert_data(quads: Iterable[ox.Quad]) -> str:
     """A SPARQL ``INSERT DATA`` for quads, grouped by graph (terms in N-Triples syntax, valid SPARQL)."""
     by_graph: dict[str, list[str]] = {}
     for q in quads:
         by_graph.setdefault(str(q.graph_name), []).append(
-            f"{_term_sparql(q.subject)} {_term_sparql(q.predicate)} {_term_sparql(q.object)} .")
+            f"{q.subject} {q.predicate} {q.object} .")
     if not by_graph:
         return ""
     body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())

@@ -98,7 +98,7 @@ def relate(a: GroupMember, b: GroupMember) -> Relation:
     if agree:
         first, second = sorted((a, b), key=lambda m: m.claim)
         return Relation("corroborates", first.claim, second.claim, agree)
-    (ia, how_a, ta), (ib, how_b, tb) = valid_time(a), valid_time(b)
+    (ia, _, ta), (ib, _, tb) = valid_time(a), valid_time(b)
     cited = ""
     if a.cited_source and b.cited_source and a.cited_source != b.cited_source:
         cited = f"; they cite different sources ({a.cited_source} / {b.cited_source})"

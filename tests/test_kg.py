@@ -1,9 +1,8 @@
-import pyoxigraph as ox
 import pytest
 
 from lithkg.errors import ClaimsFileError, DocumentError, UnknownTermError
 from lithkg.kg import KnowledgeGraph, build_record_time
-from lithkg.rdfmap import LKG, PROV
+from lithkg.rdfmap import LKG
 
 from conftest import CLAIMS_2022, write
 

@@ -3,7 +3,6 @@ import json
 
 import pytest
 
-from lithkg.cli import main
 from lithkg.errors import UsageError
 from lithkg.kg import KnowledgeGraph
 from lithkg.model import VersionClaim

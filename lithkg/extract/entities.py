@@ -21,7 +21,6 @@ from ..rdfmap import unlinked_entity_iri
 
 PRONOUNS = re.compile(r"\b(?:we|We|our|Our|us|ours|the country(?:['’]s)?|The country(?:['’]s)?|the nation|"
                       r"The nation|this country|our country)\b")
-POSSESSIVE_IT = re.compile(r"\b(?:its|their|Its|Their)\b")
 NOT_NAMES = set("""
 A An The This That These Those There Here It Its In On At By For From With Without Within Into Of And Or But So As If
 When While Since After Before During Over Under Between Among Through Across About Around Some Many Most More Less
@@ -211,21 +210,6 @@ _CHAR_MAP = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013"
 
 def _fold(name: str) -> str:
     return " ".join(re.sub(r"[\u2010-\u2015\u2212]", "-", name.replace("\u2019", "'")).casefold().split())
-
-
-def _flex(name: str) -> str:
-    """A regex for a name that tolerates other dashes, apostrophes and white space."""
-    out = []
-    for ch in name:
-        if ch in "-\u2010\u2011\u2012\u2013\u2014":
-            out.append(r"[-\u2010-\u2015]")
-        elif ch in "'\u2019":
-            out.append(r"['\u2019]")
-        elif ch.isspace():
-            out.append(r"\s+")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
 
 
 def focus_entity(mentions: list[EntityMention], declared: EntityInfo | None) -> EntityInfo | None:

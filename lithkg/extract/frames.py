@@ -32,7 +32,7 @@ from ..model import Claim, Document, Evidence, Qualifier, Term, TimeSpec, Value
 from ..ontology import Ontology, PropertyInfo
 from . import ExtractionContext, register
 from .entities import PRONOUNS, EntityMention, Gazetteer, focus_entity, scope_key
-from .text import Layout, Sentence, layout
+from .text import Sentence, layout
 from .values import (FOOTNOTE_RE, DateMention, Mention, UnitIndex, find_dates, find_numbers, find_ordinals)
 
 RANK_VERB = re.compile(r"\b(?:rank(?:s|ed|ing)?|placed|places|came(?: in)?|comes|stood|stands|sits|sat|finished|"
@@ -94,20 +94,6 @@ COUNT_STOP = {"of", "in", "on", "at", "for", "from", "to", "with", "and", "or", 
               "has", "had", "who", "which", "that", "will", "can", "could", "would", "per", "across", "by", "as"}
 
 
-@dataclasses.dataclass
-class _Ctx:
-    """What the reader knows while walking one document."""
-
-    doc: Document
-    ontology: Ontology
-    layout: Layout
-    mentions: list[EntityMention]
-    focus: EntityMention | None
-    last_by_noun: dict[str, EntityMention] = dataclasses.field(default_factory=dict)
-    last_index: EntityMention | None = None
-    last_legislation: EntityMention | None = None
-
-
 @functools.lru_cache(maxsize=4)
 def _gazetteer(ontology: Ontology) -> Gazetteer:
     return Gazetteer(ontology)
@@ -156,7 +142,6 @@ class Reader:
         self.last_legislation: EntityMention | None = None
         self.topic: EntityMention | None = None
         self.last_claim: Claim | None = None
-        self.last_paragraph_claim: Claim | None = None
         self.as_of: TimeSpec | None = None
         self.as_of_used = False
         self.paragraph_claims: dict[str, Claim] = {}
@@ -246,7 +231,6 @@ class Reader:
         nums = [n for n in nums if not _overlaps(n.start, n.end, [(o.start, o.end) for o in ords])]
         if sent.paragraph != self._paragraph:
             self.topic, self._paragraph = None, sent.paragraph
-            self.last_paragraph_claim = None
             self.paragraph_claims = {}
         self.last_claim = None
         if sent.kind == "heading" and self.as_of_used:
@@ -376,7 +360,6 @@ class Reader:
         self._seen.add(key)
         self.claims_out.append(claim)
         self.last_claim = claim
-        self.last_paragraph_claim = claim
         self.paragraph_claims[info.name] = claim
 
     # ------------------------------------------------------------------ tables
@@ -1325,7 +1308,6 @@ class _Sentence:
         before = self.before(n.start, 30)
         if self._rank_number(n) or self._number_of(n):
             return
-        raw = self.text[n.start:n.end]
         if n.spelled and not n.scale_word and not n.bound and n.value <= 10 and not (
                 re.search(r"\b(?:in|into|across|with|has|have|had|comprises|includes|carry|carries|of)\s+$", before)
                 and re.match(r"^\s+[a-z]+s\b", self.after(n.end, 20))
@@ -1346,8 +1328,6 @@ class _Sentence:
                 r"\b(?:All|all|Over|Some|About|Around|Nearly)\s+$", before) and \
                 not self.sent.text.startswith(before.strip()):
             return
-        if LIST_INDEX.match(self.text[max(0, n.start - 6):n.end + 2]) and self._at_block_start(n.start):
-            return
         words = re.findall(r"[A-Za-z][\w’'-]*", self.after(n.end, 60))
         noun_words = []
         for w in words:
@@ -1358,7 +1338,6 @@ class _Sentence:
                 break
         if not noun_words:
             return
-        noun = noun_words[-1].lower()
         nouns_lower = [w.lower() for w in noun_words]
         value = Value.number(n.value)
         time = self.time_for(n.start)
@@ -1419,22 +1398,16 @@ class _Sentence:
         line_start = self.text.rfind("\n", 0, n.start) + 1
         return not self.text[line_start:n.start].strip(" -*#") and self.text[n.end:n.end + 1] in (".", ")")
 
-    def _at_block_start(self, pos: int) -> bool:
-        b = self.r.layout.blocks[self.sent.block]
-        return self.text[b.start:pos].strip() in ("", "-", "*") or bool(re.fullmatch(r"\s*", self.text[b.start:pos]))
-
     # relations ----------------------------------------------------------
     def relations(self) -> None:
         for prop, rx in _relation_triggers(self.r.ontology):
-            if True:
-                for m in rx.finditer(self.sent.text):
-                    ts, te = self.sent.start + m.start(), self.sent.start + m.end()
-                    obj = next((e for e in self.ents if e.start >= te and e.start - te < 40 and e.how != "pronoun"),
-                               None)
-                    subj = self.subject_before(ts)
-                    if obj is None or subj is None or obj.iri == subj.iri:
-                        continue
-                    self.claim(subj, prop.name, Value.entity(obj.term), (ts, obj.end), confidence=0.5)
+            for m in rx.finditer(self.sent.text):
+                ts, te = self.sent.start + m.start(), self.sent.start + m.end()
+                obj = next((e for e in self.ents if e.start >= te and e.start - te < 40 and e.how != "pronoun"), None)
+                subj = self.subject_before(ts)
+                if obj is None or subj is None or obj.iri == subj.iri:
+                    continue
+                self.claim(subj, prop.name, Value.entity(obj.term), (ts, obj.end), confidence=0.5)
 
 
 _INSTITUTION = r"(?P<noun>university|port|airport|museum|cathedral|theatre|library|hospital|zoo|stadium|harbour)"
@@ -1455,7 +1428,6 @@ def _relation_triggers(ontology: Ontology) -> list[tuple[PropertyInfo, re.Patter
     return out
 
 
-LIST_INDEX = re.compile(r"(?:^|\n)\s*\d{1,3}[.)]\s")
 
 
 def _plural(noun: str) -> str:
