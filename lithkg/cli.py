@@ -56,7 +56,7 @@ def _handle_errors(f):
 
 
 def _kg(ctx: click.Context, store_after: Path | None, read_only: bool = False) -> KnowledgeGraph:
-    settings = load_settings(store=store_after or ctx.obj.get("store"))
+    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"))
     kg = KnowledgeGraph(settings=settings, read_only=read_only)
     ctx.call_on_close(kg.close)
     return kg
@@ -89,9 +89,12 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", type=click.Path(path_type=Path), default=None, envvar="LITHKG_STORE",
               help="Path of the embedded Oxigraph store (env LITHKG_STORE; default .lithkg/store).")
+@click.option("--base", default=None, metavar="IRI",
+              help="Base that a new store mints claim, group, document and entity IRIs under (env LITHKG_BASE; "
+                   "default https://w3id.org/lithkg/id/). A store keeps the base it was built with.")
 @click.version_option(__version__, prog_name="lithkg")
 @click.pass_context
-def main(ctx: click.Context, store: Path | None):
+def main(ctx: click.Context, store: Path | None, base: str | None):
     """lithkg: a claim-versioning knowledge graph.
 
     Reads documents into claims with provenance and time, keeps conflicting figures side by side,
@@ -99,6 +102,7 @@ def main(ctx: click.Context, store: Path | None):
     """
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
+    ctx.obj["base"] = base
 
 
 @main.command()
@@ -488,7 +492,7 @@ def serve(ctx, host, port, timeout, row_cap, store_after):
 
     from .server import create_app
 
-    settings = load_settings(store=store_after or ctx.obj.get("store"))
+    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"))
     if not Path(settings.store).exists():
         raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
     click.echo(f"serving {settings.store} at http://{host}:{port}/sparql", err=True)

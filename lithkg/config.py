@@ -6,6 +6,9 @@ setting            environment             meaning
 ``store``          ``LITHKG_STORE``        path of the embedded Oxigraph store (default ``.lithkg/store``)
 ``graph_dir``      ``LITHKG_GRAPH_DIR``    the bundled graph folder ``build`` reads (default ``graph``)
 ``extractors``     ``LITHKG_EXTRACTORS``   comma-separated extractor names run on every document
+``base``           ``LITHKG_BASE``         the base data IRIs are minted under in a new store (default
+                                           ``https://w3id.org/lithkg/id/``); a store keeps the base it
+                                           was built with, and a different one given later is an error
 =================  ======================  ====================================================
 
 The pyproject.toml read is the first one found walking up from the working directory; relative paths in
@@ -19,6 +22,7 @@ import tomllib
 from pathlib import Path
 
 from .errors import UsageError
+from .iris import check_base
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -37,6 +41,7 @@ class Settings:
     store: Path = Path(".lithkg/store")
     graph_dir: Path = Path("graph")
     extractors: tuple[str, ...] = ("curated", "frames")
+    base: str | None = None  # None: the store's own base, or the default one for a new store
 
     def replace(self, **changes) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}
@@ -65,7 +70,12 @@ def _coerce(key: str, value, origin: str, base: Path | None = None):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UsageError(f"{origin}: 'extractors' must be a list of extractor names")
         return tuple(value)
-    raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors")
+    if key == "base":
+        try:
+            return check_base(value)
+        except UsageError as exc:
+            raise UsageError(f"{origin}: {exc.message}", hint=exc.hint) from None
+    raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors, base")
 
 
 def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **flags) -> Settings:
@@ -82,7 +92,7 @@ def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **fla
         for key, value in table.items():
             values[key.replace("-", "_")] = _coerce(key.replace("-", "_"), value, f"{pyproject} [tool.lithkg]",
                                                     pyproject.parent)
-    for key in ("store", "graph_dir", "extractors"):
+    for key in ("store", "graph_dir", "extractors", "base"):
         env = environ.get(f"LITHKG_{key.upper()}")
         if env:
             values[key] = _coerce(key, env, f"LITHKG_{key.upper()}")

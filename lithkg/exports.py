@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from .config import data_dir
 from .errors import UsageError
 from .formats import Format
-from .rdfmap import PREFIXES, RDF, XSD
+from .iris import DEFAULT_BASE, DEFAULT_IDS, RDF, XSD, Ids
 
 _CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]*)")
 
@@ -36,17 +36,18 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted(seen, key=lambda t: (_key(t.subject), str(t.predicate), _key(t.object)))
 
 
-def write(quads: Iterable[ox.Quad], fmt: Format, out: IO[bytes]) -> int:
-    """Write quads in ``fmt``; returns the number of statements written."""
+def write(quads: Iterable[ox.Quad], fmt: Format, out: IO[bytes], *, ids: Ids = DEFAULT_IDS) -> int:
+    """Write quads in ``fmt`` (``lke:`` and ``lkd:`` under the base of ``ids``); returns the number of
+    statements written."""
     quads = list(quads)
     if fmt.name == "json-ld":
         triples = union_triples(quads)
-        out.write(jsonld_bytes(triples))
+        out.write(jsonld_bytes(triples, ids=ids))
         return len(triples)
     if fmt.oxigraph is None or not fmt.is_rdf:
         raise UsageError(f"'{fmt.name}' is not an RDF format", hint="use turtle, json-ld, trig, nquads or ntriples")
     rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
-    prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdf-xml") else None
+    prefixes = ids.prefixes if fmt.name in ("turtle", "trig", "rdf-xml") else None
     if fmt.kind == "dataset":
         items = sorted_quads(quads)
     else:
@@ -59,11 +60,13 @@ def write(quads: Iterable[ox.Quad], fmt: Format, out: IO[bytes]) -> int:
     return len(items)
 
 
-@functools.lru_cache(maxsize=1)
-def context() -> dict:
-    """The JSON-LD context of the export (``ontology/context.jsonld``)."""
+@functools.lru_cache(maxsize=4)
+def context(base: str = DEFAULT_BASE) -> dict:
+    """The JSON-LD context of the export (``ontology/context.jsonld``), ``lke:`` and ``lkd:`` under ``base``."""
     path = data_dir("ontology") / "context.jsonld"
-    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+    ctx = json.loads(path.read_text(encoding="utf-8"))["@context"]
+    ids = Ids(base)
+    return {**ctx, "lke": ids.entity, "lkd": ids.base} if not ids.default else ctx
 
 
 class _Compactor:
@@ -121,8 +124,8 @@ class _Compactor:
         return {"@value": obj.value, "@type": self.iri(dt)}
 
 
-def jsonld_bytes(triples: list[ox.Triple]) -> bytes:
-    ctx = context()
+def jsonld_bytes(triples: list[ox.Triple], *, ids: Ids = DEFAULT_IDS) -> bytes:
+    ctx = context(ids.base)
     c = _Compactor(ctx)
     nodes: dict[str, dict] = {}
     for t in triples:

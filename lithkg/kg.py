@@ -30,7 +30,8 @@ from .errors import CheckFailed, ClaimsFileError, DocumentError, ExtractionError
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .ontology import Ontology, load as load_ontology
-from .rdfmap import LKG, LPQ, ONTOLOGY_GRAPH
+from .iris import DEFAULT_BASE, Ids
+from .rdfmap import LKG, LPQ, ONTOLOGY_GRAPH, XSD
 from .store import OxigraphStore
 
 BUILD_FILES = {"kg.ttl": "turtle", "kg.jsonld": "json-ld", "kg.trig": "trig", "kg.nq": "nquads"}
@@ -135,13 +136,42 @@ class KnowledgeGraph:
         self.read_only = read_only
         self._store: OxigraphStore | None = None
         self._ontology = ontology
+        self._base: str | None = ontology.ids.base if ontology is not None else None
 
     # ------------------------------------------------------------------ plumbing
     @property
     def ontology(self) -> Ontology:
+        """The ontology, its entities under this store's base."""
         if self._ontology is None:
-            self._ontology = load_ontology()
+            self._ontology = load_ontology(base=self.base)
         return self._ontology
+
+    @property
+    def ids(self) -> Ids:
+        """Mints this store's data IRIs (claims, groups, documents, sources, unlinked entities)."""
+        return self.ontology.ids
+
+    @property
+    def base(self) -> str:
+        """The base data IRIs are minted under: the one the store was built with; for a new store the ``base``
+        setting, else :data:`~lithkg.iris.DEFAULT_BASE`. A setting that differs from the store's is an error."""
+        if self._base is None:
+            recorded = self._recorded_base()
+            wanted = self.settings.base
+            if recorded and wanted and recorded != wanted:
+                raise UsageError(f"the store {self.settings.store} mints IRIs under {recorded}, not {wanted}",
+                                 hint="drop the base setting to use the store's, or build a new store")
+            self._base = recorded or wanted or DEFAULT_BASE
+        return self._base
+
+    def _recorded_base(self) -> str | None:
+        if not self.read_only and not Path(self.settings.store).exists():
+            return None
+        return self.store.recorded_base()
+
+    def _base_quad(self) -> ox.Quad:
+        g = ox.NamedNode(ONTOLOGY_GRAPH)
+        return ox.Quad(g, ox.NamedNode(LKG + "idBase"), ox.Literal(self.base, datatype=ox.NamedNode(XSD + "anyURI")), g)
 
     @property
     def store(self) -> OxigraphStore:
@@ -228,7 +258,7 @@ class KnowledgeGraph:
         # Same text given twice in one call is one version.
         unique: dict[str, tuple[Document, list[str | None]]] = {}
         for doc, path in documents:
-            key = rdfmap.document_iri(doc)
+            key = self.ids.document(doc)
             if key in unique:
                 unique[key][1].append(path)
             else:
@@ -308,21 +338,23 @@ class KnowledgeGraph:
     def _ensure_ontology(self) -> None:
         marker = ox.Quad(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(LKG + "contentHash"),
                          ox.Literal("sha256:" + self.ontology.digest), ox.NamedNode(ONTOLOGY_GRAPH))
-        if marker in set(self.store.graph_quads(ONTOLOGY_GRAPH)):
+        present = set(self.store.graph_quads(ONTOLOGY_GRAPH))
+        if marker in present and self._base_quad() in present:
             return
         self.store.apply(drop_graphs=[ONTOLOGY_GRAPH],
-                         insert=[*rdfmap.ontology_quads(self.ontology.triples), marker])
+                         insert=[*rdfmap.ontology_quads(self.ontology.triples), marker, self._base_quad()])
 
     def _commit(self, doc: Document, claims: list[Claim], record_time: str | None) -> IngestedDocument:
         store = self.store
-        doc_iri = rdfmap.document_iri(doc)
-        src_iri = rdfmap.source_iri(doc.source_key)
+        ids = self.ids
+        doc_iri = ids.document(doc)
+        src_iri = ids.source(doc.source_key)
         existing = store.graph_quads(doc_iri) if store.has_graph(doc_iri) else []
         if existing:
             old_rt = [q.object.value for q in existing if q.predicate.value == LKG + "recordTime"]
             record_time = old_rt[0] if old_rt else record_time
         record_time = record_time or _now()
-        quads = rdfmap.document_quads(doc, record_time=record_time)
+        quads = rdfmap.document_quads(doc, record_time=record_time, ids=ids)
         new_members: dict[str, list[GroupMember]] = {}
         group_claims: dict[str, Claim] = {}
         claim_by_iri: dict[str, Claim] = {}
@@ -330,10 +362,10 @@ class KnowledgeGraph:
         for claim in claims:
             run_key = (claim.extractor, claim.extractor_version)
             if run_key not in runs:
-                run_iri, run_q = rdfmap.run_quads(doc_iri, *run_key, record_time)
+                run_iri, run_q = rdfmap.run_quads(doc_iri, *run_key, record_time, ids=ids)
                 runs[run_key] = run_iri
                 quads += run_q
-            c_iri, g_iri, c_quads = rdfmap.claim_quads(claim, doc_iri, runs[run_key])
+            c_iri, g_iri, c_quads = rdfmap.claim_quads(claim, doc_iri, runs[run_key], ids=ids)
             claim_by_iri[c_iri] = claim
             quads += c_quads
             group_claims.setdefault(g_iri, claim)
@@ -371,8 +403,8 @@ class KnowledgeGraph:
             if not members:
                 continue
             derived += self._group_quads(g, members, group_claims.get(g))
-        derived += rdfmap.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage)
-        drop = [doc_iri, rdfmap.source_graph(src_iri)] + [rdfmap.derived_graph(g) for g in groups]
+        derived += rdfmap.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage, ids=ids)
+        drop = [doc_iri, ids.source_graph(src_iri)] + [ids.derived_graph(g) for g in groups]
         store.apply(drop_graphs=drop, insert=quads + shared + derived)
         return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
 
@@ -441,11 +473,11 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
         group = rows[0]["g"].value
         by = by or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
         at = at or _now()
-        record = rdfmap.override_quads(claim, rank, reason.strip(), by, at)
+        record = rdfmap.override_quads(claim, rank, reason.strip(), by, at, ids=self.ids)
         members = self._members([group], exclude_document="urn:lithkg:none").get(group, [])
         members = [dataclasses.replace(m, override=rank) if m.claim == claim else m for m in members]
         derived = self._group_quads(group, members, None, {claim: reason.strip()})
-        self.store.apply(drop_graphs=[rdfmap.derived_graph(group)], insert=record + derived)
+        self.store.apply(drop_graphs=[self.ids.derived_graph(group)], insert=record + derived)
         return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
 
     def _source_claims(self, source: str, exclude_document: str) -> list[VersionClaim]:
@@ -496,7 +528,7 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
         reason = versioning.preference_reason(preferred, members, (override_reasons or {}).get(
             preferred.claim)) if preferred else ""
         value = rdfmap.literal(preferred.value) if preferred else None
-        return rdfmap.group_quads(derived, claim, subject, prop, scoping, label, value, reason)
+        return rdfmap.group_quads(derived, claim, subject, prop, scoping, label, value, reason, ids=self.ids)
 
     def _versions(self, source: str, doc_iri: str, source_date: str | None, record_time: str) -> list[str]:
         rows = self.store.select(f"""
@@ -646,13 +678,13 @@ SELECT ?doc ?sdate ?rt WHERE {{
         key = rdfmap.digest(*(sorted(removed) + ["|"] + sorted(added)))
         out = []
         for claims, name in ((removed, "removed"), (added, "added")):
-            g = ox.NamedNode(f"{rdfmap.LKD}diff/{key}/{name}")
+            g = ox.NamedNode(f"{self.ids.base}diff/{key}/{name}")
             for q in self.store.quads():
                 subj = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
-                if subj.split("#")[0] in claims and q.graph_name.value.startswith(rdfmap.LKD + "doc/"):
+                if subj.split("#")[0] in claims and q.graph_name.value.startswith(self.ids.base + "doc/"):
                     out.append(ox.Quad(q.subject, q.predicate, q.object, g))
         buf = io.BytesIO()
-        exports.write(out, formats.get(fmt, "dataset"), buf)
+        exports.write(out, formats.get(fmt, "dataset"), buf, ids=self.ids)
         return buf.getvalue()
 
     def _group_labels(self) -> dict[str, str]:
@@ -835,8 +867,8 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
         queries.check_safe(text)
         resolve = self._param_resolver
-        subs = queries.bind(params or {}, declared, resolve)
-        raw = self.store.query(text, substitutions=subs or None, prefixes=rdfmap.PREFIXES)
+        subs = queries.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
+        raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes)
         if isinstance(raw, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(raw), raw=raw)
         if isinstance(raw, ox.QuerySolutions):
@@ -858,7 +890,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
                 raise UsageError(f"a CONSTRUCT or DESCRIBE result is RDF, not '{fmt.name}'",
                                  hint="use --format turtle, ntriples, json-ld, nquads or trig")
             buf = io.BytesIO()
-            exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], fmt, buf)
+            exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], fmt, buf, ids=self.ids)
             return buf.getvalue()
         if fmt.kind != "results":
             raise UsageError(f"a SELECT or ASK result cannot be written as '{fmt.name}'",
@@ -875,9 +907,9 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         quads = list(self.store.quads())
         if out is None:
             buf = io.BytesIO()
-            exports.write(quads, fmt, buf)
+            exports.write(quads, fmt, buf, ids=self.ids)
             return buf.getvalue()
-        return exports.write(quads, fmt, out)
+        return exports.write(quads, fmt, out, ids=self.ids)
 
     # ------------------------------------------------------------------ validate
     def validate(self) -> ValidationReport:
@@ -919,7 +951,8 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         inputs = [sources] + ([claims_dir] if claims_dir.is_dir() else [])
         root = graph_dir.resolve().parent
         with tempfile.TemporaryDirectory(prefix="lithkg-build-") as tmp:
-            fresh = KnowledgeGraph(Path(tmp) / "store", settings=self.settings, ontology=self._ontology)
+            ontology = self._ontology or load_ontology(base=self.settings.base or DEFAULT_BASE)
+            fresh = KnowledgeGraph(Path(tmp) / "store", settings=self.settings, ontology=ontology)
             report = fresh.ingest(inputs, relative_to=root, record_time=build_record_time, progress=progress)
             outputs = {name: fresh.export(fmt) for name, fmt in BUILD_FILES.items()}
             fresh.close()

@@ -16,11 +16,9 @@ import pyoxigraph as ox
 
 from .config import data_dir
 from .errors import InputError
+from .iris import DEFAULT_BASE, LKG, LKGP, Ids
 from .model import Term
 
-LKG = "https://w3id.org/lithkg/ns#"
-LKGP = "https://w3id.org/lithkg/prop/"
-LKE = "https://w3id.org/lithkg/id/entity/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -104,10 +102,15 @@ class UnitInfo:
 
 
 class Ontology:
-    """Lookups over the ontology files of one folder (see :func:`load`)."""
+    """Lookups over the ontology files of one folder (see :func:`load`).
 
-    def __init__(self, folder: Path):
+    The files name entities under the default base; with another ``base`` their IRIs are moved under it, and
+    :attr:`ids` mints the store's data IRIs.
+    """
+
+    def __init__(self, folder: Path, base: str = DEFAULT_BASE):
         self.folder = folder
+        self.ids = Ids(base)
         self.files = [folder / f for f in ONTOLOGY_FILES if (folder / f).is_file()]
         self.triples: list[ox.Triple] = []
         for path in self.files:
@@ -115,6 +118,9 @@ class Ontology:
                 self.triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
             except SyntaxError as exc:
                 raise InputError(f"cannot parse the ontology: {exc}", path=str(path)) from None
+        if not self.ids.default:
+            self.triples = [ox.Triple(self._rebase(t.subject), t.predicate, self._rebase(t.object))
+                            for t in self.triples]
         self.digest = hashlib.sha256(b"".join(p.read_bytes() for p in self.files)).hexdigest()
         by_subject: dict[str, dict[str, list]] = {}
         for t in self.triples:
@@ -202,6 +208,10 @@ class Ontology:
         return qualifier.iri not in prop.nonscoping and qualifier.iri != CITED_SOURCE
 
 
+    def _rebase(self, term):
+        return ox.NamedNode(self.ids.rebase(term.value)) if isinstance(term, ox.NamedNode) else term
+
+
 def _first(objects, default=None):
     if not objects:
         return default
@@ -209,6 +219,7 @@ def _first(objects, default=None):
 
 
 @functools.lru_cache(maxsize=4)
-def load(folder: Path | None = None) -> Ontology:
-    """The ontology of ``folder`` (default: lithkg's bundled ``ontology/``), parsed once per process."""
-    return Ontology(Path(folder) if folder else data_dir("ontology"))
+def load(folder: Path | None = None, base: str = DEFAULT_BASE) -> Ontology:
+    """The ontology of ``folder`` (default: lithkg's bundled ``ontology/``) with entities under ``base``,
+    parsed once per process."""
+    return Ontology(Path(folder) if folder else data_dir("ontology"), base)

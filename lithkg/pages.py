@@ -138,16 +138,18 @@ def query_page(named) -> str:
     return page("Query", body)
 
 
-def describe_page(iri: str, triples: list[tuple[str, str, str]]) -> str:
-    rows = "".join(f"<tr><td>{_link(p)}</td><td>{_link(o)}</td></tr>" for s, p, o in triples if s == iri)
-    incoming = "".join(f"<tr><td>{_link(s)}</td><td>{_link(p)}</td></tr>" for s, p, o in triples if o == iri)
+def describe_page(iri: str, triples: list[tuple[str, str, str]], base: str) -> str:
+    """What the store says of one data IRI; IRIs under ``base`` link to their own page here."""
+    rows = "".join(f"<tr><td>{_link(p, base)}</td><td>{_link(o, base)}</td></tr>" for s, p, o in triples if s == iri)
+    incoming = "".join(f"<tr><td>{_link(s, base)}</td><td>{_link(p, base)}</td></tr>"
+                       for s, p, o in triples if o == iri)
     return page(iri.rsplit("/", 2)[-2] + " " + iri.rsplit("/", 1)[-1],
                 f"<p><code>{esc(iri)}</code></p><table>{rows}</table>"
                 + (f"<h2>Pointing here</h2><table>{incoming}</table>" if incoming else ""))
 
 
-def _link(value: str) -> str:
-    if value.startswith("https://w3id.org/lithkg/id/"):
-        local = "/id/" + value[len("https://w3id.org/lithkg/id/"):]
+def _link(value: str, base: str) -> str:
+    if value.startswith(base):
+        local = "/id/" + value[len(base):]
         return f"<a href='{esc(local.replace('#', '%23'))}'>{esc(value)}</a>"
     return esc(value)

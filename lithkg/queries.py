@@ -100,15 +100,17 @@ def check_safe(query: str) -> None:
                              hint="FROM may only name graphs of this store")
 
 
-def parse_param(value: str, type_: str, resolve_iri=None) -> ox.NamedNode | ox.Literal:
-    """A parameter's text as an RDF term of its declared type (``resolve_iri`` maps names to IRIs)."""
+def parse_param(value: str, type_: str, resolve_iri=None, *, prefixes: dict[str, str] = PREFIXES
+                ) -> ox.NamedNode | ox.Literal:
+    """A parameter's text as an RDF term of its declared type (``resolve_iri`` maps names to IRIs, ``prefixes``
+    expands ``prefix:local``)."""
     if type_ == "iri":
         text = value.strip()
         if text.startswith("<") and text.endswith(">"):
             text = text[1:-1]
         prefix, _, local = text.partition(":")
-        if prefix in PREFIXES and not local.startswith("//"):
-            text = PREFIXES[prefix] + local
+        if prefix in prefixes and not local.startswith("//"):
+            text = prefixes[prefix] + local
         elif resolve_iri is not None and not re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I):
             text = resolve_iri(text)
         if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", text, re.I):
@@ -132,7 +134,8 @@ def parse_param(value: str, type_: str, resolve_iri=None) -> ox.NamedNode | ox.L
     return ox.Literal(value)
 
 
-def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=None) -> dict:
+def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=None, *,
+         prefixes: dict[str, str] = PREFIXES) -> dict:
     """Substitutions for a query: declared parameters by their type; undeclared ones as IRIs when they look like
     one (``<...>``, ``http(s)://...`` or a known prefix such as ``lke:lithuania``), else as plain strings."""
     declared_by_name = {p.name: p for p in declared or ()}
@@ -149,10 +152,11 @@ def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=Non
             known = ", ".join(declared_by_name) or "none"
             raise UsageError(f"the query has no parameter '{name}'", hint=f"its parameters: {known}")
         if p is not None:
-            term = parse_param(value, p.type, (lambda v, n=name: resolve(n, v)) if resolve else None)
+            term = parse_param(value, p.type, (lambda v, n=name: resolve(n, v)) if resolve else None,
+                               prefixes=prefixes)
         elif re.match(r"^<.*>$", value) or re.match(r"^https?://", value) or \
-                value.partition(":")[0] in PREFIXES and value.partition(":")[1] and " " not in value:
-            term = parse_param(value, "iri")
+                value.partition(":")[0] in prefixes and value.partition(":")[1] and " " not in value:
+            term = parse_param(value, "iri", prefixes=prefixes)
         else:
             term = ox.Literal(value)
         subs[ox.Variable(name)] = term

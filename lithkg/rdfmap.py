@@ -5,43 +5,15 @@ Terms are pyoxigraph terms: this is the hot path of every ingest.
 """
 from __future__ import annotations
 
-import hashlib
 from typing import Iterable
 
 import pyoxigraph as ox
 
 from .errors import StoreError
+from .iris import (  # noqa: F401  (re-exported: the namespaces are part of rdfmap's interface)
+    AGENTS_GRAPH, DCT, DEFAULT_BASE, DEFAULT_IDS, ENTITIES_GRAPH, LDT, LKD, LKE, LKG, LKGP, LP, LPQ, LPS, OA,
+    ONTOLOGY_GRAPH, PREFIXES, PROV, RDF, RDFS, XSD, Ids, check_base, digest)
 from .model import Claim, ClaimGroup, Document, Qualifier, Value, date_datatype
-
-LKG = "https://w3id.org/lithkg/ns#"
-LKGP = "https://w3id.org/lithkg/prop/"
-LP = LKGP + "p/"
-LPS = LKGP + "ps/"
-LPQ = LKGP + "pq/"
-LDT = LKGP + "direct/"
-LKE = "https://w3id.org/lithkg/id/entity/"
-LKD = "https://w3id.org/lithkg/id/"
-PROV = "http://www.w3.org/ns/prov#"
-OA = "http://www.w3.org/ns/oa#"
-DCT = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-ONTOLOGY_GRAPH = "https://w3id.org/lithkg/graph/ontology"
-AGENTS_GRAPH = "https://w3id.org/lithkg/graph/agents"
-ENTITIES_GRAPH = "https://w3id.org/lithkg/graph/entities"
-# Every triple lives in exactly one graph (queries see the union as a bag, so a triple written into two
-# graphs would count twice): a source is described in its derived graph, extractors and minted entities
-# in the shared graphs above.
-
-PREFIXES = {
-    "lkg": LKG, "lkgp": LKGP, "lp": LP, "lps": LPS, "lpq": LPQ, "ldt": LDT, "lke": LKE, "lkd": LKD,
-    "prov": PROV, "oa": OA, "dcterms": DCT, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#", "owl": "http://www.w3.org/2002/07/owl#",
-    "qudt": "http://qudt.org/schema/qudt/", "unit": "http://qudt.org/vocab/unit/",
-    "cur": "http://qudt.org/vocab/currency/", "wd": "http://www.wikidata.org/entity/",
-    "schema": "http://schema.org/", "sh": "http://www.w3.org/ns/shacl#",
-}
 
 BOUND_IRIS = {"lower": LKG + "LowerBound", "upper": LKG + "UpperBound", "approx": LKG + "Approximate"}
 BOUND_NAMES = {v: k for k, v in BOUND_IRIS.items()}
@@ -52,58 +24,6 @@ RELATION_PREDICATE = {"corroborates": LKG + "corroborates", "updates": LKG + "up
 
 _N = ox.NamedNode
 _TYPE = _N(RDF + "type")
-
-
-def digest(*parts: object) -> str:
-    """20 hex characters of the SHA-256 of the parts (the identity every data IRI is minted from)."""
-    text = "\x1f".join(repr(p) if not isinstance(p, str) else p for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
-
-
-def mint(kind: str, *parts: object) -> str:
-    return f"{LKD}{kind}/{digest(*parts)}"
-
-
-def source_iri(source_key: str) -> str:
-    return mint("source", source_key)
-
-
-def document_iri(doc: Document) -> str:
-    return mint("doc", doc.source_key, doc.content_hash)
-
-
-def claim_iri(claim: Claim, doc_iri: str) -> str:
-    return mint("claim", *claim.identity(doc_iri))
-
-
-def group_iri(claim: Claim) -> str:
-    return mint("group", *_flatten(claim.group_key()))
-
-
-def derived_graph(group: str) -> str:
-    return f"{LKD}derived/{group.rsplit('/', 1)[-1]}"
-
-
-def source_graph(source: str) -> str:
-    return f"{LKD}derived/source/{source.rsplit('/', 1)[-1]}"
-
-
-def agent_iri(name: str, version: str) -> str:
-    return f"{LKD}agent/{name}-{version}"
-
-
-def unlinked_entity_iri(label: str) -> str:
-    return f"{LKE}u-{digest(' '.join(label.casefold().split()))}"
-
-
-def _flatten(key) -> list:
-    out = []
-    for item in key:
-        if isinstance(item, tuple):
-            out.extend(_flatten(item))
-        else:
-            out.append(item)
-    return out
 
 
 def prop_local(iri: str) -> str:
@@ -147,9 +67,9 @@ def _int(n: int, dt: str = "integer") -> ox.Literal:
     return ox.Literal(str(n), datatype=_N(XSD + dt))
 
 
-def document_quads(doc: Document, *, record_time: str) -> list[ox.Quad]:
+def document_quads(doc: Document, *, record_time: str, ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
     """The document version, in its own graph (its source is described in the source's derived graph)."""
-    d, s = _N(document_iri(doc)), _N(source_iri(doc.source_key))
+    d, s = _N(ids.document(doc)), _N(ids.source(doc.source_key))
     g = d
     q = [
         ox.Quad(d, _TYPE, _N(LKG + "DocumentVersion"), g), ox.Quad(d, _TYPE, _N(PROV + "Entity"), g),
@@ -172,8 +92,9 @@ def document_quads(doc: Document, *, record_time: str) -> list[ox.Quad]:
     return q
 
 
-def run_quads(doc_iri: str, extractor: str, version: str, record_time: str) -> tuple[str, list[ox.Quad]]:
-    run, agent, g = _N(mint("run", doc_iri, extractor, version)), _N(agent_iri(extractor, version)), _N(doc_iri)
+def run_quads(doc_iri: str, extractor: str, version: str, record_time: str, *,
+              ids: Ids = DEFAULT_IDS) -> tuple[str, list[ox.Quad]]:
+    run, agent, g = _N(ids.mint("run", doc_iri, extractor, version)), _N(ids.agent(extractor, version)), _N(doc_iri)
     a = _N(AGENTS_GRAPH)
     return run.value, [
         ox.Quad(run, _TYPE, _N(LKG + "ExtractionRun"), g), ox.Quad(run, _TYPE, _N(PROV + "Activity"), g),
@@ -186,10 +107,11 @@ def run_quads(doc_iri: str, extractor: str, version: str, record_time: str) -> t
     ]
 
 
-def claim_quads(claim: Claim, doc_iri: str, run_iri: str) -> tuple[str, str, list[ox.Quad]]:
+def claim_quads(claim: Claim, doc_iri: str, run_iri: str, *,
+                ids: Ids = DEFAULT_IDS) -> tuple[str, str, list[ox.Quad]]:
     """The statement node of one claim with its evidence; returns (claim IRI, group IRI, quads)."""
-    c_iri = claim_iri(claim, doc_iri)
-    grp = group_iri(claim)
+    c_iri = ids.claim(claim, doc_iri)
+    grp = ids.group(claim)
     c, g, subj = _N(c_iri), _N(doc_iri), _N(claim.subject.iri)
     local = prop_local(claim.property.iri)
     value = literal(claim.value)
@@ -232,22 +154,22 @@ def claim_quads(claim: Claim, doc_iri: str, run_iri: str) -> tuple[str, str, lis
     for q in claim.qualifiers:
         out.append(ox.Quad(c, _N(LPQ + prop_local(q.property.iri)), literal(q.value), g))
     eg = _N(ENTITIES_GRAPH)
-    for term in _unlinked_terms(claim):
+    for term in _unlinked_terms(claim, ids):
         e = _N(term.iri)
         out += [ox.Quad(e, _TYPE, _N(LKG + "Entity"), eg), ox.Quad(e, _N(RDFS + "label"), ox.Literal(term.label), eg),
                 ox.Quad(e, _N(LKG + "unlinked"), _bool(True), eg)]
     return c_iri, grp, out
 
 
-def _unlinked_terms(claim: Claim):
+def _unlinked_terms(claim: Claim, ids: Ids):
     """Minted entities a claim uses, as subject, value or qualifier value (each gets its label written)."""
     from .model import Term
     terms = [claim.subject]
     values = [claim.value] + [q.value for q in claim.qualifiers]
     for v in values:
-        if v.kind == "entity" and v.lexical.startswith(LKE + "u-"):
+        if v.kind == "entity" and ids.is_unlinked(v.lexical):
             terms.append(Term(v.lexical, v.label or "", True))
-    return [t for t in terms if (t.unlinked or t.iri.startswith(LKE + "u-")) and t.label]
+    return [t for t in terms if (t.unlinked or ids.is_unlinked(t.iri)) and t.label]
 
 
 def _decimal(x: float) -> str:
@@ -256,9 +178,9 @@ def _decimal(x: float) -> str:
 
 
 def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str, scoping: Iterable[Qualifier],
-                label: str, preferred_value, preference_reason: str) -> list[ox.Quad]:
+                label: str, preferred_value, preference_reason: str, *, ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
     """The derived graph of one group: the group node, ranks and statuses, relations, the truthy triple."""
-    g = _N(derived_graph(group.iri))
+    g = _N(ids.derived_graph(group.iri))
     grp = _N(group.iri)
     out = [
         ox.Quad(grp, _TYPE, _N(LKG + "ClaimGroup"), g),
@@ -282,7 +204,7 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
         out.append(ox.Quad(_N(claim_id), _N(LKG + "statementRank"), _N(RANK_IRIS[rank]), g))
         out.append(ox.Quad(_N(claim_id), _N(LKG + "status"), ox.Literal(status), g))
     for rel in group.relations:
-        r = _N(mint("rel", rel.kind, rel.source, rel.target))
+        r = _N(ids.mint("rel", rel.kind, rel.source, rel.target))
         a, b = _N(rel.source), _N(rel.target)
         out += [
             ox.Quad(r, _TYPE, _N(RELATION_CLASS[rel.kind]), g),
@@ -296,10 +218,10 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
 
 
 def lineage_quads(source: str, source_key: str, url: str | None, versions: list[str],
-                  lineage: dict | None = None) -> list[ox.Quad]:
+                  lineage: dict | None = None, *, ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
     """The source and the chain of its versions, oldest first; with ``lineage`` (see
     :func:`lithkg.versioning.lineage`), what each claim continues or revises and where claims were retracted."""
-    g, s = _N(source_graph(source)), _N(source)
+    g, s = _N(ids.source_graph(source)), _N(source)
     out = [ox.Quad(s, _TYPE, _N(LKG + "Source"), g), ox.Quad(s, _TYPE, _N(PROV + "Entity"), g),
            ox.Quad(s, _N(LKG + "sourceKey"), ox.Literal(source_key), g)]
     if url:
@@ -325,11 +247,12 @@ def ontology_quads(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
             and not isinstance(t.object, ox.BlankNode)]
 
 
-def override_quads(claim: str, rank: str, reason: str, by: str, at: str) -> list[ox.Quad]:
+def override_quads(claim: str, rank: str, reason: str, by: str, at: str, *,
+                   ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
     """A person's rank for a claim, dated and attributed, in the claim's own overrides graph (kept, not replaced)."""
-    g = _N(f"{LKD}override/{claim.rsplit('/', 1)[-1]}")
-    o = _N(mint("override", claim, rank, reason, by, at))
-    agent = _N(f"{LKD}agent/person-{digest(by)}")
+    g = _N(ids.override_graph(claim))
+    o = _N(ids.mint("override", claim, rank, reason, by, at))
+    agent = _N(ids.person(by))
     return [
         ox.Quad(o, _TYPE, _N(LKG + "RankOverride"), g), ox.Quad(o, _N(LKG + "claim"), _N(claim), g),
         ox.Quad(o, _N(LKG + "statementRank"), _N(RANK_IRIS[rank]), g),

@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from . import exports, formats, pages, queries
 from .errors import LithkgError, QueryError, StoreError, UsageError
-from .rdfmap import LKD, PREFIXES
+from .iris import DEFAULT_IDS, Ids
 from .store import OxigraphStore
 
 RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
@@ -88,6 +88,17 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
     def open_store() -> OxigraphStore:
         return OxigraphStore(store_path, read_only=True)
 
+    known_ids: list[Ids] = []
+
+    def current_ids(store: OxigraphStore | None = None) -> Ids:
+        """The store's base (fixed once recorded; the default one until its first ingest)."""
+        if not known_ids:
+            recorded = (store or open_store()).recorded_base()
+            if recorded is None:
+                return DEFAULT_IDS
+            known_ids.append(Ids(recorded))
+        return known_ids[0]
+
     def run(text: str, params: dict, declared, default_graphs: list[str], named: list[str]):
         try:
             queries.check_safe(text)
@@ -101,14 +112,15 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
             graph = KnowledgeGraph(store_path, read_only=True)
             graph._store = store
             resolve = graph._param_resolver
-        subs = queries.bind(params, declared, resolve) if params or declared else None
+        ids = current_ids(store)
+        subs = queries.bind(params, declared, resolve, prefixes=ids.prefixes) if params or declared else None
         kwargs = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
         try:
-            raw = store._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=not default_graphs,
+            raw = store._store.query(text, prefixes=ids.prefixes, use_default_graph_as_union=not default_graphs,
                                      substitutions=subs, **kwargs)
         except SyntaxError as exc:
             from .store import syntax_error
@@ -170,7 +182,7 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
             return _error(406, "no acceptable format: CONSTRUCT and DESCRIBE results are available as "
                                + ", ".join(f.media_type for f in GRAPH_TYPES))
         buf = io.BytesIO()
-        exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result[1]], fmt, buf)
+        exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result[1]], fmt, buf, ids=current_ids())
         return Response(buf.getvalue(), media_type=fmt.media_type)
 
     async def sparql(request: Request) -> Response:
@@ -236,7 +248,8 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         return HTMLResponse(pages.query_page(queries.named_queries()))
 
     async def describe(request: Request) -> Response:
-        iri = LKD + request.path_params["path"]
+        ids = current_ids()
+        iri = ids.base + request.path_params["path"]
         if request.url.fragment:
             iri += "#" + request.url.fragment
 
@@ -258,9 +271,9 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
             return _error(406, "no acceptable format: text/html, " + ", ".join(f.media_type for f in GRAPH_TYPES))
         if fmt is html_page:
             triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
-            return HTMLResponse(pages.describe_page(iri, triples))
+            return HTMLResponse(pages.describe_page(iri, triples, ids.base))
         buf = io.BytesIO()
-        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf)
+        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf, ids=ids)
         return Response(buf.getvalue(), media_type=fmt.media_type)
 
     return Starlette(routes=[

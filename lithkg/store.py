@@ -85,6 +85,11 @@ class OxigraphStore:
         names = [v.value for v in results.variables]
         return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
 
+    def recorded_base(self) -> str | None:
+        """The base this store mints data IRIs under (written with the ontology at its first ingest)."""
+        rows = self.select("SELECT ?b WHERE { GRAPH ?g { ?g lkg:idBase ?b } }")
+        return rows[0]["b"].value if rows else None
+
     def has_graph(self, iri: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iri))
 

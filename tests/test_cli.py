@@ -95,6 +95,8 @@ def test_query_named_file_expression_and_params(cli, two_versions, tmp_path):
     (["export", "-f", "yaml"], 2, "lithkg: error: unknown format 'yaml' (use one of: turtle, trig, nquads, ntriples,"
                                   " json-ld, rdf-xml)\n"),
     (["claims", "-f", "xml"], 2, "lithkg: error: unknown format 'xml' (use one of: table, csv, tsv, json, jsonl)\n"),
+    (["--base", "kg.example.org/id", "claims"], 2, "lithkg: error: --base: 'kg.example.org/id' is not a usable base"
+     " for IRIs (give an absolute http(s) IRI ending in '/', such as https://kg.example.org/id/)\n"),
     (["history", "Atlantis", "rank"], 2, "lithkg: error: unknown entity 'Atlantis' (use a label or alias from"
                                          " ontology/entities.ttl, or an IRI)\n"),
 ])
@@ -192,3 +194,14 @@ def test_only_cli_imports_click():
         if path.name != "cli.py":
             assert "import click" not in path.read_text(), path
     assert click  # the CLI's own dependency is importable
+
+
+def test_base_option_mints_under_it_and_a_store_keeps_its_base(cli, two_versions, store_path):
+    r = cli("--base", "https://kg.example.org/id/", "ingest", str(two_versions))
+    assert r.exit_code == 0, r.stderr
+    rows = [json.loads(line) for line in cli("claims", "--format", "jsonl").stdout.splitlines()]
+    assert rows and all(row["id"].startswith("https://kg.example.org/id/claim/") for row in rows)
+    r = cli("--base", "https://elsewhere.example/id/", "claims")
+    assert (r.exit_code, r.stderr) == (2, f"lithkg: error: the store {store_path} mints IRIs under "
+                                          "https://kg.example.org/id/, not https://elsewhere.example/id/ (drop the "
+                                          "base setting to use the store's, or build a new store)\n")

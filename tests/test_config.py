@@ -37,3 +37,14 @@ def test_broken_pyproject_names_the_file(tmp_path):
     with pytest.raises(UsageError) as exc:
         load_settings(cwd=tmp_path, environ={})
     assert str(tmp_path / "pyproject.toml") in str(exc.value)
+
+
+def test_base_from_pyproject_env_and_flag(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.lithkg]\nbase = "https://kg.example.org/id/"\n')
+    assert load_settings(cwd=tmp_path, environ={}).base == "https://kg.example.org/id/"
+    assert load_settings(cwd=tmp_path, environ={"LITHKG_BASE": "http://localhost:8000/id/"}).base == \
+        "http://localhost:8000/id/"
+    assert load_settings(cwd=tmp_path, environ={}, base="https://flag.example/").base == "https://flag.example/"
+    with pytest.raises(UsageError) as exc:
+        load_settings(cwd=tmp_path, environ={"LITHKG_BASE": "not an iri"})
+    assert exc.value.message == "LITHKG_BASE: 'not an iri' is not a usable base for IRIs"

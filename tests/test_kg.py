@@ -1,6 +1,7 @@
+import pyoxigraph as ox
 import pytest
 
-from lithkg.errors import ClaimsFileError, DocumentError, UnknownTermError
+from lithkg.errors import ClaimsFileError, DocumentError, UnknownTermError, UsageError
 from lithkg.kg import KnowledgeGraph, build_record_time
 from lithkg.rdfmap import LKG
 
@@ -156,3 +157,33 @@ def test_a_failing_extractor_is_one_error_and_writes_nothing(kg, two_versions, m
     assert str(exc.value).endswith("p2021.md: extractor 'broken' failed: ZeroDivisionError: division by zero "
                                    "(nothing was written; please report this document)")
     assert not kg.store.named_graphs()
+
+
+def test_a_configured_base_mints_every_data_iri_under_it(store_path, two_versions, tmp_path):
+    """Same claims, same local names, different base; the store keeps its base and refuses another one."""
+    from lithkg.config import Settings
+    base = "https://kg.example.org/data/"
+    with KnowledgeGraph(store_path, settings=Settings(extractors=("curated",), base=base)) as graph:
+        graph.ingest([two_versions], record_time="2024-01-01T00:00:00Z")
+        quads = list(graph.store.quads())
+        rows = graph.claims()
+        ttl = graph.export("turtle").decode()
+        q = graph.query("SELECT ?s ?c WHERE { ?s lp:rank ?c } LIMIT 1", params={"s": "lke:lithuania"})
+    with KnowledgeGraph(tmp_path / "default", settings=Settings(extractors=("curated",))) as default:
+        default.ingest([two_versions], record_time="2024-01-01T00:00:00Z")
+        default_quads = list(default.store.quads())
+    iris = {t.value for q in quads for t in (q.subject, q.object, q.graph_name) if isinstance(t, ox.NamedNode)}
+    assert any(i.startswith(base + "claim/") for i in iris) and any(i.startswith(base + "doc/") for i in iris)
+    assert not [i for i in iris if i.startswith("https://w3id.org/lithkg/id/")]
+    moved = {str(q).replace("https://w3id.org/lithkg/id/", base) for q in default_quads}
+    assert {str(q) for q in quads} == moved
+    assert rows and all(r["id"].startswith(base + "claim/") and r["group"].startswith(base + "group/")
+                        and r["subject"] == base + "entity/lithuania" for r in rows)
+    assert f"@prefix lke: <{base}entity/> ." in ttl
+    assert q.rows and q.rows[0]["c"].startswith(base + "claim/")
+    with KnowledgeGraph(store_path, settings=Settings(base="https://other.example/id/")) as graph:
+        with pytest.raises(UsageError) as exc:
+            graph.claims()
+    assert exc.value.message == f"the store {store_path} mints IRIs under {base}, not https://other.example/id/"
+    with KnowledgeGraph(store_path) as graph:  # no setting: the store's own base
+        assert graph.base == base and graph.claims() == rows

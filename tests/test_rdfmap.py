@@ -5,6 +5,7 @@ import pyoxigraph as ox
 from lithkg import rdfmap
 from lithkg.model import Claim, Document, Evidence, Qualifier, Term, TimeSpec, Value
 
+IDS = rdfmap.DEFAULT_IDS
 DOC = Document(text="Hello <world> \"quoted\" {x}", content_hash="sha256:" + "0" * 64, source_key="a b<c>",
                file_name="x.md", media_type="text/markdown", title="T \"q\"")
 
@@ -19,24 +20,24 @@ def claim(**kw):
 
 
 def test_iris_are_hashes_never_raw_text():
-    iri = rdfmap.document_iri(DOC)
+    iri = IDS.document(DOC)
     assert re.fullmatch(r"https://w3id.org/lithkg/id/doc/[0-9a-f]{20}", iri)
-    assert re.fullmatch(r"https://w3id.org/lithkg/id/source/[0-9a-f]{20}", rdfmap.source_iri(DOC.source_key))
-    c_iri, g_iri, _ = rdfmap.claim_quads(claim(), iri, rdfmap.mint("run", iri))
+    assert re.fullmatch(r"https://w3id.org/lithkg/id/source/[0-9a-f]{20}", IDS.source(DOC.source_key))
+    c_iri, g_iri, _ = rdfmap.claim_quads(claim(), iri, IDS.mint("run", iri))
     assert re.fullmatch(r"https://w3id.org/lithkg/id/claim/[0-9a-f]{20}", c_iri)
     assert re.fullmatch(r"https://w3id.org/lithkg/id/group/[0-9a-f]{20}", g_iri)
-    assert rdfmap.unlinked_entity_iri("Some <Name>") == rdfmap.unlinked_entity_iri("  some   <name> ")
+    assert IDS.unlinked_entity("Some <Name>") == IDS.unlinked_entity("  some   <name> ")
 
 
 def test_group_ignores_time_and_value_but_not_scoping_qualifiers():
-    a = rdfmap.group_iri(claim())
-    assert rdfmap.group_iri(claim(value=Value.number(4), time=TimeSpec(point="2021"))) == a
-    assert rdfmap.group_iri(claim(qualifiers=())) != a
+    a = IDS.group(claim())
+    assert IDS.group(claim(value=Value.number(4), time=TimeSpec(point="2021"))) == a
+    assert IDS.group(claim(qualifiers=())) != a
 
 
 def test_statement_node_is_wikibase_style_in_the_document_graph():
-    d = rdfmap.document_iri(DOC)
-    c_iri, g_iri, quads = rdfmap.claim_quads(claim(), d, rdfmap.mint("run", d))
+    d = IDS.document(DOC)
+    c_iri, g_iri, quads = rdfmap.claim_quads(claim(), d, IDS.mint("run", d))
     triples = {(q.subject.value, q.predicate.value, q.object.value) for q in quads}
     assert all(q.graph_name.value == d for q in quads)
     assert (rdfmap.LKE + "lithuania", rdfmap.LP + "rank", c_iri) in triples
@@ -58,7 +59,7 @@ def test_literals_are_typed():
 
 def test_quads_with_hostile_text_go_through_sparql_insert(tmp_path):
     from lithkg.store import OxigraphStore
-    d = rdfmap.document_iri(DOC)
+    d = IDS.document(DOC)
     quads = rdfmap.document_quads(DOC, record_time="2022-01-01T00:00:00Z")
     store = OxigraphStore(tmp_path / "s")
     store.apply(insert=quads)

@@ -1,4 +1,5 @@
 """The HTTP endpoint as a real process on a loopback port, spoken to with httpx and SPARQLWrapper."""
+import contextlib
 import json
 import os
 import shutil
@@ -23,33 +24,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(built_store, tmp_path_factory):
-    store = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(built_store, store)
-    port = free_port()
+@contextlib.contextmanager
+def serving(store, port: int, *args: str):
+    """``lithkg serve`` on ``store`` as a real process on a loopback port; yields its URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LITHKG_")}
     proc = subprocess.Popen([sys.executable, "-m", "lithkg.cli", "--store", str(store), "serve", "--port", str(port),
-                             "--timeout", "5", "--row-cap", "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env, cwd=str(ROOT))
-    base = f"http://127.0.0.1:{port}"
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
+    url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            httpx.get(base + "/sparql", timeout=1)
+            httpx.get(url + "/sparql", timeout=1)
             break
         except httpx.HTTPError:
             if proc.poll() is not None:
                 raise RuntimeError(proc.stderr.read().decode())
             time.sleep(0.2)
-    SERVED["store"] = store
-    yield base
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # a timed-out query may still be running in a worker thread
-        proc.kill()
-        proc.wait(timeout=10)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a timed-out query may still be running in a worker thread
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(built_store, tmp_path_factory):
+    store = tmp_path_factory.mktemp("served") / "store"
+    shutil.copytree(built_store, store)
+    SERVED["store"] = store
+    with serving(store, free_port(), "--timeout", "5", "--row-cap", "50") as url:
+        yield url
 
 
 SELECT = "SELECT ?v WHERE { lke:lithuania lp:rank ?c . ?c lps:rank ?v } ORDER BY ?v"
@@ -194,3 +202,29 @@ def test_ingest_while_serving(server, tmp_path):
     q = "ASK { ?d lkg:fileName ?f . FILTER(CONTAINS(?f, 'late.md')) }"
     assert httpx.get(server + "/sparql", params={"query": q},
                      headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is True
+
+
+def test_a_store_minted_under_the_servers_own_base_dereferences_directly(tmp_path):
+    """With ``--base http://HOST:PORT/id/`` the IRIs in the store are this server's URLs."""
+    from lithkg.cli import main
+    from click.testing import CliRunner
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/id/"
+    store = tmp_path / "store"
+    seeds = ROOT.parent / "shared" / "seeds"
+    r = CliRunner().invoke(main, ["--store", str(store), "--base", base, "ingest", str(seeds)],
+                           env={"LITHKG_EXTRACTORS": "frames"}, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    with serving(store, port) as url:
+        q = "SELECT ?c WHERE { lke:lithuania lp:rank ?c } LIMIT 1"
+        claim = httpx.get(url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+        iri = claim.json()["results"]["bindings"][0]["c"]["value"]
+        assert iri.startswith(base + "claim/")
+        ttl = httpx.get(iri, headers={"Accept": "text/turtle"})
+        assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
+        import rdflib
+        g = rdflib.Graph().parse(data=ttl.text, format="turtle")
+        assert (rdflib.URIRef(base + "entity/lithuania"), rdflib.URIRef("https://w3id.org/lithkg/prop/p/rank"),
+                rdflib.URIRef(iri)) in g
+        page = httpx.get(iri, headers={"Accept": "text/html"}).text
+        assert f"<a href='/id/entity/lithuania'>{base}entity/lithuania</a>" in page

@@ -17,7 +17,6 @@ from collections import Counter
 
 from ..model import Term
 from ..ontology import EntityInfo, Ontology
-from ..rdfmap import unlinked_entity_iri
 
 PRONOUNS = re.compile(r"\b(?:we|We|our|Our|us|ours|the country(?:['’]s)?|The country(?:['’]s)?|the nation|"
                       r"The nation|this country|our country)\b")
@@ -187,7 +186,7 @@ class Gazetteer:
                     continue
             if re.fullmatch(r"[\d\s]+", name):
                 continue
-            out.append(EntityMention(s, e, unlinked_entity_iri(name), name, "minted"))
+            out.append(EntityMention(s, e, self.ontology.ids.unlinked_entity(name), name, "minted"))
         return out
 
 

@@ -180,7 +180,7 @@ class Reader:
             if host is None:
                 out.append(n)
             elif not any(o.start == host[0] for o in out):
-                out.append(EntityMention(host[0], host[1], _mint(host[2]), host[2], "minted"))
+                out.append(EntityMention(host[0], host[1], self.ontology.ids.unlinked_entity(host[2]), host[2], "minted"))
         return out
 
     def _title_entity(self, title: str):
@@ -281,7 +281,7 @@ class Reader:
                 if known is not None:
                     out.append(EntityMention(st, en, known.iri, known.label, "description", known))
                 else:
-                    out.append(EntityMention(st, en, _mint(name), name, "minted"))
+                    out.append(EntityMention(st, en, self.ontology.ids.unlinked_entity(name), name, "minted"))
         return out
 
     def _descriptions(self, sent: Sentence, ents: list[EntityMention], dates) -> list[EntityMention]:
@@ -388,7 +388,7 @@ class Reader:
             na, nb, name = cells[name_col]
             info = self.ontology.entity(name)
             subject = EntityMention(na, nb, info.iri, info.label, "name", info) if info else \
-                EntityMention(na, nb, _mint(name), name, "minted")
+                EntityMention(na, nb, self.ontology.ids.unlinked_entity(name), name, "minted")
             row_time = self._doc_time()
             for i, (a, b, cell) in enumerate(cells):
                 prop = _header_property(re.sub(r"\(.*?\)", "", headers[i]).strip(), self.ontology) \
@@ -469,11 +469,6 @@ def _header_property(header: str, ontology: Ontology) -> PropertyInfo | None:
         if header in names or (header.split() and header.split()[0] in names):
             return p
     return None
-
-
-def _mint(name: str) -> str:
-    from ..rdfmap import unlinked_entity_iri
-    return unlinked_entity_iri(name)
 
 
 def _is_index_name(label: str) -> bool:
@@ -982,7 +977,7 @@ class _Sentence:
                 index = idx
             elif _is_index_name(note):
                 name = re.split(r",\s*\d{4}", note)[0].strip(" .")
-                index = EntityMention(0, 0, _mint(name), name, "minted")
+                index = EntityMention(0, 0, self.r.ontology.ids.unlinked_entity(name), name, "minted")
         elif note:
             cited = note.strip().rstrip(".")
         if index is None and re.search(r"\b(?:this|the same|that|the)\s+(?:ranking|index|list|table)\b",
