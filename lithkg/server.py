@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import io
+import os
+import threading
 import urllib.parse
 from pathlib import Path
 
@@ -81,12 +83,28 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
 """
 
 
+def _files_signature(path: Path) -> tuple:
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)))
+    except OSError:
+        return ()
+
+
 def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 10000) -> Starlette:
     """The endpoint's ASGI app over the store at ``store_path``."""
     store_path = Path(store_path)
 
+    opened: list = [None, None]  # (files signature, read-only handle)
+    opened_lock = threading.Lock()
+
     def open_store() -> OxigraphStore:
-        return OxigraphStore(store_path, read_only=True)
+        """A read-only handle that sees every commit made before this request: kept while the store's files are
+        unchanged (any commit appends to its write-ahead log), opened again when they change."""
+        signature = _files_signature(store_path)
+        with opened_lock:
+            if opened[1] is None or opened[0] != signature:
+                opened[:] = [signature, OxigraphStore(store_path, read_only=True)]
+            return opened[1]
 
     known_ids: list[Ids] = []
 

@@ -1,0 +1,29 @@
+"""The benchmarks run from a fresh clone: each is run small here and its report checked (speed is not judged)."""
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def _run(script: str, *args: str, tmp_path) -> dict:
+    out = tmp_path / "result.json"
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args, "--out", str(out)],
+                       capture_output=True, text=True, timeout=600, cwd=str(ROOT))
+    assert r.returncode == 0, r.stderr
+    assert "|---|" in r.stdout  # the Markdown table
+    return json.loads(out.read_text())
+
+
+def test_server_load_benchmark_reports_latency_and_no_errors(tmp_path):
+    result = _run("server_load.py", "--clients", "4", "--requests", "40", tmp_path=tmp_path)
+    assert result["requests"] == 40 and result["errors"] == 0
+    assert result["result_rows"] > 0 and result["claims"] > 100
+    assert 0 < result["p50_ms"] <= result["p99_ms"]
+    assert result["requests_per_s"] > 0 and result["baseline_in_process_per_s"] > 0
+
+
+def test_extraction_speed_benchmark_reports_its_baseline(tmp_path):
+    result = _run("extraction_speed.py", "--documents", "20", "--repeat", "1", tmp_path=tmp_path)
+    assert result["documents"] == 20 and result["claims"] > 20
+    assert result["sentences_per_s"] > 0 and result["baseline_sentences_per_s"] > result["sentences_per_s"]
