@@ -324,7 +324,11 @@ def export(ctx, fmt, output, store_after):
         fmt = guessed.name if guessed else "turtle"
     f = formats.get(fmt, "graph", "dataset")
     kg = _kg(ctx, store_after)
-    data = kg.export(f)
+    _write_output(output, kg.export(f), f, "export")
+
+
+def _write_output(output: str, data: bytes, fmt: formats.Format, what: str) -> None:
+    """``data`` to stdout (``-``) or to a file, whole or not at all (written beside it, then renamed)."""
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -335,8 +339,90 @@ def export(ctx, fmt, output, store_after):
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        raise UsageError(f"cannot write the export: {exc.strerror}", path=str(path)) from None
-    click.echo(f"wrote {path} ({f.name}, {len(data)} bytes)", err=True)
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write the {what}: {exc.strerror}", path=str(path)) from None
+    click.echo(f"wrote {path} ({fmt.name}, {len(data)} bytes)", err=True)
+
+
+def _output_format(fmt: str | None, output: str, kind: str, default: str) -> formats.Format:
+    if fmt is None:
+        guessed = formats.from_path(output, kind) if output != "-" else None
+        return guessed or formats.get(default, kind)
+    return formats.get(fmt, kind)
+
+
+@main.command("graph")
+@click.argument("kind", type=click.Choice(["disputes", "sources", "entities", "lineage"]))
+@click.option("--format", "-f", "fmt", default=None,
+              help="graphml, gexf, dot or json (node-link); default: from the -o extension, else graphml.")
+@click.option("--output", "-o", default=None,
+              help="File to write the graph to, or '-' for stdout (the summary then goes to stderr). "
+                   "Without -o only the summary is printed.")
+@click.option("--by", type=click.Choice(["source", "version"]), default="source", show_default=True,
+              help="For 'sources': one node per source, or per document version.")
+@click.option("--top", type=int, default=5, show_default=True, help="How many top nodes the summary lists.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def graph_command(ctx, kind, fmt, output, by, top, store_after):
+    """Analyse the claim graph with networkx and write it for Gephi, Graphviz, yEd or d3.
+
+    \b
+    disputes  claims joined by corroborates / updates / conflicts; components with a conflict are disputes,
+              ranked by how many sources and how far apart the values in conflict are
+    sources   sources (or --by version) weighted by the groups they agree and conflict in: the most agreeing
+              pairs, sources that stand alone, clusters that repeat each other
+    entities  entities joined by the claims between them, with centrality: what the corpus is about
+    lineage   each source's versions as a chain, with the claims added, kept, revised and retracted
+    """
+    from . import analyses, networks
+    kg = _kg(ctx, store_after, read_only=True)
+    g = kg.network(kind, by=by)
+    text = "\n".join(analyses.summary(g, top=top))
+    if output is None:
+        if fmt is not None:
+            raise UsageError("--format needs --output", hint="add -o FILE, or -o - for stdout")
+        click.echo(text)
+        return
+    f = _output_format(fmt, output, "network", "graphml")
+    _write_output(output, networks.to_bytes(g, f), f, "graph")
+    click.echo(text, err=output == "-")
+
+
+@main.command()
+@click.argument("group", required=False)
+@click.option("--disputes", "disputes_", is_flag=True, help="Draw the dispute graph instead of one group.")
+@click.option("--output", "-o", required=True, help="Picture to write (.png or .svg), or '-' for stdout.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["png", "svg"]), default=None,
+              help="png or svg; default: from the -o extension, else png.")
+@_store_option
+@click.pass_context
+@_handle_errors
+def plot(ctx, group, disputes_, output, fmt, store_after):
+    """Draw a claim group's values over valid time (one mark per source, the preferred value as a star), or
+    with --disputes the dispute graph. GROUP is words of a group label ('cyber security index'), its IRI or
+    hash. Needs the plotting extra: pip install 'lithkg[plot]'."""
+    import io as _io
+
+    from . import plot as plotting
+    plotting.require()
+    if bool(group) == disputes_:
+        raise UsageError("give a GROUP or --disputes (one of them)", hint="see 'lithkg conflicts' for groups")
+    f = _output_format(fmt, output, "picture", "png")
+    kg = _kg(ctx, store_after, read_only=True)
+    buf = _io.BytesIO()
+    if disputes_:
+        drawn = plotting.plot_disputes(kg.network("disputes"), buf, fmt=f.name)
+        lines = [f"{r['dispute']}: {r['sources']} source(s), values {r['values']}" for r in drawn]
+    else:
+        iri = kg.find_group(group)
+        rows = kg.claims(group=iri)
+        label, reason = kg.group_label(iri)
+        drawn = plotting.plot_group(rows, buf, fmt=f.name, title=label, reason=reason)
+        lines = [f"{label}:"] + [f"  {'* ' if m['preferred'] else '  '}{m['label']} ({m['time'] or 'no time'}) "
+                                 f"{m['source']} [{m['status']}]" for m in drawn]
+    _write_output(output, buf.getvalue(), f, "picture")
+    click.echo("\n".join(lines), err=output == "-")
 
 
 @main.command()

@@ -13,6 +13,7 @@
     ├── StoreError                  exit 6   the store cannot be opened or written
     │   └── StoreLockedError                 another process holds the store
     ├── EndpointError               exit 7   a remote SPARQL endpoint failed or refused
+    ├── MissingExtraError           exit 8   an optional extra is not installed (plotting: ``lithkg[plot]``)
     └── CheckFailed                 exit 3   a check ran and found problems (``validate``: the store does not conform)
 
 Every message is one line that names the input (file, and line where there is one) and says what to do.
@@ -93,6 +94,10 @@ class EndpointError(LithkgError):
     exit_code = 7
 
 
+class MissingExtraError(LithkgError):
+    exit_code = 8
+
+
 EXIT_CODES = {
     "ok": 0,
     "error": LithkgError.exit_code,
@@ -102,4 +107,5 @@ EXIT_CODES = {
     "query": QueryError.exit_code,
     "store": StoreError.exit_code,
     "endpoint": EndpointError.exit_code,
+    "missing extra": MissingExtraError.exit_code,
 }

@@ -9,6 +9,11 @@ kinds:
     ``results``  SPARQL SELECT/ASK results (JSON, XML, CSV, TSV)
     ``tabular``  lithkg's own listings (table, csv, tsv, json, jsonl)
     ``page``     the server's HTML pages (content negotiation of IRIs: HTML for browsers, RDF otherwise)
+    ``network``  analysis graphs (``lithkg graph``): GraphML, GEXF, DOT, JSON node-link
+    ``picture``  plots (``lithkg plot``): PNG, SVG
+
+A name may stand for formats of different kinds (``json`` is a listing, or a node-link graph); :func:`get`
+with kinds picks the one of that kind.
 """
 from __future__ import annotations
 
@@ -53,12 +58,18 @@ FORMATS: tuple[Format, ...] = (
     Format("json", "tabular", (), (".json",), ("application/json",)),
     Format("jsonl", "tabular", ("ndjson",), (".jsonl", ".ndjson"), ("application/x-ndjson",)),
     Format("html", "page", ("htm",), (".html",), ("text/html", "application/xhtml+xml")),
+    Format("graphml", "network", (), (".graphml",), ("application/graphml+xml",)),
+    Format("gexf", "network", (), (".gexf",), ("application/gexf+xml",)),
+    Format("dot", "network", ("gv", "graphviz"), (".dot", ".gv"), ("text/vnd.graphviz",)),
+    Format("node-link", "network", ("json",), (".json",), ("application/json",)),
+    Format("png", "picture", (), (".png",), ("image/png",)),
+    Format("svg", "picture", (), (".svg",), ("image/svg+xml",)),
 )
 
-_BY_NAME = {}
+_BY_NAME: dict[str, list[Format]] = {}
 for _f in FORMATS:
     for _n in (_f.name, *_f.aliases):
-        _BY_NAME[_n] = _f
+        _BY_NAME.setdefault(_n, []).append(_f)
 
 
 def names(*kinds: str) -> list[str]:
@@ -68,8 +79,8 @@ def names(*kinds: str) -> list[str]:
 
 def get(name: str, *kinds: str) -> Format:
     """The format called ``name`` (or one of its aliases), restricted to ``kinds`` if given."""
-    fmt = _BY_NAME.get(name.strip().lower())
-    if fmt is None or (kinds and fmt.kind not in kinds):
+    fmt = next((f for f in _BY_NAME.get(name.strip().lower(), ()) if not kinds or f.kind in kinds), None)
+    if fmt is None:
         allowed = ", ".join(names(*kinds))
         raise UsageError(f"unknown format '{name}'", hint=f"use one of: {allowed}")
     return fmt

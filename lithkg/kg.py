@@ -862,6 +862,55 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
             "claims_by_extractor": {r["ex"].value: term_json(r["n"]) for r in by_ex},
         }
 
+    # ------------------------------------------------------------------ analyses
+    def network(self, kind: str, *, by: str = "source"):
+        """An analysis graph (networkx) over the whole store: ``disputes``, ``sources`` (``by`` source or
+        version), ``entities`` or ``lineage``; see :mod:`lithkg.analyses`. networkx is imported on first use."""
+        from . import analyses
+        if kind == "disputes":
+            return analyses.dispute_graph(self.claims(), self.run_named("relations").rows)
+        if kind == "sources":
+            if by not in ("source", "version"):
+                raise UsageError(f"cannot group sources by '{by}'", hint="use --by source or --by version")
+            return analyses.source_graph(self.claims(), self.run_named("relations").rows, by=by)
+        if kind == "entities":
+            return analyses.entity_graph(self.run_named("entity-links").rows, self.claims())
+        if kind == "lineage":
+            return analyses.lineage_graph(self.run_named("sources").rows, self.run_named("lineage").rows)
+        raise UsageError(f"unknown analysis '{kind}'", hint="use one of: " + ", ".join(analyses.KINDS))
+
+    def find_group(self, text: str) -> str:
+        """A claim group by its IRI, its hash, or words of its label (all of them, any case): exactly one must
+        match."""
+        text = text.strip()
+        groups = self._group_labels()
+        if text in groups:
+            return text
+        by_hash = [g for g in groups if g.rsplit("/", 1)[-1] == text.rsplit("/", 1)[-1]]
+        if by_hash:
+            return by_hash[0]
+        words = text.casefold().split()
+        found = sorted((label, g) for g, label in groups.items() if words and all(w in label.casefold() for w in words))
+        if len(found) == 1:
+            return found[0][1]
+        if not found:
+            raise UsageError(f"no claim group matches '{text}'", hint="give words of a group label as 'lithkg "
+                                                                      "conflicts' shows it, or a group IRI")
+        labels = "; ".join(label for label, _ in found[:4]) + ("; ..." if len(found) > 4 else "")
+        raise UsageError(f"{len(found)} claim groups match '{text}': {labels}", hint="add words to pick one")
+
+    def group_label(self, group: str) -> tuple[str, str | None]:
+        """A group's label and the reason its preferred value is preferred (None when it has none)."""
+        rows = self.store.select("SELECT ?g ?l ?r WHERE { ?g rdfs:label ?l . OPTIONAL { ?g lkg:reason ?r } }",
+                                 substitutions={ox.Variable("g"): ox.NamedNode(group)})
+        if not rows:
+            raise UsageError(f"no claim group <{group}>")
+        return rows[0]["l"].value, rows[0]["r"].value if "r" in rows[0] else None
+
+    def group_claims(self, group: str) -> list[dict]:
+        """Every claim of one group (found as :meth:`find_group` does), retracted ones included."""
+        return self.claims(group=self.find_group(group))
+
     # ------------------------------------------------------------------ query
     def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""

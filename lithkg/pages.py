@@ -4,6 +4,7 @@
   quote, the preferred one marked and the reason given, and a small timeline of each group's values), with a search
   box over entities and properties;
 * ``/source?doc=IRI``: what one document version claims;
+* ``/analyses``: the source agreement matrix, clusters of sources, the ranked disputes and the central entities;
 * ``/query``: a SPARQL editor listing the named queries, showing results as a table with CSV/JSON downloads;
 * ``/id/...``: any claim, group, entity or document IRI, described (HTML here; RDF by content negotiation).
 """
@@ -30,7 +31,7 @@ def esc(value) -> str:
 
 def page(title: str, body: str) -> str:
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)} · lithkg</title>"
-            f"<style>{STYLE}</style></head><body><nav><a href='/'>Disputes</a><a href='/query'>Query</a></nav>"
+            f"<style>{STYLE}</style></head><body><nav><a href='/'>Disputes</a><a href='/analyses'>Analyses</a><a href='/query'>Query</a></nav>"
             f"<h1>{esc(title)}</h1>{body}</body></html>")
 
 
@@ -136,6 +137,44 @@ def query_page(named) -> str:
             f"onclick='run()'>Run</button> <span id='dl'></span></p><div id='out'></div><h2>Named queries</h2>"
             f"<ul>{links}</ul><script>{QUERY_SCRIPT}</script>")
     return page("Query", body)
+
+
+def analyses_page(names: list[str], labels: dict[str, str], matrix: list[list[tuple[int, int] | None]],
+                  standalone: list[str], clusters: list[list[str]], disputes: list[dict], entities: list[dict]) -> str:
+    """The analyses: who agrees with whom (corroborated / conflicting groups per pair of sources), the ranked
+    disputes and the entities the corpus is most about."""
+    short = {n: f"S{i + 1}" for i, n in enumerate(names)}
+    head = "".join(f"<th title='{esc(labels[n])}'>{short[n]}</th>" for n in names)
+    body = []
+    for n, row in zip(names, matrix):
+        cells = []
+        for cell in row:
+            if cell is None:
+                cells.append("<td class='none'>·</td>")
+                continue
+            agree, conflict = cell
+            share = agree / (agree + conflict) if agree + conflict else 0
+            colour = f"hsl({int(120 * share)},60%,88%)"
+            cells.append(f"<td class='pair' style='background:{colour}' title='{agree} group(s) agree, {conflict} "
+                         f"conflict'>✓{agree} ✗{conflict}</td>")
+        body.append(f"<tr><th>{short[n]}</th><td>{esc(labels[n])}</td>{''.join(cells)}</tr>")
+    matrix_html = (f"<table id='agreement'><tr><th></th><th>source</th>{head}</tr>{''.join(body)}</table>"
+                   "<p class='reason'>Each cell counts the claim groups in which two sources corroborate each other "
+                   "(✓) and conflict (✗); a change over time is not a disagreement.</p>")
+    alone = ", ".join(esc(labels[n]) for n in standalone) or "none"
+    cluster_html = "".join(f"<li>{', '.join(esc(labels[n]) for n in c)}</li>" for c in clusters) or "<li>none</li>"
+    dispute_rows = "".join(f"<tr><td>{esc(d['dispute'])}</td><td>{d['sources']}</td><td>{esc(d['values'])}</td>"
+                           f"<td>{d['spread']:g}</td></tr>" for d in disputes)
+    entity_rows = "".join(f"<tr><td><a href='/?q={urllib.parse.quote(e['label'])}'>{esc(e['label'])}</a></td>"
+                          f"<td>{e['links']}</td><td>{e['strength']}</td><td>{e['betweenness']:g}</td></tr>"
+                          for e in entities)
+    return page("Analyses", f"<h2>Source agreement</h2>{matrix_html}"
+                f"<p>Stand alone (corroborate no other source): {alone}</p>"
+                f"<p>Clusters (sources that agree more than they conflict):</p><ul id='clusters'>{cluster_html}</ul>"
+                f"<h2>Disputes, most sources first</h2><table id='disputes'><tr><th>dispute</th><th>sources</th>"
+                f"<th>values</th><th>spread</th></tr>{dispute_rows}</table>"
+                f"<h2>What the corpus is about</h2><table id='entities'><tr><th>entity</th><th>linked entities</th>"
+                f"<th>claims on the links</th><th>betweenness</th></tr>{entity_rows}</table>")
 
 
 def describe_page(iri: str, triples: list[tuple[str, str, str]], base: str) -> str:

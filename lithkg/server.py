@@ -262,6 +262,20 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         rows = await _in_thread(lambda: graph().claims(source=doc), timeout)
         return HTMLResponse(pages.source_page(doc, rows), status_code=200 if rows else 404)
 
+    async def analyses_view(request: Request) -> Response:
+        from . import analyses
+
+        def compute():
+            kg = graph()
+            sources = kg.network("sources")
+            names, matrix = analyses.agreement_matrix(sources)
+            found = analyses.agreement(sources)
+            return pages.analyses_page(
+                names, {n: sources.nodes[n]["label"] for n in names}, matrix, found.standalone, found.clusters,
+                [d.as_row() for d in analyses.disputes(kg.network("disputes"))],
+                analyses.central_entities(kg.network("entities"), 10))
+        return HTMLResponse(await _in_thread(compute, timeout))
+
     async def query_editor(request: Request) -> Response:
         return HTMLResponse(pages.query_page(queries.named_queries()))
 
@@ -298,6 +312,7 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         Route("/", home, methods=["GET"]),
         Route("/source", source, methods=["GET"]),
         Route("/query", query_editor, methods=["GET"]),
+        Route("/analyses", analyses_view, methods=["GET"]),
         Route("/id/{path:path}", describe, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", queries_index, methods=["GET"]),

@@ -56,3 +56,19 @@ def test_query_editor_runs_a_named_query(server, browser):  # noqa: F811
     assert page.locator("#out table tr").count() >= 41
     assert page.get_attribute("#csv", "href").startswith("/sparql?query=")
     page.screenshot(path=str(SHOTS / "query.png"), full_page=True)
+
+
+def test_analyses_page_shows_the_agreement_matrix(server, browser):  # noqa: F811
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.click("nav a:text-is('Analyses')")
+    page.wait_for_load_state()
+    assert page.inner_text("h1") == "Analyses"
+    assert page.locator("#agreement td.pair").count() == 10  # 5 agreeing or conflicting pairs, both ways
+    assert "✓10 ✗1" in page.inner_text("#agreement")  # the cyber-index news and the official page
+    assert page.locator("#disputes tr").nth(1).inner_text().startswith("Baltic Way / participants")
+    page.click("#entities a:text-is('Lithuania')")
+    page.wait_for_load_state()
+    assert "National Cyber Security Index" in page.locator("section.group").first.inner_text()
+    page.goto(server + "/analyses")
+    page.screenshot(path=str(SHOTS / "analyses.png"), full_page=True)

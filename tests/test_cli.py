@@ -205,3 +205,68 @@ def test_base_option_mints_under_it_and_a_store_keeps_its_base(cli, two_versions
     assert (r.exit_code, r.stderr) == (2, f"lithkg: error: the store {store_path} mints IRIs under "
                                           "https://kg.example.org/id/, not https://elsewhere.example/id/ (drop the "
                                           "base setting to use the store's, or build a new store)\n")
+
+
+def test_graph_disputes_writes_graphml_that_loads_back(runner, built_store, tmp_path):
+    import networkx as nx
+    out = tmp_path / "d.graphml"
+    r = runner.invoke(main, ["--store", str(built_store), "graph", "disputes", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1:3] == [
+        "2 dispute(s) (components with a conflict), most sources first:",
+        "  Baltic Way / participants: 3 source(s), values > 1,000,000, ~ 1,000,000, ~ 2,000,000, spread 0.5"]
+    assert r.stderr.startswith(f"wrote {out} (graphml, ")
+    g = nx.read_graphml(out)
+    disputed = [c for c in nx.connected_components(g)
+                if any(g.edges[e]["kind"] == "conflicts" for e in g.subgraph(c).edges)]
+    assert sorted({g.nodes[n]["group_label"] for c in disputed for n in c}) == \
+        ["Baltic Way / participants", "Lithuania / rank / index: National Cyber Security Index"]
+
+
+def test_graph_to_stdout_keeps_the_summary_on_stderr(runner, built_store):
+    r = runner.invoke(main, ["--store", str(built_store), "graph", "lineage", "-o", "-", "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["directed"] is True
+    assert r.stderr.startswith("lineage: 6 node(s), 1 edge(s)")
+    r = runner.invoke(main, ["--store", str(built_store), "graph", "sources", "-f", "dot"])
+    assert (r.exit_code, r.stderr) == (2, "lithkg: error: --format needs --output (add -o FILE, or -o - for stdout)\n")
+
+
+def test_plot_of_the_cyber_index_group_shows_each_value_with_its_source(runner, built_store, tmp_path):
+    import re
+    out = tmp_path / "cyber.svg"
+    r = runner.invoke(main, ["--store", str(built_store), "plot", "cyber security index", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "Lithuania / rank / index: National Cyber Security Index:"
+    assert "    57th (2017) graph/sources/official-page-2021.md [retracted]" in r.stdout
+    assert "  * 5th (2022) graph/sources/cyber-index-news-2022.md [preferred]" in r.stdout
+    shown = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", out.read_text()))
+    for expected in ("57th (2017), retracted", "4th (2021)", "6th (2022)", "★ 5th (2022)", "official-page-2021.md",
+                     "official-page-2022.md", "cyber-index-news-2022.md"):
+        assert expected in shown, expected
+    png = tmp_path / "cyber.png"
+    assert runner.invoke(main, ["--store", str(built_store), "plot", "cyber security index", "-o", str(png)]).exit_code == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    r = runner.invoke(main, ["--store", str(built_store), "plot", "--disputes", "-o", str(tmp_path / "d.png")])
+    assert r.exit_code == 0 and r.stderr.startswith(f"wrote {tmp_path / 'd.png'} (png, ")
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["plot", "rank", "-o", "x.png"], 2, "lithkg: error: 2 claim groups match 'rank': Lithuania / rank / index: "
+     "Henley Passport Index; Lithuania / rank / index: National Cyber Security Index (add words to pick one)\n"),
+    (["plot", "-o", "x.png"], 2, "lithkg: error: give a GROUP or --disputes (one of them) (see 'lithkg conflicts' "
+     "for groups)\n"),
+    (["plot", "dragons", "-o", "x.png"], 2, "lithkg: error: no claim group matches 'dragons' (give words of a "
+     "group label as 'lithkg conflicts' shows it, or a group IRI)\n"),
+])
+def test_plot_errors(runner, built_store, tmp_path, monkeypatch, args, code, message):
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(main, ["--store", str(built_store), *args])
+    assert (r.exit_code, r.stderr) == (code, message)
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_plot_without_matplotlib_says_what_to_install(runner, built_store, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    r = runner.invoke(main, ["--store", str(built_store), "plot", "cyber security", "-o", str(tmp_path / "x.png")])
+    assert (r.exit_code, r.stderr) == (8, "lithkg: error: plotting needs matplotlib, which is not installed "
+                                          "(pip install 'lithkg[plot]')\n")

@@ -165,6 +165,13 @@ def test_disputes_page_search_timeline_and_source_view(server):
     assert httpx.get(server + "/source", params={"doc": "https://nowhere.example/"}).status_code == 404
 
 
+def test_analyses_page(server):
+    page = httpx.get(server + "/analyses")
+    assert page.status_code == 200 and "<table id='agreement'>" in page.text
+    assert "title='10 group(s) agree, 1 conflict'>✓10 ✗1</td>" in page.text
+    assert "Stand alone (corroborate no other source): none" in page.text
+
+
 def test_query_editor_page(server):
     page = httpx.get(server + "/query").text
     assert "<textarea id='q'>" in page and ">conflicts</a>" in page and "fetch('/sparql'" in page
