@@ -56,7 +56,8 @@ def _handle_errors(f):
 
 
 def _kg(ctx: click.Context, store_after: Path | None, read_only: bool = False) -> KnowledgeGraph:
-    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"))
+    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
+                             **ctx.obj.get("endpoints", {}))
     kg = KnowledgeGraph(settings=settings, read_only=read_only)
     ctx.call_on_close(kg.close)
     return kg
@@ -92,9 +93,18 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.option("--base", default=None, metavar="IRI",
               help="Base that a new store mints claim, group, document and entity IRIs under (env LITHKG_BASE; "
                    "default https://w3id.org/lithkg/id/). A store keeps the base it was built with.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Run on this SPARQL 1.1 server (its query URL) instead of the embedded store (env LITHKG_ENDPOINT). "
+                   "Credentials come from LITHKG_ENDPOINT_USER and LITHKG_ENDPOINT_PASSWORD, never from a flag.")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="The server's SPARQL Update URL, needed to write (env LITHKG_UPDATE_ENDPOINT).")
+@click.option("--graph-store", default=None, metavar="URL",
+              help="The server's Graph Store Protocol URL: each document version is written in one request "
+                   "(env LITHKG_GRAPH_STORE).")
 @click.version_option(__version__, prog_name="lithkg")
 @click.pass_context
-def main(ctx: click.Context, store: Path | None, base: str | None):
+def main(ctx: click.Context, store: Path | None, base: str | None, endpoint: str | None,
+         update_endpoint: str | None, graph_store: str | None):
     """lithkg: a claim-versioning knowledge graph.
 
     Reads documents into claims with provenance and time, keeps conflicting figures side by side,
@@ -103,6 +113,7 @@ def main(ctx: click.Context, store: Path | None, base: str | None):
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
     ctx.obj["base"] = base
+    ctx.obj["endpoints"] = {"endpoint": endpoint, "update_endpoint": update_endpoint, "graph_store": graph_store}
 
 
 @main.command()
@@ -578,7 +589,11 @@ def serve(ctx, host, port, timeout, row_cap, store_after):
 
     from .server import create_app
 
-    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"))
+    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
+                             **ctx.obj.get("endpoints", {}))
+    if settings.endpoint:
+        raise UsageError("'lithkg serve' serves the embedded store", hint="query the SPARQL server itself; it is "
+                                                                          "already an endpoint")
     if not Path(settings.store).exists():
         raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
     click.echo(f"serving {settings.store} at http://{host}:{port}/sparql", err=True)

@@ -6,6 +6,9 @@ setting            environment             meaning
 ``store``          ``LITHKG_STORE``        path of the embedded Oxigraph store (default ``.lithkg/store``)
 ``graph_dir``      ``LITHKG_GRAPH_DIR``    the bundled graph folder ``build`` reads (default ``graph``)
 ``extractors``     ``LITHKG_EXTRACTORS``   comma-separated extractor names run on every document
+``endpoint``       ``LITHKG_ENDPOINT``     a SPARQL 1.1 query URL: run on that server instead of the embedded store
+``update_endpoint`` ``LITHKG_UPDATE_ENDPOINT`` its SPARQL Update URL (needed to write)
+``graph_store``    ``LITHKG_GRAPH_STORE``  its Graph Store Protocol URL (bulk writes of a version's graph)
 ``base``           ``LITHKG_BASE``         the base data IRIs are minted under in a new store (default
                                            ``https://w3id.org/lithkg/id/``); a store keeps the base it
                                            was built with, and a different one given later is an error
@@ -42,6 +45,9 @@ class Settings:
     graph_dir: Path = Path("graph")
     extractors: tuple[str, ...] = ("curated", "frames")
     base: str | None = None  # None: the store's own base, or the default one for a new store
+    endpoint: str | None = None  # a SPARQL 1.1 query URL: use that server instead of the embedded store
+    update_endpoint: str | None = None
+    graph_store: str | None = None
 
     def replace(self, **changes) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}
@@ -70,12 +76,17 @@ def _coerce(key: str, value, origin: str, base: Path | None = None):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UsageError(f"{origin}: 'extractors' must be a list of extractor names")
         return tuple(value)
+    if key in ("endpoint", "update_endpoint", "graph_store"):
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            raise UsageError(f"{origin}: '{key}' must be an http(s) URL")
+        return value
     if key == "base":
         try:
             return check_base(value)
         except UsageError as exc:
             raise UsageError(f"{origin}: {exc.message}", hint=exc.hint) from None
-    raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors, base")
+    raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors, base, endpoint, "
+                                                                     "update_endpoint, graph_store")
 
 
 def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **flags) -> Settings:
@@ -92,7 +103,7 @@ def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **fla
         for key, value in table.items():
             values[key.replace("-", "_")] = _coerce(key.replace("-", "_"), value, f"{pyproject} [tool.lithkg]",
                                                     pyproject.parent)
-    for key in ("store", "graph_dir", "extractors", "base"):
+    for key in ("store", "graph_dir", "extractors", "base", "endpoint", "update_endpoint", "graph_store"):
         env = environ.get(f"LITHKG_{key.upper()}")
         if env:
             values[key] = _coerce(key, env, f"LITHKG_{key.upper()}")

@@ -159,13 +159,13 @@ class KnowledgeGraph:
             recorded = self._recorded_base()
             wanted = self.settings.base
             if recorded and wanted and recorded != wanted:
-                raise UsageError(f"the store {self.settings.store} mints IRIs under {recorded}, not {wanted}",
+                raise UsageError(f"the store {self.where} mints IRIs under {recorded}, not {wanted}",
                                  hint="drop the base setting to use the store's, or build a new store")
             self._base = recorded or wanted or DEFAULT_BASE
         return self._base
 
     def _recorded_base(self) -> str | None:
-        if not self.read_only and not Path(self.settings.store).exists():
+        if not self.remote and not self.read_only and not Path(self.settings.store).exists():
             return None
         return self.store.recorded_base()
 
@@ -174,10 +174,26 @@ class KnowledgeGraph:
         return ox.Quad(g, ox.NamedNode(LKG + "idBase"), ox.Literal(self.base, datatype=ox.NamedNode(XSD + "anyURI")), g)
 
     @property
+    def remote(self) -> bool:
+        """True when the store is a SPARQL server (``--endpoint``), not the embedded one."""
+        return bool(self.settings.endpoint)
+
+    @property
     def store(self) -> OxigraphStore:
+        """The embedded Oxigraph store, or a :class:`~lithkg.remote.RemoteStore` with ``--endpoint``."""
         if self._store is None:
-            self._store = OxigraphStore(self.settings.store, read_only=self.read_only)
+            if self.remote:
+                from .remote import RemoteStore
+                self._store = RemoteStore(self.settings.endpoint, update_url=self.settings.update_endpoint,
+                                          graph_store_url=self.settings.graph_store, read_only=self.read_only)
+            else:
+                self._store = OxigraphStore(self.settings.store, read_only=self.read_only)
         return self._store
+
+    @property
+    def where(self) -> str:
+        """What error messages name as the store: its path, or the endpoint's URL."""
+        return self.settings.endpoint or str(self.settings.store)
 
     def dataset(self):
         """An rdflib ``Dataset`` view of the store (through oxrdflib), with the union of all graphs as its default
@@ -186,6 +202,10 @@ class KnowledgeGraph:
         import oxrdflib
         import rdflib
 
+        if self.remote:  # a copy in memory
+            copy = ox.Store()
+            copy.extend(self.store.quads())
+            return rdflib.Dataset(store=oxrdflib.OxigraphStore(store=copy), default_union=True)
         return rdflib.Dataset(store=oxrdflib.OxigraphStore(store=self.store._store), default_union=True)
 
     def close(self) -> None:
@@ -405,7 +425,11 @@ class KnowledgeGraph:
             derived += self._group_quads(g, members, group_claims.get(g))
         derived += rdfmap.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage, ids=ids)
         drop = [doc_iri, ids.source_graph(src_iri)] + [ids.derived_graph(g) for g in groups]
-        store.apply(drop_graphs=drop, insert=quads + shared + derived)
+        if self.remote:  # derivations through SPARQL Update, then the version's graph in one Graph Store request
+            store.apply(drop_graphs=[g for g in drop if g != doc_iri], insert=shared + derived)
+            store.put_graph(doc_iri, quads)
+        else:  # one transaction
+            store.apply(drop_graphs=drop, insert=quads + shared + derived)
         return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
 
     def _members(self, groups: list[str], exclude_document: str) -> dict[str, list[GroupMember]]:
@@ -918,9 +942,9 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         resolve = self._param_resolver
         subs = queries.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
         raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes)
-        if isinstance(raw, ox.QueryBoolean):
+        if isinstance(raw, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(raw), raw=raw)
-        if isinstance(raw, ox.QuerySolutions):
+        if hasattr(raw, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's Solutions
             names = [v.value for v in raw.variables]
             terms = [{n: sol[n] for n in names if sol[n] is not None} for sol in raw]
             rows = [{n: term_json(t.get(n)) for n in names} for t in terms]
@@ -946,7 +970,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
                              hint="use --format table, csv, tsv, json or xml")
         target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
         if result.kind == "ask":
-            return result.raw.serialize(format=target)
+            return queries.serialize_boolean(bool(result.boolean), target)
         return queries.serialize_solutions(result.variables, result.terms, target)
 
     # ------------------------------------------------------------------ export
