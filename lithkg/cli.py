@@ -123,26 +123,32 @@ def main(ctx: click.Context, store: Path | None, base: str | None, endpoint: str
 @click.option("--title", help="Title (as front matter 'title').")
 @click.option("--published", help="Publication date, ISO (as front matter 'published').")
 @click.option("--retrieved", help="Retrieval date, ISO (as front matter 'retrieved').")
+@click.option("--bulk", is_flag=True, help="Many documents: extract in worker processes, write without a transaction "
+                                           "per document, derive groups once at the end (see the README).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Extraction processes for --bulk (default: the cores, at most 4).")
+@click.option("--quiet", "-q", is_flag=True, help="No per-document lines (the summary is still printed).")
 @_store_option
 @click.pass_context
 @_handle_errors
-def ingest(ctx, paths, source, url, title, published, retrieved, store_after):
+def ingest(ctx, paths, source, url, title, published, retrieved, bulk, workers, quiet, store_after):
     """Read documents and curated claims into the store.
 
     PATHS are .txt, .md and .html documents, .yaml curated-claims files, or folders of them; '-' reads
     a document from stdin. Every input is checked before anything is written; each document version is
-    then written in one transaction.
+    then written in one transaction. With --bulk, documents are checked as they come and written in
+    batches; a failure part-way keeps (and derives) what was written before it.
     """
     kg = _kg(ctx, store_after)
     many = len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-")
 
     def progress(i, total, name):
-        if many:
+        if many and (not bulk or i == total or i % 100 == 0):
             click.echo(f"[{i}/{total}] {name}", err=True)
 
     report = kg.ingest(paths, source=source, url=url, title=title, published=published, retrieved=retrieved,
-                       progress=progress)
-    for d in report.documents:
+                       progress=progress, bulk=bulk, workers=workers)
+    for d in report.documents if not quiet else ():
         click.echo(f"{d.status:9} {d.file}  {d.claims} claim(s)  {d.document}")
     click.echo(report.summary(), err=True)
 

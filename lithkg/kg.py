@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from . import exports, extract, formats, queries, rdfmap, versioning
 from .config import Settings, data_dir, load_settings
 from .documents import display_path, is_document_path, parse_document, read_document
-from .errors import CheckFailed, ClaimsFileError, DocumentError, ExtractionError, LithkgError, UsageError
+from .errors import CheckFailed, ClaimsFileError, DocumentError, UsageError
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .ontology import Ontology, load as load_ontology
@@ -61,6 +61,19 @@ class IngestReport:
     def summary(self) -> str:
         return (f"{len(self.documents)} document(s): {self.count('added')} added, {self.count('updated')} updated, "
                 f"{self.count('unchanged')} unchanged; {self.claims} claim(s)")
+
+
+@dataclasses.dataclass
+class VersionQuads:
+    """What one document version writes: its graph, its additions to the shared graphs, its group members."""
+
+    document: str
+    source: str
+    quads: list = dataclasses.field(default_factory=list)
+    shared: list = dataclasses.field(default_factory=list)
+    members: dict = dataclasses.field(default_factory=dict)
+    group_claims: dict = dataclasses.field(default_factory=dict)
+    claim_by_iri: dict = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass
@@ -245,9 +258,12 @@ class KnowledgeGraph:
                url: str | None = None, title: str | None = None, published: str | None = None,
                retrieved: str | None = None, relative_to: Path | None = None,
                record_time: Callable[[Document], str] | str | None = None,
-               progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None, bulk: bool = False, workers: int | None = None) -> IngestReport:
         """Read documents (``.txt``, ``.md``, ``.html``; folders recursively; ``-`` = ``stdin`` bytes) and
         curated-claims files (``.yaml``), extract their claims and write them, one transaction per document.
+
+        ``bulk=True`` streams many documents through ``workers`` extraction processes and writes them without a
+        transaction per document, deriving groups once at the end (see :mod:`lithkg.bulk` for what it gives up).
 
         ``source``, ``url``, ``title``, ``published``, ``retrieved`` override the documents' front matter.
         ``record_time`` is a fixed ISO timestamp or a function of the document (default: now).
@@ -268,6 +284,16 @@ class KnowledgeGraph:
                                               hint="fix the 'document:' path (it is relative to the YAML file)")
                     doc_paths.append(p)
                     known.add(ref)
+        if bulk:
+            from . import bulk as bulk_ingest
+            if use_stdin:
+                raise UsageError("--bulk reads files, not stdin", hint="ingest stdin without --bulk")
+            entries: dict[str, list] = {}
+            for cf in claim_files:
+                for entry in cf.entries:
+                    entries.setdefault(entry.document, []).append(entry)
+            return bulk_ingest.ingest(self, doc_paths, entries, fields=fields, relative_to=relative_to,
+                                      record_time=record_time, progress=progress, workers=workers)
         documents: list[tuple[Document, str | None]] = []
         for p in doc_paths:
             documents.append((read_document(p, relative_to=relative_to, **fields), str(p.resolve())))
@@ -287,17 +313,7 @@ class KnowledgeGraph:
         planned = []
         for key, (doc, _paths) in unique.items():
             ctx = extract.ExtractionContext(ontology=self.ontology, curated=entries_for.get(key, []))
-            claims: list[Claim] = []
-            for name in self.settings.extractors:
-                try:
-                    claims.extend(extract.get(name).extract(doc, ctx))
-                except LithkgError:
-                    raise
-                except Exception as exc:  # an extractor's bug must not leave a half-written store or a traceback
-                    raise ExtractionError(f"extractor '{name}' failed: {type(exc).__name__}: {exc}",
-                                          path=doc.file_name, hint="nothing was written; please report this "
-                                                                   "document") from exc
-            planned.append((doc, claims))
+            planned.append((doc, extract.run(self.settings.extractors, doc, ctx)))
         report = IngestReport()
         if not planned:
             return report
@@ -364,6 +380,34 @@ class KnowledgeGraph:
         self.store.apply(drop_graphs=[ONTOLOGY_GRAPH],
                          insert=[*rdfmap.ontology_quads(self.ontology.triples), marker, self._base_quad()])
 
+    def _version_quads(self, doc: Document, claims: list[Claim], record_time: str) -> "VersionQuads":
+        """The quads of one document version (its graph, and what it adds to the shared graphs) and the group
+        members its claims make."""
+        ids = self.ids
+        doc_iri, src_iri = ids.document(doc), ids.source(doc.source_key)
+        quads = rdfmap.document_quads(doc, record_time=record_time, ids=ids)
+        out = VersionQuads(doc_iri, src_iri)
+        runs = {}
+        for claim in claims:
+            run_key = (claim.extractor, claim.extractor_version)
+            if run_key not in runs:
+                run_iri, run_q = rdfmap.run_quads(doc_iri, *run_key, record_time, ids=ids)
+                runs[run_key] = run_iri
+                quads += run_q
+            c_iri, g_iri, c_quads = rdfmap.claim_quads(claim, doc_iri, runs[run_key], ids=ids)
+            out.claim_by_iri[c_iri] = claim
+            quads += c_quads
+            out.group_claims.setdefault(g_iri, claim)
+            cited = next((q.value.lexical for q in claim.qualifiers if q.property.iri.endswith("/citedSource")), None)
+            out.members.setdefault(g_iri, []).append(GroupMember(
+                claim=c_iri, value=claim.value, unit=claim.unit, bound=claim.bound, time=claim.time,
+                document=doc_iri, source=src_iri, source_date=doc.source_date, record_time=record_time,
+                cited_source=cited))
+        quads = list(dict.fromkeys(quads))
+        out.shared = [q for q in quads if q.graph_name.value in (rdfmap.AGENTS_GRAPH, rdfmap.ENTITIES_GRAPH)]
+        out.quads = [q for q in quads if q.graph_name.value == doc_iri]
+        return out
+
     def _commit(self, doc: Document, claims: list[Claim], record_time: str | None) -> IngestedDocument:
         store = self.store
         ids = self.ids
@@ -374,29 +418,9 @@ class KnowledgeGraph:
             old_rt = [q.object.value for q in existing if q.predicate.value == LKG + "recordTime"]
             record_time = old_rt[0] if old_rt else record_time
         record_time = record_time or _now()
-        quads = rdfmap.document_quads(doc, record_time=record_time, ids=ids)
-        new_members: dict[str, list[GroupMember]] = {}
-        group_claims: dict[str, Claim] = {}
-        claim_by_iri: dict[str, Claim] = {}
-        runs = {}
-        for claim in claims:
-            run_key = (claim.extractor, claim.extractor_version)
-            if run_key not in runs:
-                run_iri, run_q = rdfmap.run_quads(doc_iri, *run_key, record_time, ids=ids)
-                runs[run_key] = run_iri
-                quads += run_q
-            c_iri, g_iri, c_quads = rdfmap.claim_quads(claim, doc_iri, runs[run_key], ids=ids)
-            claim_by_iri[c_iri] = claim
-            quads += c_quads
-            group_claims.setdefault(g_iri, claim)
-            cited = next((q.value.lexical for q in claim.qualifiers if q.property.iri.endswith("/citedSource")), None)
-            new_members.setdefault(g_iri, []).append(GroupMember(
-                claim=c_iri, value=claim.value, unit=claim.unit, bound=claim.bound, time=claim.time,
-                document=doc_iri, source=src_iri, source_date=doc.source_date, record_time=record_time,
-                cited_source=cited))
-        quads = list(dict.fromkeys(quads))
-        shared = [q for q in quads if q.graph_name.value in (rdfmap.AGENTS_GRAPH, rdfmap.ENTITIES_GRAPH)]
-        quads = [q for q in quads if q.graph_name.value == doc_iri]
+        built = self._version_quads(doc, claims, record_time)
+        quads, shared, new_members = built.quads, built.shared, built.members
+        group_claims, claim_by_iri = built.group_claims, built.claim_by_iri
         status = "added"
         if existing:
             if set(existing) == set(quads):
@@ -465,9 +489,23 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
                 source_date=val("sdate").value if val("sdate") else None, record_time=r["rt"].value,
                 cited_source=val("cited").value if val("cited") else None, retracted=bool(val("retracted")))
             out.setdefault(r["g"].value, {})[m.claim] = m
+        labels = self._labels({m.value.lexical for ms in out.values() for m in ms.values() if m.value.kind == "entity"})
+        for ms in out.values():  # an entity value read back carries its label, as a newly extracted one does
+            for c, m in ms.items():
+                if m.value.kind == "entity" and m.value.lexical in labels:
+                    ms[c] = dataclasses.replace(m, value=dataclasses.replace(m.value, label=labels[m.value.lexical]))
         overrides = self._overrides(groups)
         return {g: [dataclasses.replace(m, override=overrides[m.claim][0]) if m.claim in overrides else m
                     for m in ms.values()] for g, ms in out.items()}
+
+    def _labels(self, iris: set[str]) -> dict[str, str]:
+        """The label of each entity (the least, where an unlinked one was written several ways)."""
+        if not iris:
+            return {}
+        values = " ".join(f"<{i}>" for i in sorted(iris))
+        rows = self.store.select(f"SELECT ?e (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?e {{ {values} }} "
+                                 f"?e rdfs:label ?l }} GROUP BY ?e")
+        return {r["e"].value: r["label"].value for r in rows if "label" in r}
 
     def _overrides(self, groups: list[str]) -> dict[str, tuple[str, str]]:
         """The latest rank override (rank, reason) of each claim of these groups."""

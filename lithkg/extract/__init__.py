@@ -13,7 +13,7 @@ import dataclasses
 import re
 from typing import Callable, Protocol
 
-from ..errors import UsageError
+from ..errors import ExtractionError, LithkgError, UsageError
 from ..model import Claim, Document
 
 _REGISTRY: dict[str, Callable[[], "Extractor"]] = {}
@@ -53,6 +53,22 @@ def get(name: str) -> Extractor:
 
 def available() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def run(names, document: Document, context: ExtractionContext) -> list[Claim]:
+    """The claims of every named extractor for one document. An extractor's own failure (a bug) becomes one
+    :class:`ExtractionError` naming the document, never a traceback."""
+    claims: list[Claim] = []
+    for name in names:
+        try:
+            claims.extend(get(name).extract(document, context))
+        except LithkgError:
+            raise
+        except Exception as exc:
+            raise ExtractionError(f"extractor '{name}' failed: {type(exc).__name__}: {exc}",
+                                  path=document.file_name, hint="nothing was written; please report this "
+                                                                "document") from exc
+    return claims
 
 
 from . import curated, frames  # noqa: E402,F401  (registers the bundled extractors)

@@ -1,0 +1,193 @@
+"""Bulk ingest: a folder of many documents, extracted in worker processes and written without a transaction per
+document (``lithkg ingest --bulk``, ``KnowledgeGraph.ingest(..., bulk=True)``).
+
+How it works: the documents stream through ``workers`` processes, which read and extract them; the one writer (this
+process) turns each version into quads and appends them in batches with Oxigraph's bulk loader. Only when every
+document is written are the touched sources (version chains, lineage) and claim groups (statuses, relations,
+preferred values) derived, a few hundred groups per query, and written the same way. Memory holds one batch of
+documents, the set of touched groups and one claim per group, never the corpus.
+
+What it gives up, against the default ingest: atomicity per document. A failure part-way (a bad document, a full
+disk) stops the run after deriving what was written, so the store is consistent but holds only part of the input;
+a crash (the process killed) can leave versions without their derivations until the same ingest is run again (it
+skips what is there and derives again) or ``lithkg check --repair`` runs. Documents are checked as they come, not all
+before the first write. The store is held for writing throughout, as in every ingest.
+"""
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from . import extract, rdfmap, versioning
+from .documents import read_document
+from .errors import LithkgError
+from .model import Claim, Document
+
+BATCH = 200  # documents written per bulk load
+GROUPS_PER_QUERY = 400
+
+_worker: dict = {}
+
+
+def _init_worker(base: str, extractors: tuple[str, ...], fields: dict, relative_to: str, by_path: dict,
+                 by_url: dict) -> None:
+    from .ontology import load
+    _worker.update(ontology=load(base=base), extractors=extractors, fields=fields, relative_to=Path(relative_to),
+                   by_path=by_path, by_url=by_url)
+
+
+def _read_and_extract(path: str):
+    """In a worker: one document read and extracted; errors come back as values (they pickle cleanly)."""
+    try:
+        doc = read_document(Path(path), relative_to=_worker["relative_to"], **_worker["fields"])
+        entries = _worker["by_path"].get(str(Path(path).resolve()), []) or \
+            _worker["by_url"].get(doc.url or "", []) or _worker["by_url"].get(doc.source_key, [])
+        ctx = extract.ExtractionContext(ontology=_worker["ontology"], curated=entries)
+        return doc, extract.run(_worker["extractors"], doc, ctx), None
+    except LithkgError as exc:
+        return None, None, exc
+
+
+@dataclasses.dataclass
+class BulkState:
+    groups: set = dataclasses.field(default_factory=set)
+    group_claims: dict = dataclasses.field(default_factory=dict)
+    sources: dict = dataclasses.field(default_factory=dict)  # source IRI -> (source key, url)
+
+
+def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_to: Path, record_time,
+           progress=None, workers: int | None = None):
+    """Bulk-ingest documents into ``kg``'s embedded store; returns an :class:`~lithkg.kg.IngestReport`."""
+    from .kg import IngestedDocument, IngestReport, _now
+
+    if kg.remote:
+        from .errors import UsageError
+        raise UsageError("--bulk writes to the embedded store", hint="on a SPARQL server, ingest without --bulk "
+                                                                     "(each version is one Graph Store request)")
+    workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    by_path = {k: v for k, v in entries.items() if "://" not in k}
+    by_url = {k: v for k, v in entries.items() if "://" in k}
+    report = IngestReport()
+    state = BulkState()
+    kg._ensure_ontology()
+    store = kg.store._store
+    total = len(doc_paths)
+    batch: list[ox.Quad] = []
+    failure: LithkgError | None = None
+    seen: set[str] = set()
+
+    def flush():
+        if batch:
+            store.bulk_extend(batch)
+            batch.clear()
+
+    def results() -> Iterable:
+        names = [str(p) for p in doc_paths]
+        if workers == 1 or total < 50:
+            _init_worker(kg.base, tuple(kg.settings.extractors), fields, str(relative_to), by_path, by_url)
+            yield from map(_read_and_extract, names)
+            return
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ctx.Pool(workers, initializer=_init_worker,
+                      initargs=(kg.base, tuple(kg.settings.extractors), fields, str(relative_to), by_path,
+                                by_url)) as pool:
+            yield from pool.imap(_read_and_extract, names, chunksize=4)
+
+    try:
+        for i, (doc, claims, error) in enumerate(results(), 1):
+            if error is not None:
+                failure = error
+                break
+            report.documents.append(_write_version(kg, doc, claims, record_time, state, batch, seen, _now))
+            if len(batch) >= BATCH * 60:
+                flush()
+            if progress:
+                progress(i, total, doc.file_name)
+        flush()
+    finally:
+        flush()
+        _derive(kg, state, progress)
+        kg.store.flush()
+    if failure is not None:
+        raise failure
+    return report
+
+
+def _write_version(kg, doc: Document, claims: list[Claim], record_time, state: BulkState, batch: list,
+                   seen: set, now):
+    from .kg import IngestedDocument, LKG
+
+    ids = kg.ids
+    doc_iri = ids.document(doc)
+    if doc_iri in seen:  # the same text twice in one run is one version
+        return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
+    seen.add(doc_iri)
+    store = kg.store
+    rt = record_time(doc) if callable(record_time) else record_time
+    existing = store.graph_quads(doc_iri) if store.has_graph(doc_iri) else []
+    if existing:
+        old_rt = [q.object.value for q in existing if q.predicate.value == LKG + "recordTime"]
+        rt = old_rt[0] if old_rt else rt
+    built = kg._version_quads(doc, claims, rt or now())
+    status = "added"
+    if existing:
+        if set(existing) == set(built.quads):
+            return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
+        state.groups.update(q.object.value for q in existing if q.predicate.value == LKG + "group")
+        store._store.remove_graph(ox.NamedNode(doc_iri))
+        status = "updated"
+    batch.extend(built.quads)
+    batch.extend(built.shared)
+    state.groups.update(built.members)
+    for g, claim in built.group_claims.items():
+        state.group_claims.setdefault(g, claim)
+    state.sources[built.source] = (doc.source_key, doc.url)
+    return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
+
+
+def _derive(kg, state: BulkState, progress=None) -> None:
+    """Derive the touched sources (first: lineage marks retracted claims) and then the touched groups."""
+    store = kg.store._store
+    ids = kg.ids
+    out: list[ox.Quad] = []
+    for src in sorted(state.sources):
+        key, url = state.sources[src]
+        rows = kg.store.select(f"""
+SELECT ?doc ?sdate ?rt WHERE {{
+  ?doc prov:specializationOf <{src}> ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
+  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
+}}""")
+        dated = {r["doc"].value: (r["sdate"].value if r.get("sdate") else "", r["rt"].value) for r in rows}
+        versions = sorted(dated, key=lambda d: (dated[d][0], dated[d][1], d))
+        lineage = versioning.lineage(versions, kg._source_claims(src, exclude_document="")) \
+            if len(versions) > 1 else {}
+        _replace(store, ids.source_graph(src))
+        out += rdfmap.lineage_quads(src, key, url, versions, lineage, ids=ids)
+        if len(out) > 50_000:
+            store.bulk_extend(out)
+            out.clear()
+    store.bulk_extend(out)
+    out.clear()
+    groups = sorted(state.groups)
+    for start in range(0, len(groups), GROUPS_PER_QUERY):
+        chunk = groups[start:start + GROUPS_PER_QUERY]
+        members = kg._members(chunk, exclude_document="urn:lithkg:none")
+        for g in chunk:
+            _replace(store, ids.derived_graph(g))
+            if members.get(g):
+                out += kg._group_quads(g, members[g], state.group_claims.get(g))
+        store.bulk_extend(out)
+        out.clear()
+        if progress:
+            progress(min(start + GROUPS_PER_QUERY, len(groups)), len(groups), "claim groups derived")
+
+
+def _replace(store: ox.Store, graph: str) -> None:
+    node = ox.NamedNode(graph)
+    if store.contains_named_graph(node):
+        store.remove_graph(node)
