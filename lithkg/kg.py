@@ -979,7 +979,11 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         queries.check_safe(text)
         resolve = self._param_resolver
         subs = queries.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
-        raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes)
+        inlined = queries.inline_values(text, subs) if declared is not None and subs else None
+        if inlined is not None:  # a named query: its parameters are planned with the rest of the query
+            raw = self.store.query(inlined, prefixes=self.ids.prefixes)
+        else:
+            raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes)
         if isinstance(raw, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(raw), raw=raw)
         if hasattr(raw, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's Solutions

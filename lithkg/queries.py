@@ -192,6 +192,21 @@ def serialize_solutions(variables: list[str], rows: list[dict], target) -> bytes
     return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=target)
 
 
+def inline_values(text: str, subs: dict) -> str | None:
+    """The query with its bound parameters as a ``VALUES`` block opening its first ``WHERE {`` (Oxigraph plans
+    joins around it, where a pre-bound substitution is applied after planning: several times faster on the
+    named queries), or None when the text has no ``WHERE {`` to put it in."""
+    if not subs:
+        return text
+    m = re.search(r"\bWHERE\s*\{", text, re.I)
+    if m is None:
+        return None
+    names = sorted(subs, key=lambda v: v.value)
+    # on the same line, so that the line numbers of a syntax error stay the file's own
+    block = f" VALUES ({' '.join('?' + n.value for n in names)}) {{ ({' '.join(str(subs[n]) for n in names)}) }} "
+    return text[:m.end()] + block + text[m.end():]
+
+
 def serialize_boolean(value: bool, target) -> bytes:
     """An ASK result in a SPARQL results format."""
     import json

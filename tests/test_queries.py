@@ -75,3 +75,14 @@ def test_iri_parameters_resolve_labels_and_prefixed_names(bundled):
 def test_construct_results(bundled):
     r = bundled.query("CONSTRUCT { ?e ldt:rank ?v } WHERE { ?e ldt:rank ?v }")
     assert r.kind == "graph" and r.triples
+
+
+def test_inline_values_opens_the_first_where_on_the_same_line():
+    import pyoxigraph as ox
+    from lithkg.queries import inline_values
+    subs = {ox.Variable("s"): ox.NamedNode("https://x.example/a"), ox.Variable("n"): ox.Literal("b\"c")}
+    text = "SELECT ?s ?n ?o\nWHERE {\n  ?s ?p ?o .\n}"
+    assert inline_values(text, subs) == ('SELECT ?s ?n ?o\nWHERE { VALUES (?n ?s) { ("b\\"c" <https://x.example/a>) } '
+                                         "\n  ?s ?p ?o .\n}")
+    assert inline_values("ASK { ?s ?p ?o }", subs) is None
+    assert inline_values(text, {}) == text
