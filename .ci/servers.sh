@@ -7,7 +7,8 @@
 #                                                   until each answers SPARQL, write DIR/env
 #   .ci/servers.sh stop DIR                          stop what DIR's pid files name; safe to repeat
 #
-# Everything (data, config, logs, pids) lives under DIR. Ports are free loopback ports chosen at start.
+# Everything (data, config, logs, pids) lives under DIR; each start begins with empty stores. Ports are free
+# loopback ports chosen at start.
 # After a successful start, `. DIR/env` exports (only for the servers started):
 #   LITHKG_TEST_OXIGRAPH_URL / _QUERY / _UPDATE / _STORE    http://127.0.0.1:P{,/query,/update,/store}
 #   LITHKG_TEST_VIRTUOSO_URL / _QUERY / _UPDATE / _STORE    http://127.0.0.1:H{,/sparql,/sparql,/sparql-graph-crud}
@@ -15,7 +16,7 @@
 #   LITHKG_TEST_VIRTUOSO_AUTH_QUERY / _AUTH_UPDATE / _AUTH_STORE   /sparql-auth, /sparql-auth, /sparql-graph-crud-auth
 #   LITHKG_TEST_VIRTUOSO_AUTH (digest), _USER (dba), _PASSWORD (random per start)  for the *_AUTH_* routes
 #   LITHKG_TEST_VIRTUOSO_ISQL  127.0.0.1:S, the SQL port (isql-vt "$LITHKG_TEST_VIRTUOSO_ISQL" dba "$PASSWORD")
-# Virtuoso's store route names a graph with ?graph-uri=IRI (not the standard ?graph=IRI) and ?default.
+# Virtuoso's store route documents ?graph-uri=IRI (the standard ?graph=IRI is accepted too); ?default fails there.
 #
 # Knobs (environment): LITHKG_SERVERS_WAIT (seconds to wait for each server, default 60),
 # LITHKG_SERVERS_OXIGRAPH_SPEC (pip requirement, default: the venv's pyoxigraph version, else `oxigraph`),
@@ -179,6 +180,7 @@ tail_log() {
 start_oxigraph_once() {
   local dir=$1 deadline code
   OX_PORT=$(free_ports 1)
+  rm -rf "$dir/oxigraph"
   mkdir -p "$dir/oxigraph/data"
   # shellcheck disable=SC2086  # LITHKG_SERVERS_OXIGRAPH_ARGS is a word list on purpose
   spawn "$dir/oxigraph.pid" "$dir/oxigraph/server.log" \
