@@ -233,8 +233,10 @@ class RemoteStore:
             self.apply(drop_graphs=[iri], insert=quads)
             return
         self._writable()
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                            format=ox.RdfFormat.N_TRIPLES) or b""
+        # Long literals (a document's text) last: Virtuoso guesses the body's format from its first 64 KB.
+        triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                         key=lambda t: isinstance(t.object, ox.Literal) and len(t.object.value) > 1000)
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         if self.graph_store_url.endswith("="):  # the server names the graph its own way: ...?graph-uri=
             url, params = self.graph_store_url + urllib.parse.quote(iri, safe=""), None
         else:

@@ -124,3 +124,26 @@ def test_an_unreachable_endpoint_is_a_clear_error():
             kg.claims()
     assert exc.value.format().startswith("http://127.0.0.1:9/query: cannot reach the SPARQL endpoint:")
     assert exc.value.format().endswith("(check the URL and that the server is running)")
+
+
+@pytest.mark.parametrize("name", SERVERS)
+def test_a_long_document_and_a_large_insert(servers, name, tmp_path):
+    """An 80 KB document (Virtuoso reads a graph store body's format from its first 64 KB) and a request of more
+    than 5,000 triples (Virtuoso refuses that many in one INSERT DATA block)."""
+    filler = "Officials met to discuss cooperation and the shared history of the region. " * 1100
+    doc = tmp_path / "long.md"
+    doc.write_text(f"---\nurl: https://long.example/a\npublished: 2024-01-01\n---\n{filler}\n\nLithuania ranks 3rd "
+                   "in the National Cyber Security Index.\n", encoding="utf-8")
+    with KnowledgeGraph(tmp_path / "local", settings=Settings(extractors=("frames",))) as local:
+        local.ingest([doc], record_time="2024-01-02T00:00:00Z")
+        expected = _quads(local.export("nquads"))
+    with _remote(servers[name], extractors=("frames",)) as kg:
+        kg.store.clear()
+        kg.ingest([doc], record_time="2024-01-02T00:00:00Z")
+        assert _quads(kg.export("nquads")) == expected
+        big = [ox.Quad(ox.NamedNode(f"https://x.example/s{i}"), ox.NamedNode("https://x.example/p"), ox.Literal(str(i)),
+                       ox.NamedNode("https://w3id.org/lithkg/graph/test")) for i in range(6000)]
+        kg.store.apply(insert=big)
+        assert kg.store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/lithkg/graph/test> "
+                               "{ ?s ?p ?o } }")[0]["n"].value == "6000"
+        kg.store.apply(drop_graphs=["https://w3id.org/lithkg/graph/test"])
