@@ -27,3 +27,17 @@ def test_extraction_speed_benchmark_reports_its_baseline(tmp_path):
     result = _run("extraction_speed.py", "--documents", "20", "--repeat", "1", tmp_path=tmp_path)
     assert result["documents"] == 20 and result["claims"] > 20
     assert result["sentences_per_s"] > 0 and result["baseline_sentences_per_s"] > result["sentences_per_s"]
+
+
+def test_scale_benchmark_reports_every_figure_with_its_baseline(tmp_path):
+    out = tmp_path / "scale.json"
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "20", "--bulk",
+                        "--repeat", "1", "--add-docs", "1", "--out", str(out)],
+                       capture_output=True, text=True, timeout=600, cwd=str(ROOT))
+    assert r.returncode == 0, r.stderr
+    (record,) = json.loads(out.read_text())["records"]
+    assert record["documents"] == 20 and record["claims"] > 100
+    for key in ("ingest_claims_per_s", "add_one_document_ms", "conflicts_query_ms", "baseline_conflicts_query_ms",
+                "export_nquads_triples_per_s", "baseline_export_nquads_triples_per_s", "peak_rss_mb"):
+        assert record[key] > 0, key
+    assert out.with_suffix(".md").read_text().startswith("# lithkg scale benchmark")
