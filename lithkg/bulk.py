@@ -10,7 +10,7 @@ documents, the set of touched groups and one claim per group, never the corpus.
 What it gives up, against the default ingest: atomicity per document. A failure part-way (a bad document, a full
 disk) stops the run after deriving what was written, so the store is consistent but holds only part of the input;
 a crash (the process killed) can leave versions without their derivations until the same ingest is run again (it
-skips what is there and derives again) or ``lithkg check --repair`` runs. Documents are checked as they come, not all
+skips the versions that are there and derives their groups and sources again). Documents are checked as they come, not all
 before the first write. The store is held for writing throughout, as in every ingest.
 """
 from __future__ import annotations
@@ -63,7 +63,7 @@ class BulkState:
 def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_to: Path, record_time,
            progress=None, workers: int | None = None):
     """Bulk-ingest documents into ``kg``'s embedded store; returns an :class:`~lithkg.kg.IngestReport`."""
-    from .kg import IngestedDocument, IngestReport, _now
+    from .kg import IngestReport, _now
 
     if kg.remote:
         from .errors import UsageError
@@ -136,9 +136,12 @@ def _write_version(kg, doc: Document, claims: list[Claim], record_time, state: B
     built = kg._version_quads(doc, claims, rt or now())
     status = "added"
     if existing:
-        if set(existing) == set(built.quads):
-            return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
         state.groups.update(q.object.value for q in existing if q.predicate.value == LKG + "group")
+        if set(existing) == set(built.quads):  # derived again all the same: a run after a crash repairs
+            state.sources[built.source] = (doc.source_key, doc.url)
+            for g, claim in built.group_claims.items():
+                state.group_claims.setdefault(g, claim)
+            return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
         store._store.remove_graph(ox.NamedNode(doc_iri))
         status = "updated"
     batch.extend(built.quads)
@@ -157,13 +160,7 @@ def _derive(kg, state: BulkState, progress=None) -> None:
     out: list[ox.Quad] = []
     for src in sorted(state.sources):
         key, url = state.sources[src]
-        rows = kg.store.select(f"""
-SELECT ?doc ?sdate ?rt WHERE {{
-  ?doc prov:specializationOf <{src}> ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
-  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
-}}""")
-        dated = {r["doc"].value: (r["sdate"].value if r.get("sdate") else "", r["rt"].value) for r in rows}
-        versions = sorted(dated, key=lambda d: (dated[d][0], dated[d][1], d))
+        versions = kg._versions(src)
         lineage = versioning.lineage(versions, kg._source_claims(src, exclude_document="")) \
             if len(versions) > 1 else {}
         _replace(store, ids.source_graph(src))

@@ -592,14 +592,17 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
         value = rdfmap.literal(preferred.value) if preferred else None
         return rdfmap.group_quads(derived, claim, subject, prop, scoping, label, value, reason, ids=self.ids)
 
-    def _versions(self, source: str, doc_iri: str, source_date: str | None, record_time: str) -> list[str]:
+    def _versions(self, source: str, doc_iri: str | None = None, source_date: str | None = None,
+                  record_time: str = "") -> list[str]:
+        """The versions of a source, oldest first (by source date, then record time), with ``doc_iri`` among them."""
         rows = self.store.select(f"""
 SELECT ?doc ?sdate ?rt WHERE {{
   ?doc prov:specializationOf <{source}> ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
   OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
 }}""")
         versions = {r["doc"].value: (r["sdate"].value if r.get("sdate") else "", r["rt"].value) for r in rows}
-        versions[doc_iri] = (source_date or "", record_time)
+        if doc_iri is not None:
+            versions[doc_iri] = (source_date or "", record_time)
         return sorted(versions, key=lambda d: (versions[d][0], versions[d][1], d))
 
     # ------------------------------------------------------------------ listings

@@ -22,8 +22,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError, StoreError, UsageError
-from .rdfmap import PREFIXES
-from .store import insert_data, syntax_error
+from .store import Reading, insert_data, syntax_error
 
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -99,7 +98,7 @@ def _auth():
     return httpx.BasicAuth(user, password or "")
 
 
-class RemoteStore:
+class RemoteStore(Reading):
     """A SPARQL 1.1 server at ``query_url`` (with ``update_url`` for writes and ``graph_store_url`` for bulk
     graph writes; without the latter, graphs are written through SPARQL Update). The graph is named with the
     standard ``?graph=IRI``, unless ``graph_store_url`` ends with ``=`` (Virtuoso: ``.../sparql-graph-crud?graph-uri=``),
@@ -175,15 +174,6 @@ class RemoteStore:
             return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
         except SyntaxError as exc:
             raise EndpointError(f"the endpoint sent RDF that does not parse ({media}): {exc}") from None
-
-    def select(self, sparql: str, **kw) -> list[dict]:
-        results = self.query(sparql, prefixes=PREFIXES, **kw)
-        names = [v.value for v in results.variables]
-        return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
-
-    def recorded_base(self) -> str | None:
-        rows = self.select("SELECT ?b WHERE { GRAPH ?g { ?g lkg:idBase ?b } }")
-        return rows[0]["b"].value if rows else None
 
     def has_graph(self, iri: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"))

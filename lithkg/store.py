@@ -42,7 +42,22 @@ def insert_data(quads: Iterable[ox.Quad], block: int = 1000) -> str:
     return " ;\n".join(ops)
 
 
-class OxigraphStore:
+class Reading:
+    """What every store answers through its ``query``: SELECT rows as dicts, the recorded base."""
+
+    def select(self, sparql: str, **kw) -> list[dict]:
+        """Rows of a SELECT with the standard prefixes predeclared, as dicts of variable name -> term."""
+        results = self.query(sparql, prefixes=PREFIXES, **kw)
+        names = [v.value for v in results.variables]
+        return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
+
+    def recorded_base(self) -> str | None:
+        """The base this store mints data IRIs under (written with the ontology at its first ingest)."""
+        rows = self.select("SELECT ?b WHERE { GRAPH ?g { ?g lkg:idBase ?b } }")
+        return rows[0]["b"].value if rows else None
+
+
+class OxigraphStore(Reading):
     """An Oxigraph store on disk. ``read_only`` opens it for reading while another process writes."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False, create: bool = True):
@@ -81,17 +96,6 @@ class OxigraphStore:
             text = str(exc)
             hint = "a --param variable must appear in the SELECT clause" if "projection" in text else None
             raise QueryError(f"query failed: {text}", hint=hint) from None
-
-    def select(self, sparql: str, **kw) -> list[dict]:
-        """Rows of a SELECT with the standard prefixes predeclared, as dicts of variable name -> term."""
-        results = self.query(sparql, prefixes=PREFIXES, **kw)
-        names = [v.value for v in results.variables]
-        return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
-
-    def recorded_base(self) -> str | None:
-        """The base this store mints data IRIs under (written with the ontology at its first ingest)."""
-        rows = self.select("SELECT ?b WHERE { GRAPH ?g { ?g lkg:idBase ?b } }")
-        return rows[0]["b"].value if rows else None
 
     def has_graph(self, iri: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iri))
