@@ -178,7 +178,7 @@ tail_log() {
 # ---------------------------------------------------------------- Oxigraph
 # Sets OX_PORT. Returns 1 when the server died early (e.g. a port race), 2 when it never answered.
 start_oxigraph_once() {
-  local dir=$1 deadline code
+  local dir=$1
   OX_PORT=$(free_ports 1)
   rm -rf "$dir/oxigraph"
   mkdir -p "$dir/oxigraph/data"
@@ -186,10 +186,16 @@ start_oxigraph_once() {
   spawn "$dir/oxigraph.pid" "$dir/oxigraph/server.log" \
     "$VENV/bin/oxigraph" serve --location "$dir/oxigraph/data" --bind "127.0.0.1:$OX_PORT" \
     ${LITHKG_SERVERS_OXIGRAPH_ARGS:-}
+  wait_until_answering "$dir/oxigraph.pid" "http://127.0.0.1:$OX_PORT/query"
+}
+
+# 0 once the server in PIDFILE answers a SPARQL query at URL; 1 if it died; 2 after $WAIT seconds.
+wait_until_answering() {
+  local pidfile=$1 url=$2 deadline code
   deadline=$((SECONDS + WAIT))
   while [ "$SECONDS" -lt "$deadline" ]; do
-    pid_running "$(cat "$dir/oxigraph.pid")" || return 1
-    code=$(ask_status "http://127.0.0.1:$OX_PORT/query")
+    pid_running "$(cat "$pidfile")" || return 1
+    code=$(ask_status "$url")
     [ "$code" = 200 ] && return 0
     sleep 0.2
   done
@@ -276,7 +282,7 @@ EOF
 
 # Sets VT_SQL_PORT and VT_HTTP_PORT. Returns 1 when the server died early, 2 when it never answered.
 start_virtuoso_once() {
-  local dir=$1 vdir=$1/virtuoso deadline code ports
+  local dir=$1 vdir=$1/virtuoso ports
   ports=$(free_ports 2)
   VT_SQL_PORT=${ports% *}
   VT_HTTP_PORT=${ports#* }
@@ -285,14 +291,7 @@ start_virtuoso_once() {
   write_virtuoso_ini "$vdir" "$VT_SQL_PORT" "$VT_HTTP_PORT"
   spawn "$dir/virtuoso.pid" "$vdir/stdout.log" \
     virtuoso-t +foreground +configfile "$vdir/virtuoso.ini"
-  deadline=$((SECONDS + WAIT))
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    pid_running "$(cat "$dir/virtuoso.pid")" || return 1
-    code=$(ask_status "http://127.0.0.1:$VT_HTTP_PORT/sparql")
-    [ "$code" = 200 ] && return 0
-    sleep 0.3
-  done
-  return 2
+  wait_until_answering "$dir/virtuoso.pid" "http://127.0.0.1:$VT_HTTP_PORT/sparql"
 }
 
 # Permissions for the unauthenticated routes and a fresh dba password.
