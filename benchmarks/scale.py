@@ -61,7 +61,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import synth  # noqa: E402  (benchmarks/synth.py)
+import synth  # noqa: E402  (benchmarks/synth.py, found through sys.path above)
 
 EXPORTS = [("nquads", "nquads", ".nq"), ("turtle", "turtle", ".ttl"), ("json-ld", "jsonld", ".jsonld")]
 
@@ -90,8 +90,8 @@ def median_ms(times: list[float]) -> float | None:
     return round(statistics.median(times) * 1000, 2) if times else None
 
 
-class Timeout(Exception):
-    pass
+class Timeout(BaseException):
+    """Not an Exception: rdflib's serializers catch ``Exception`` around name handling and would swallow it."""
 
 
 def _alarm(_sig, _frame):
@@ -102,7 +102,7 @@ def time_limited(seconds: float, fn):
     """Run fn() with a wall-clock limit (SIGALRM; pure-Python work such as rdflib's SPARQL engine is interrupted);
     returns (result, elapsed seconds) or (None, None) when the limit is hit."""
     old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # and again every second, should one be swallowed
     t0 = time.perf_counter()
     try:
         result = fn()
@@ -237,7 +237,7 @@ def phase_queries(a: dict) -> dict:
     # the most claimed (subject, property) and four others spread over the list (deterministic)
     picks = [0] + [round(len(sizes) * f) for f in (0.2, 0.4, 0.6, 0.8)]
     targets = [{"subject": sizes[i]["s"].value, "property": sizes[i]["p"].value, "claims": int(sizes[i]["n"].value)}
-               for i in sorted(set(min(i, len(sizes) - 1) for i in picks))] if sizes else []
+               for i in sorted({min(i, len(sizes) - 1) for i in picks})] if sizes else []
     repeat = a["repeat"]
     conflicts_t, rows = [], 0
     for _ in range(repeat):
@@ -339,7 +339,7 @@ def phase_baseline(a: dict) -> dict:
     for tg in a["history_targets"]:
         bindings = {"subject": rdflib.URIRef(tg["subject"]), "property": rdflib.URIRef(tg["property"])}
         for _ in range(a["repeat"]):
-            n, dt = time_limited(limit, lambda: run(a["queries"]["history"], bindings))
+            n, dt = time_limited(limit, lambda b=bindings: run(a["queries"]["history"], b))
             if dt is None:
                 out["notes"].append(f"history query over {limit} s: stopped")
                 history_t = []
@@ -355,11 +355,14 @@ def phase_baseline(a: dict) -> dict:
     for fmt, key, suffix in EXPORTS:
         target = a["export_prefix"] + suffix
         if fmt == "nquads":
-            fn = lambda: ds.serialize(destination=target, format="nquads")  # noqa: E731
+            def fn(t=target):
+                return ds.serialize(destination=t, format="nquads")
         elif fmt == "turtle":
-            fn = lambda: ds.serialize(destination=target, format="turtle")  # noqa: E731  (the union graph)
+            def fn(t=target):  # the union graph (default_union=True), as lithkg's Turtle export
+                return ds.serialize(destination=t, format="turtle")
         else:
-            fn = lambda: union.serialize(destination=target, format="json-ld", context=a["context"])  # noqa: E731
+            def fn(t=target):  # the union graph, compacted with lithkg's JSON-LD context
+                return union.serialize(destination=t, format="json-ld", context=a["context"])
         fmt_limit = a.get("turtle_timeout") or limit if fmt == "turtle" else limit
         _, dt = time_limited(fmt_limit, fn)
         out[f"export_{key}_seconds"] = round(dt, 2) if dt is not None else None
@@ -416,7 +419,7 @@ def run_phase(name: str, args: dict, tmp: Path) -> dict:
     spec.write_text(json.dumps(args), encoding="utf-8")
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--phase", name, str(spec), str(result)],
-                       cwd=str(ROOT))
+                       cwd=str(ROOT), check=False)
     if r.returncode != 0:
         raise RuntimeError(f"phase {name} failed (exit {r.returncode})")
     out = json.loads(result.read_text(encoding="utf-8"))
@@ -453,9 +456,9 @@ def machine() -> dict:
             versions[pkg] = None
     commit = None
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, timeout=10).stdout.strip() or None
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "lithkg"],
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], check=False,
+                                capture_output=True, text=True, timeout=10).stdout.strip() or None
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "lithkg"], check=False,
                                capture_output=True, text=True, timeout=10).stdout.strip()
         commit = f"{commit}{'+uncommitted changes in lithkg/' if dirty else ''}" if commit else None
     except (OSError, subprocess.SubprocessError):
@@ -537,8 +540,8 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
         if n <= opts.baseline_max:
             b = run_phase("baseline", {
                 "nquads": str(nquads), "prefixes": q["prefixes"], "queries": q["queries"],
-                "history_targets": q["history_targets"], "context": q["jsonld_context"], "timeout": opts.baseline_timeout,
-                "turtle_timeout": opts.baseline_turtle_timeout,
+                "history_targets": q["history_targets"], "context": q["jsonld_context"],
+                "timeout": opts.baseline_timeout, "turtle_timeout": opts.baseline_turtle_timeout,
                 "repeat": opts.baseline_repeat, "conflicts_repeat": opts.baseline_repeat,
                 "export_prefix": str(tmp / "baseline-export")}, tmp)
             rec.update({
@@ -548,9 +551,10 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
                 "baseline_history_query_ms": b["history_query_ms"],
                 "baseline_peak_rss_mb": b["rss_after_load_mb"], "baseline_peak_rss_all_phases_mb": b["rss_mb"],
             })
-            for fmt, key, _ in EXPORTS:
+            for _fmt, key, _ in EXPORTS:
                 s = b[f"export_{key}_seconds"]
-                rec[f"baseline_export_{key}_triples_per_s"] = round(rec[f"export_{key}_statements"] / s, 1) if s else None
+                rec[f"baseline_export_{key}_triples_per_s"] = \
+                    round(rec[f"export_{key}_statements"] / s, 1) if s else None
                 rec[f"baseline_export_{key}_seconds"] = s
             if b["conflicts_rows"] is not None and b["conflicts_rows"] != rec["conflicts_rows"]:
                 rec["notes"].append(f"conflicts rows differ: lithkg {rec['conflicts_rows']}, "
@@ -582,8 +586,10 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
         rec["ratios_lithkg_over_baseline"] = {
             "ingest_quads_per_s (different work: lithkg reads, extracts, derives, writes; rdflib parses)":
                 ratio(rec.get("ingest_quads_per_s"), rec.get("baseline_ingest_quads_per_s")),
-            "conflicts_query_ms (<1: lithkg faster)": ratio(rec["conflicts_query_ms"], rec.get("baseline_conflicts_query_ms")),
-            "history_query_ms (<1: lithkg faster)": ratio(rec["history_query_ms"], rec.get("baseline_history_query_ms")),
+            "conflicts_query_ms (<1: lithkg faster)":
+                ratio(rec["conflicts_query_ms"], rec.get("baseline_conflicts_query_ms")),
+            "history_query_ms (<1: lithkg faster)":
+                ratio(rec["history_query_ms"], rec.get("baseline_history_query_ms")),
             **{f"export_{key}_triples_per_s (>1: lithkg faster)": ratio(rec[f"export_{key}_triples_per_s"],
                                                                         rec.get(f"baseline_export_{key}_triples_per_s"))
                for _, key, _ in EXPORTS},
@@ -629,7 +635,8 @@ def _fmt(v) -> str:
 
 
 def markdown(records: list[dict]) -> str:
-    head = "| metric | " + " | ".join(f"{r['documents']:,} docs: lithkg | rdflib | lithkg/rdflib" for r in records) + " |"
+    head = "| metric | " + " | ".join(f"{r['documents']:,} docs: lithkg | rdflib | lithkg/rdflib"
+                                      for r in records) + " |"
     sep = "|---|" + "---|---|---|" * len(records)
     lines = [head, sep]
     for label, key, bkey in ROWS:
@@ -647,7 +654,8 @@ def markdown(records: list[dict]) -> str:
             f"{r['derived']['statuses'].get(s, 0):,} ({r['derived']['status_shares'].get(s, 0):.1%})"
             for r in records) + " |")
     status_lines.append("| claim groups | " + " | ".join(_fmt(r["derived"]["claim_groups"]) for r in records) + " |")
-    status_lines.append("| disputed groups | " + " | ".join(_fmt(r["derived"]["disputed_groups"]) for r in records) + " |")
+    status_lines.append("| disputed groups | " + " | ".join(_fmt(r["derived"]["disputed_groups"])
+                                                             for r in records) + " |")
     corpus_lines = ["", "| synthetic corpus (intended, from the manifest) | " + " | ".join(
         f"{r['documents']:,} docs" for r in records) + " |", "|---|" + "---|" * len(records)]
     for label, fn in (("sources / topics / facts stated", lambda c: f"{c['sources']:,} / {c['topics']:,} / "

@@ -45,13 +45,12 @@ import datetime as _dt
 import functools
 import hashlib
 import json
-import os
 import random
 import sys
 import time
 from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 GENERATOR_VERSION = "1"
 ANCHOR_YEAR = 2010          # value series start here
@@ -437,11 +436,10 @@ def generate(p: Params) -> Iterator[GeneratedDoc]:
         url = f"https://{outlet}{source_no % 97}.example.org/{t_no}/{source_no}"
         facts = rng.sample(topic.facts, min(p.claims, len(topic.facts)))
         unused = [f for f in topic.facts if f not in facts]
-        dissent: dict[str, int] = {}
 
-        def first(f: Fact, year: int) -> Statement:
+        def first(f: Fact, year: int, rng: random.Random = rng) -> Statement:
+            """A source's first statement of a fact: the true value, or (with --conflict) a dissenting one."""
             variant = 1 + rng.randrange(2) if rng.random() < p.conflict else 0
-            dissent[f.key] = variant
             return Statement(f, year, variant, rng.randrange(len(f.prop.templates)), "dissent" if variant else "first")
 
         year0 = topic.base_year
@@ -588,7 +586,8 @@ def check(p: Params, k: int, stride: int = 1) -> dict:
     return {
         "documents": checked, "stride": stride, "intended": intended_n, "extracted": extracted_n,
         "recall": round(found / max(1, intended_n), 4), "precision": round(matched_extracted / max(1, extracted_n), 4),
-        "facts": len(fact_groups), "facts_split_over_several_groups": sum(1 for v in fact_groups.values() if len(v) > 1),
+        "facts": len(fact_groups),
+        "facts_split_over_several_groups": sum(1 for v in fact_groups.values() if len(v) > 1),
         "groups_merging_several_facts": sum(1 for v in owners.values() if len(v) > 1),
         "missed_examples": misses, "unintended_examples": extras,
     }
