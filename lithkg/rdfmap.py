@@ -206,6 +206,8 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
     for rel in group.relations:
         r = _N(ids.mint("rel", rel.kind, rel.source, rel.target))
         a, b = _N(rel.source), _N(rel.target)
+        if group.preferred in (rel.source, rel.target):  # the other claim's standing, one step from it
+            out.append(ox.Quad(b if rel.source == group.preferred else a, _N(LKG + "relationToPreferred"), r, g))
         out += [
             ox.Quad(r, _TYPE, _N(RELATION_CLASS[rel.kind]), g),
             ox.Quad(r, _N(LKG + "fromClaim"), a, g), ox.Quad(r, _N(LKG + "toClaim"), b, g),

@@ -187,3 +187,22 @@ def test_a_configured_base_mints_every_data_iri_under_it(store_path, two_version
     assert exc.value.message == f"the store {store_path} mints IRIs under {base}, not https://other.example/id/"
     with KnowledgeGraph(store_path) as graph:  # no setting: the store's own base
         assert graph.base == base and graph.claims() == rows
+
+
+def test_every_claim_but_the_preferred_links_its_relation_to_the_preferred(bundled):
+    """lkg:relationToPreferred: one step from a claim to the relation that explains its status."""
+    rows = bundled.query("""
+SELECT ?claim ?status ?preferred ?kind ?from ?to WHERE {
+  ?group lkg:member ?claim ; lkg:preferredClaim ?preferred . ?claim lkg:status ?status .
+  FILTER(?claim != ?preferred)
+  OPTIONAL { ?claim lkg:relationToPreferred ?rel . ?rel a ?kind ; lkg:fromClaim ?from ; lkg:toClaim ?to }
+}""").rows
+    assert len(rows) > 50
+    kinds = {"corroborated": "Corroboration", "updated": "Update", "conflicting": "Conflict"}
+    for r in rows:
+        assert r["kind"] is not None, r["claim"]
+        assert {r["from"], r["to"]} == {r["claim"], r["preferred"]}
+        if r["status"] in ("corroborated", "updated"):
+            assert r["kind"].endswith("#" + kinds[r["status"]])
+    preferred = bundled.query("SELECT ?c WHERE { ?g lkg:preferredClaim ?c . ?c lkg:relationToPreferred ?r }").rows
+    assert preferred == []
