@@ -403,6 +403,9 @@ class KnowledgeGraph:
                 claim=c_iri, value=claim.value, unit=claim.unit, bound=claim.bound, time=claim.time,
                 document=doc_iri, source=src_iri, source_date=doc.source_date, record_time=record_time,
                 cited_source=cited))
+        quads.append(ox.Quad(ox.NamedNode(doc_iri), ox.NamedNode(LKG + "claimCount"),
+                             ox.Literal(str(len(out.claim_by_iri)), datatype=ox.NamedNode(XSD + "integer")),
+                             ox.NamedNode(doc_iri)))
         quads = list(dict.fromkeys(quads))
         out.shared = [q for q in quads if q.graph_name.value in (rdfmap.AGENTS_GRAPH, rdfmap.ENTITIES_GRAPH)]
         out.quads = [q for q in quads if q.graph_name.value == doc_iri]
@@ -979,7 +982,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     # ------------------------------------------------------------------ query
     def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
-        queries.check_safe(text)
+        queries.check_safe(text, bases=(self.base,))
         resolve = self._param_resolver
         subs = queries.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
         inlined = queries.inline_values(text, subs) if declared is not None and subs else None
@@ -1051,6 +1054,15 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
             })
         results.sort(key=lambda x: (x["focus"], x["path"], x["message"]))
         return ValidationReport(bool(conforms), results, text)
+
+    def check(self, *, shacl: bool = True, repair: bool = False, progress: Progress | None = None):
+        """Check the store's invariants: versions written whole, quotes at their offsets, derivations equal to a
+        fresh derivation, SHACL (``shacl=False`` skips it, the slow part); ``repair=True`` rewrites wrong derived
+        graphs first. Returns a :class:`lithkg.integrity.CheckReport`."""
+        from . import integrity
+        if repair and self.read_only:
+            raise UsageError("cannot repair a store opened read-only")
+        return integrity.check(self, shacl=shacl, repair=repair, progress=progress)
 
     # ------------------------------------------------------------------ build
     def build(self, graph_dir: str | Path | None = None, *, check: bool = False,

@@ -1,0 +1,218 @@
+"""Integrity of a store: what ``lithkg check`` verifies, and what ``--repair`` rewrites.
+
+The invariants, each checked by one function that returns :class:`Problem` rows:
+
+* **versions**: every document version states how many claims it makes (``lkg:claimCount``, written in the same
+  graph and transaction as its claims) and holds exactly that many, each with its value, group and evidence; a
+  version written in part (a bulk ingest killed mid-way) shows here;
+* **quotes**: every claim's quote is its version's stored text at the claim's offsets, and the text still has the
+  version's content hash;
+* **derivations**: every source's graph (its chain of versions, what each version continued, revised and retracted)
+  and every claim group's derived graph (statuses, ranks, relations, preferred value) is exactly what a fresh
+  derivation from the stored claims gives; no derived graph is left for a group without claims;
+* **shacl**: the store conforms to ``ontology/shapes.ttl`` (:meth:`lithkg.kg.KnowledgeGraph.validate`).
+
+Repair rewrites the source and group graphs found wrong: the sources in one transaction, then (since a source's
+lineage says which claims are retracted, which the groups read) the groups derived again in a second one; each
+transaction is whole, and a repair cut short between them is finished by the next ``check --repair``. Versions and quotes are never rewritten: they are
+what was read; a wrong one is reported with the ingest that puts it right.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+import pyoxigraph as ox
+
+from . import rdfmap, versioning
+from .documents import content_hash
+
+GROUPS_PER_QUERY = 400
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Problem:
+    """One broken invariant: which check, the IRI it is about, what is wrong, and whether repair can fix it."""
+    check: str
+    iri: str
+    message: str
+    repairable: bool = False
+
+
+@dataclasses.dataclass
+class CheckReport:
+    problems: list[Problem]
+    checked: dict[str, int]          # what was looked at: versions, claims, sources, groups
+    repaired: list[str] = dataclasses.field(default_factory=list)  # graphs rewritten
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_versions(kg) -> tuple[list[Problem], int, int]:
+    """Every version has its claim count and that many complete claims. Returns problems, versions, claims."""
+    rows = kg.store.select("""
+SELECT ?doc ?count (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?whole) AS ?complete) WHERE {
+  GRAPH ?doc { ?doc a lkg:DocumentVersion . OPTIONAL { ?doc lkg:claimCount ?count } }
+  OPTIONAL {
+    GRAPH ?doc { ?claim prov:wasDerivedFrom ?doc . }
+    OPTIONAL { GRAPH ?doc { ?claim lkg:value ?v ; lkg:group ?g ; lkg:evidence/oa:hasSelector/oa:exact ?q . }
+               BIND(?claim AS ?whole) }
+  }
+} GROUP BY ?doc ?count ORDER BY ?doc""")
+    problems, claims = [], 0
+    for r in rows:
+        doc = r["doc"].value
+        n, complete = int(r["claims"].value), int(r["complete"].value)
+        claims += n
+        hint = "ingest this version again"
+        if "count" not in r:
+            problems.append(Problem("versions", doc, f"the version has no lkg:claimCount, so whether it was written "
+                                                     f"whole cannot be told ({hint})"))
+        elif int(r["count"].value) != n:
+            problems.append(Problem("versions", doc, f"the version makes {r['count'].value} claim(s) but the store "
+                                                     f"holds {n} ({hint})"))
+        if complete != n:
+            problems.append(Problem("versions", doc, f"{n - complete} claim(s) lack a value, group or quote ({hint})"))
+    return problems, len(rows), claims
+
+
+def check_quotes(kg) -> list[Problem]:
+    """Every quote is the version's text at its offsets; every text has its content hash."""
+    problems = []
+    texts = {}
+    for r in kg.store.select("SELECT ?doc ?text ?hash WHERE { GRAPH ?doc { ?doc lkg:text ?text . "
+                             "OPTIONAL { ?doc lkg:contentHash ?hash } } }"):
+        doc, text = r["doc"].value, r["text"].value
+        texts[doc] = text
+        if "hash" in r and content_hash(text) != r["hash"].value:
+            problems.append(Problem("quotes", doc, "the stored text no longer has the version's content hash "
+                                                   "(ingest the document again)"))
+    for r in kg.store.select("""
+SELECT ?claim ?doc ?exact ?start ?end WHERE {
+  GRAPH ?doc { ?claim prov:wasDerivedFrom ?doc ; lkg:evidence ?ev . ?ev oa:hasSelector ?sel .
+               ?sel oa:exact ?exact .
+               OPTIONAL { ?ev oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end } }
+} ORDER BY ?claim"""):
+        claim, doc, exact = r["claim"].value, r["doc"].value, r["exact"].value
+        if "start" not in r:
+            problems.append(Problem("quotes", claim, "the claim's evidence has no start and end offsets"))
+            continue
+        start, end = int(r["start"].value), int(r["end"].value)
+        text = texts.get(doc)
+        if text is None:
+            problems.append(Problem("quotes", claim, f"its version {doc} has no stored text"))
+        elif not (0 <= start <= end <= len(text)) or text[start:end] != exact:
+            found = text[start:end] if 0 <= start <= end <= len(text) else "(out of range)"
+            problems.append(Problem("quotes", claim, f"the quote {exact!r} is not the text at {start}-{end} "
+                                                     f"({found!r})"))
+    return sorted(set(problems))
+
+
+def _source_expected(kg, src: str) -> list[ox.Quad] | None:
+    """A source's graph as a fresh derivation gives it, or None when its key is lost with the graph."""
+    rows = kg.store.select(f"SELECT ?key ?url WHERE {{ <{src}> lkg:sourceKey ?key . "
+                           f"OPTIONAL {{ <{src}> lkg:url ?url }} }}")
+    if not rows:
+        return None
+    versions = kg._versions(src)
+    lineage = versioning.lineage(versions, kg._source_claims(src, exclude_document="")) if len(versions) > 1 else {}
+    url = rows[0]["url"].value if "url" in rows[0] else None
+    return rdfmap.lineage_quads(src, rows[0]["key"].value, url, versions, lineage, ids=kg.ids)
+
+
+def _compare(store, graph: str, expected: list[ox.Quad]) -> str | None:
+    """What differs between a stored graph and what it should hold, in words (None when equal)."""
+    stored = set(store.graph_quads(graph)) if store.has_graph(graph) else set()
+    want = set(expected)
+    if stored == want:
+        return None
+    if not stored:
+        return "is missing"
+    return f"differs from a fresh derivation ({len(want - stored)} statement(s) missing, " \
+           f"{len(stored - want)} extra)"
+
+
+def check_derivations(kg, progress: Progress | None = None) -> tuple[list[Problem], dict[str, list[ox.Quad]], int,
+                                                                     int]:
+    """Source and group graphs against a fresh derivation. Returns problems, the expected content of each wrong
+    graph (for repair), and how many sources and groups were checked."""
+    store, ids = kg.store, kg.ids
+    problems: list[Problem] = []
+    fixes: dict[str, list[ox.Quad]] = {}
+    sources = [r["s"].value for r in store.select(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?doc { ?doc a lkg:DocumentVersion ; prov:specializationOf ?s } } ORDER BY ?s")]
+    for src in sources:
+        graph = ids.source_graph(src)
+        expected = _source_expected(kg, src)
+        if expected is None:
+            problems.append(Problem("derivations", src, "the source's graph is missing with its key and url "
+                                                        "(ingest one of its versions again)"))
+            continue
+        diff = _compare(store, graph, expected)
+        if diff:
+            problems.append(Problem("derivations", src, f"the source's graph {diff}", repairable=True))
+            fixes[graph] = expected
+    groups = [r["g"].value for r in store.select(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?doc { ?doc a lkg:DocumentVersion . ?c prov:wasDerivedFrom ?doc ; "
+        "lkg:group ?g } } ORDER BY ?g")]
+    described = {r["g"].value for r in store.select("SELECT ?g WHERE { GRAPH ?dg { ?g a lkg:ClaimGroup } }")}
+    for start in range(0, len(groups), GROUPS_PER_QUERY):
+        chunk = groups[start:start + GROUPS_PER_QUERY]
+        members = kg._members(chunk, exclude_document="urn:lithkg:none")
+        for g in chunk:
+            graph = ids.derived_graph(g)
+            if g not in described:
+                problems.append(Problem("derivations", g, "the group's derived graph is missing with its description "
+                                                           "(ingest one of its versions again)"))
+                continue
+            expected = kg._group_quads(g, members.get(g, []), None)
+            diff = _compare(store, graph, expected)
+            if diff:
+                problems.append(Problem("derivations", g, f"the group's derived graph {diff}", repairable=True))
+                fixes[graph] = expected
+        if progress:
+            progress(min(start + GROUPS_PER_QUERY, len(groups)), len(groups), "claim groups checked")
+    for g in sorted(described - set(groups)):
+        problems.append(Problem("derivations", g, "a derived graph is left for a group that has no claims",
+                                repairable=True))
+        fixes[ids.derived_graph(g)] = []
+    return problems, fixes, len(sources), len(groups)
+
+
+def check_shacl(kg) -> list[Problem]:
+    report = kg.validate()
+    return [Problem("shacl", r["focus"], f"{r['severity']}: {r['message']}" + (f" ({r['path']})" if r["path"] else ""))
+            for r in report.results if r["severity"] == "Violation"]
+
+
+def check(kg, *, shacl: bool = True, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+    """Check every invariant (see the module docstring); with ``repair``, rewrite the wrong derived graphs and
+    check the derivations again, so the report says what is still wrong."""
+    problems, versions, claims = check_versions(kg)
+    problems += check_quotes(kg)
+    derived, fixes, sources, groups = check_derivations(kg, progress)
+    repaired: list[str] = []
+    if repair and fixes:
+        repaired = _repair(kg, fixes, progress)
+        derived, fixes, sources, groups = check_derivations(kg, progress)
+    problems += derived
+    if shacl:
+        problems += check_shacl(kg)
+    return CheckReport(sorted(problems), {"versions": versions, "claims": claims, "sources": sources,
+                                          "groups": groups}, repaired)
+
+
+def _repair(kg, fixes: dict[str, list[ox.Quad]], progress: Progress | None) -> list[str]:
+    """Rewrite the source graphs first, then derive the groups again from the repaired lineage; one transaction."""
+    ids = kg.ids
+    source_graphs = {g: q for g, q in fixes.items() if g.startswith(ids.source_graph(""))}
+    kg.store.apply(drop_graphs=list(source_graphs), insert=[q for qs in source_graphs.values() for q in qs])
+    _, fixes, _, _ = check_derivations(kg, progress)  # group statuses depend on the retractions just written
+    group_graphs = {g: q for g, q in fixes.items() if g not in source_graphs}
+    kg.store.apply(drop_graphs=list(group_graphs), insert=[q for qs in group_graphs.values() for q in qs])
+    kg.store.flush()
+    return sorted(set(source_graphs) | set(group_graphs))
