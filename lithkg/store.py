@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -42,6 +43,23 @@ def insert_data(quads: Iterable[ox.Quad], block: int = 1000) -> str:
     return " ;\n".join(ops)
 
 
+def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
+    """Open a store read-only, retrying while a writer's compaction removes files the open was about to read.
+
+    A read-only open lists the store's files and then opens them; a compaction in the writing process can delete
+    one in between, and RocksDB reports it as "Corruption: ... No such file or directory ... may be corrupted"
+    although nothing is corrupt. Opening again reads the new file list."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            text = str(exc)
+            if "No such file or directory" not in text or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class Reading:
     """What every store answers through its ``query``: SELECT rows as dicts, the recorded base."""
 
@@ -70,11 +88,11 @@ class OxigraphStore(Reading):
                 if not self.path.exists():
                     raise StoreError("no store here", path=str(self.path),
                                      hint="run 'lithkg ingest' or 'lithkg build' first")
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = _open_read_only(self.path)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             text = str(exc)
             if "lock" in text.lower():
                 raise StoreLockedError("the store is in use by another process", path=str(self.path),
@@ -82,11 +100,13 @@ class OxigraphStore(Reading):
             raise StoreError(f"cannot open the store: {text}", path=str(self.path)) from None
 
     # -- reading
-    def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None):
-        """Run a SPARQL query over the union of all graphs; ``prefixes`` are predeclared (so line numbers in
-        errors are the query text's own). Raises QueryError with line and column."""
+    def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None,
+              union: bool = True):
+        """Run a SPARQL query over the union of all graphs (``union=False`` for a query with its own FROM, which
+        the union would override); ``prefixes`` are predeclared (so line numbers in errors are the query text's
+        own). Raises QueryError with line and column."""
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
+            return self._store.query(sparql, use_default_graph_as_union=union, substitutions=substitutions,
                                      prefixes=prefixes)
         except SyntaxError as exc:
             raise syntax_error(exc) from None
