@@ -41,3 +41,15 @@ def test_scale_benchmark_reports_every_figure_with_its_baseline(tmp_path):
                 "export_nquads_triples_per_s", "baseline_export_nquads_triples_per_s", "peak_rss_mb"):
         assert record[key] > 0, key
     assert out.with_suffix(".md").read_text().startswith("# lithkg scale benchmark")
+
+
+def test_fuzz_runs_each_target_briefly_without_failures():
+    """benchmarks/fuzz.py for 5 s per target: every target tried examples, none failed, and the summary line."""
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "fuzz.py"), "--seconds", "5", "--seed", "1"],
+                       capture_output=True, text=True, timeout=600, cwd=str(ROOT))
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    for target in ("parse_document", "load_claims_file", "extract"):
+        row = next(ln for ln in lines if ln.startswith(target + " "))
+        assert int(row.split()[1]) > 0 and " 0 failures" in row, row
+    assert lines[-1].startswith("fuzz: 3 target(s), ") and lines[-1].endswith(", 0 failures"), r.stdout

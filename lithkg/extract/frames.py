@@ -28,7 +28,7 @@ import functools
 import re
 from decimal import Decimal
 
-from ..model import Claim, Document, Evidence, Qualifier, Term, TimeSpec, Value
+from ..model import Claim, Document, Evidence, Qualifier, Term, TimeSpec, Value, parse_iso_date
 from ..ontology import Ontology, PropertyInfo
 from . import ExtractionContext, register
 from .entities import PRONOUNS, EntityMention, Gazetteer, focus_entity, scope_key
@@ -349,6 +349,8 @@ class Reader:
         if subject is not None and subject.info is not None and subject.info.date and time.inferred and \
                 self.doc_date and time == self._doc_time() and info.value_kind != "Date":
             time = TimeSpec(point=subject.info.date, inferred=True)  # what is said of an event holds at its date
+        if not _real_dates(time, value, quals):
+            return
         start, end = span
         start, end = _trim(self.text, start, end)
         claim = Claim(subject=subj, property=info.term, value=value, evidence=Evidence.at(self.text, start, end),
@@ -481,6 +483,20 @@ def _inside(pos: int, spans) -> bool:
 
 def _overlaps(s: int, e: int, spans) -> bool:
     return any(s < b and a < e for a, b in spans)
+
+
+def _real_dates(time: TimeSpec, value: Value, quals) -> bool:
+    """Whether every date of a claim is a real ISO date from year 0001 to 9999 ("9243 years after" an event, or
+    "next year" in a text dated 9999, names none; such a claim is not made)."""
+    dates = [time.point, time.start, time.end, value.lexical if value.kind == "date" else None,
+             *(q.value.lexical for q in quals if q.value.kind == "date")]
+    try:
+        for text in dates:
+            if text is not None:
+                parse_iso_date(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1323,12 +1339,12 @@ class _Sentence:
                 r"\b(?:All|all|Over|Some|About|Around|Nearly)\s+$", before) and \
                 not self.sent.text.startswith(before.strip()):
             return
-        words = re.findall(r"[A-Za-z][\w’'-]*", self.after(n.end, 60))
-        noun_words = []
-        for w in words:
-            if w.lower() in COUNT_STOP:
+        noun_words, noun_end = [], n.end
+        for m in re.finditer(r"[A-Za-z][\w’'-]*", self.after(n.end, 60)):
+            if m.group(0).lower() in COUNT_STOP:
                 break
-            noun_words.append(w)
+            noun_words.append(m.group(0))
+            noun_end = n.end + m.end()  # where the noun ends in the text, whatever stands between the words
             if len(noun_words) == 3:
                 break
         if not noun_words:
@@ -1336,7 +1352,7 @@ class _Sentence:
         nouns_lower = [w.lower() for w in noun_words]
         value = Value.number(n.value)
         time = self.time_for(n.start)
-        span = (n.start, n.end + len(" ".join(noun_words)) + 1)
+        span = (n.start, noun_end)
         if any(w in PEOPLE_NOUNS for w in nouns_lower) and (PARTICIPATION.search(self.sent.text) or any(
                 e.info is not None and e.info.has_type("Event") for e in self.ents)):
             event = next((e for e in self.ents if e.info is not None and e.info.has_type("Event")), None)

@@ -307,7 +307,8 @@ def _weekday_before(name: str, doc_date: str | None) -> str | None:
 
 
 def _month(name: str) -> int:
-    return MONTHS[name.lower().rstrip(".")]
+    """A month's number from its name or abbreviation, or from its digits (an ISO date's "05")."""
+    return int(name) if name.isdigit() else MONTHS[name.lower().rstrip(".")]
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -322,9 +323,9 @@ def _relative(rel: str, doc_date: str | None) -> str | None:
         return None
     year = int(doc_date[:4])
     if rel in ("last year", "the previous year", "the past year", "a year ago"):
-        return str(year - 1)
+        return f"{year - 1:04d}"
     if rel == "next year":
-        return str(year + 1)
+        return f"{year + 1:04d}"
     if rel in ("last month", "this month"):
         if len(doc_date) < 7:
             return None
@@ -332,4 +333,4 @@ def _relative(rel: str, doc_date: str | None) -> str | None:
         if rel == "last month":
             y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
         return f"{y:04d}-{mo:02d}"
-    return str(year)  # "currently", "now", "this year": the document's year
+    return f"{year:04d}"  # "currently", "now", "this year": the document's year
