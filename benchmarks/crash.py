@@ -138,11 +138,14 @@ def probe(path: Path, ref_graphs: dict) -> list[str]:
 
 
 def run_once(store: Path, corpus: Path, ref_graphs: dict, rng: random.Random, n_docs: int, bulk: bool,
-             stats: dict) -> tuple[bool, list[str]]:
-    """One child ingest, killed at a random point (or left to finish). Returns (killed, problems)."""
+             stats: dict, present: int = 0) -> tuple[bool, list[str]]:
+    """One child ingest, killed at a random point (or left to finish). Returns (killed, problems).
+
+    The versions already in the store are reported again at once (unchanged), so the kill point is drawn among
+    the documents after them (``present``: how many the store holds; they are the first in the ingest's order)."""
     p = child(store, corpus, bulk)
-    target = rng.randint(0, n_docs - 1)
-    early = target == 0 and rng.random() < 0.5   # half of the k=0 draws: kill during start-up and extraction
+    target = rng.randint(present, n_docs - 1)
+    early = target == present and rng.random() < 0.5   # half of these draws: kill during start-up and extraction
     lines: list[str] = []
     seen = threading.Event()
     opened = threading.Event()
@@ -201,9 +204,10 @@ def run(*, kills: int = 50, documents: int = 30, seed: int = 1, per_cycle: int =
         while stats["kills"] < kills:
             stats["cycles"] += 1
             store = root / f"store-{stats['cycles']}"
-            in_cycle = 0
-            while in_cycle < per_cycle and stats["kills"] < kills:
-                killed, problems = run_once(store, corpus, ref_graphs, rng, n_docs, bulk, stats)
+            in_cycle = present = 0
+            while in_cycle < per_cycle and stats["kills"] < kills and present < n_docs:
+                killed, problems = run_once(store, corpus, ref_graphs, rng, n_docs, bulk, stats,
+                                            present=0 if bulk else present)
                 stats["runs"] += 1
                 stats["failures"] += [f"cycle {stats['cycles']}, during a run: {x}" for x in problems]
                 if not killed:

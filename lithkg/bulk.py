@@ -70,6 +70,7 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
         raise UsageError("--bulk writes to the embedded store", hint="on a SPARQL server, ingest without --bulk "
                                                                      "(each version is one Graph Store request)")
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    fields = {**fields, "max_bytes": kg.settings.max_document_size}  # read_document's size limit
     by_path = {k: v for k, v in entries.items() if "://" not in k}
     by_url = {k: v for k, v in entries.items() if "://" in k}
     report = IngestReport()

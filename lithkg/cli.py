@@ -18,7 +18,7 @@ from . import __version__, formats
 from .config import load_settings
 from .errors import LithkgError, UsageError
 from .kg import KnowledgeGraph
-from .queries import named_queries
+from .queries import named_queries, run_with_time_limit
 from .tabular import fold_by_source, write_rows
 
 TABULAR = ["table", "csv", "tsv", "json", "jsonl"]
@@ -174,7 +174,7 @@ def claims(ctx, fmt, subject, prop, source, status, as_of, valid_at, source_date
     '--format jsonl' gives one JSON object per claim with the keys of the claims-listing contract. The three
     time options combine; with any of them statuses are derived again over just the claims they keep.
     """
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     rows = kg.claims(subject=subject, property=prop, source=source, status=status, as_of=as_of, valid_at=valid_at,
                      source_date_before=source_date_before)
     _emit_rows(rows, fmt, CLAIM_COLUMNS)
@@ -191,7 +191,7 @@ def conflicts(ctx, fmt, store_after):
     Each value is marked with its relation to the group's preferred value and the reason: an update
     over time (a later valid time) or a conflict (different values for the same time).
     """
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     rows = kg.conflicts()
     if _tabular(fmt) != "table":
         _emit_rows(rows, fmt)
@@ -252,7 +252,7 @@ def _value_text(row: dict) -> str:
 def history(ctx, subject, property, qualifier, fmt, store_after):
     """One subject and property's values over time, with sources, quotes, and each value's relation to the one
     before it (corroborates, updates, conflicts, retracted)."""
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     rows = kg.history(subject, property, qualifiers=_parse_params(qualifier))
     if not rows:
         raise UsageError(f"no claims about '{subject}' / '{property}'")
@@ -284,14 +284,19 @@ def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
         return
     if bool(name_or_file) == bool(expression):
         raise UsageError("give a query name, a .rq file or -e 'QUERY' (one of them)", hint="see 'lithkg query --list'")
-    kg = _kg(ctx, store_after, read_only=False)
+    kg = _kg(ctx, store_after, read_only=True)  # a query never writes: the store's files stay as they are
+
+    def timed(run, path="query"):  # the query_timeout setting (LITHKG_QUERY_TIMEOUT)
+        return run_with_time_limit(run, kg.settings.query_timeout, path=path)
+
     bound = _parse_params(params)
     if expression:
-        result = kg.query(expression, params=bound)
+        result = timed(lambda: kg.query(expression, params=bound))
     elif name_or_file == "-":
-        result = kg.query(sys.stdin.read(), params=bound)
+        text = sys.stdin.read()
+        result = timed(lambda: kg.query(text, params=bound))
     elif name_or_file in named_queries():
-        result = kg.run_named(name_or_file, bound)
+        result = timed(lambda: kg.run_named(name_or_file, bound), name_or_file)
     else:
         path = Path(name_or_file)
         if not path.is_file():
@@ -301,7 +306,7 @@ def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
         except UnicodeDecodeError:
             raise UsageError("the query file is not UTF-8", path=str(path)) from None
         try:
-            result = kg.query(text, params=bound)
+            result = timed(lambda: kg.query(text, params=bound))
         except LithkgError as exc:
             if exc.path == "query":
                 exc.path = str(path)
@@ -341,7 +346,7 @@ def export(ctx, fmt, output, store_after):
         guessed = formats.from_path(output, "graph", "dataset") if output != "-" else None
         fmt = guessed.name if guessed else "turtle"
     f = formats.get(fmt, "graph", "dataset")
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)  # an export only reads: the store's files stay as they are
     _write_output(output, kg.export(f), f, "export")
 
 
@@ -357,7 +362,10 @@ def _write_output(output: str, data: bytes, fmt: formats.Format, what: str) -> N
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # (under a path that is not a folder there is nothing to remove)
+            pass
         raise UsageError(f"cannot write the {what}: {exc.strerror}", path=str(path)) from None
     click.echo(f"wrote {path} ({fmt.name}, {len(data)} bytes)", err=True)
 
@@ -450,7 +458,7 @@ def plot(ctx, group, disputes_, output, fmt, store_after):
 @_handle_errors
 def validate(ctx, fmt, store_after):
     """Check the store against the SHACL shapes (exit 0: conforms; 3: does not)."""
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     report = kg.validate()
     if report.results:
         _emit_rows(report.results, fmt, ["severity", "focus", "path", "message"])
@@ -528,7 +536,7 @@ def build(ctx, graph_dir, check, store_after):
 def log(ctx, source, fmt, store_after):
     """The versions of every source (or of SOURCE: its url, key or a file name), oldest first: dates, record
     time and claim counts."""
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     _emit_rows(kg.log(source), fmt, ["source_key", "version", "file", "source_date", "record_time", "claims"])
 
 
@@ -544,7 +552,7 @@ def diff(ctx, versions, fmt, store_after):
     quotes). Give a source (its two latest versions) or two document versions (IRIs or file names)."""
     if len(versions) > 2:
         raise UsageError("give a source, or two document versions")
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     rows = kg.diff(*versions)
     if fmt == "patch":
         sys.stdout.buffer.write(kg.diff_patch(rows))
@@ -579,7 +587,7 @@ def diff(ctx, versions, fmt, store_after):
 def stale(ctx, older_than, now, fmt, store_after):
     """Claims an editor should fix first: figures the latest version of a source still presents as current
     whose time is old, and figures a newer claim from another source has updated."""
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     rows = kg.stale(older_than=older_than, now=now)
     _emit_rows(rows, fmt, ["source", "group_label", "value", "time", "reason", "quote"])
 
@@ -608,7 +616,7 @@ def rank(ctx, claim, rank, reason, by, store_after):
 @_handle_errors
 def blame(ctx, claim, fmt, store_after):
     """Every source version that made CLAIM (a claim IRI), first to last."""
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     _emit_rows(kg.blame(claim), fmt, ["version", "source", "source_date", "record_time", "quote"])
 
 
@@ -646,7 +654,7 @@ def serve(ctx, host, port, timeout, row_cap, store_after):
 @_handle_errors
 def stats(ctx, fmt, store_after):
     """Counts of sources, versions, claims, groups and disputes in the store."""
-    kg = _kg(ctx, store_after)
+    kg = _kg(ctx, store_after, read_only=True)
     s = kg.stats()
     if _tabular(fmt) == "json":
         click.echo(json.dumps(s, indent=2))

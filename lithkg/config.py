@@ -12,6 +12,10 @@ setting            environment             meaning
 ``base``           ``LITHKG_BASE``         the base data IRIs are minted under in a new store (default
                                            ``https://w3id.org/lithkg/id/``); a store keeps the base it
                                            was built with, and a different one given later is an error
+``max_document_size`` ``LITHKG_MAX_DOCUMENT_SIZE`` the largest document ``ingest`` reads, in bytes (``64M``
+                                           style suffixes K, M, G allowed; default 64 MiB); a larger one
+                                           is refused before it is read
+``query_timeout``  ``LITHKG_QUERY_TIMEOUT`` seconds a ``lithkg query`` may run (default 60; 0: no limit)
 =================  ======================  ====================================================
 
 The pyproject.toml read is the first one found walking up from the working directory; relative paths in
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -48,6 +53,8 @@ class Settings:
     endpoint: str | None = None  # a SPARQL 1.1 query URL: use that server instead of the embedded store
     update_endpoint: str | None = None
     graph_store: str | None = None
+    max_document_size: int = 64 * 1024 * 1024  # bytes (documents.MAX_DOCUMENT_SIZE)
+    query_timeout: float = 60.0  # seconds a user's query may run in 'lithkg query'; 0: no limit
 
     def replace(self, **changes) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}
@@ -85,8 +92,22 @@ def _coerce(key: str, value, origin: str, base: Path | None = None):
             return check_base(value)
         except UsageError as exc:
             raise UsageError(f"{origin}: {exc.message}", hint=exc.hint) from None
+    if key == "max_document_size":
+        m = re.match(r"^\s*(\d+)\s*([KMG]?)i?B?\s*$", str(value), re.I) if not isinstance(value, bool) else None
+        if not m or int(m.group(1)) < 1:
+            raise UsageError(f"{origin}: 'max_document_size' must be a size in bytes, such as 67108864 or 64M")
+        return int(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper())
+    if key == "query_timeout":
+        try:
+            seconds = float(value) if not isinstance(value, bool) else -1.0
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds < float("inf"):
+            raise UsageError(f"{origin}: 'query_timeout' must be a number of seconds (0: no limit)")
+        return seconds
     raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors, base, endpoint, "
-                                                                     "update_endpoint, graph_store")
+                                                                     "update_endpoint, graph_store, max_document_size, "
+                                                                     "query_timeout")
 
 
 def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **flags) -> Settings:
@@ -103,7 +124,8 @@ def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **fla
         for key, value in table.items():
             values[key.replace("-", "_")] = _coerce(key.replace("-", "_"), value, f"{pyproject} [tool.lithkg]",
                                                     pyproject.parent)
-    for key in ("store", "graph_dir", "extractors", "base", "endpoint", "update_endpoint", "graph_store"):
+    for key in ("store", "graph_dir", "extractors", "base", "endpoint", "update_endpoint", "graph_store",
+                "max_document_size", "query_timeout"):
         env = environ.get(f"LITHKG_{key.upper()}")
         if env:
             values[key] = _coerce(key, env, f"LITHKG_{key.upper()}")

@@ -22,6 +22,7 @@ MEDIA_TYPES = {
     ".md": "text/markdown", ".markdown": "text/markdown",
     ".html": "text/html", ".htm": "text/html", ".xhtml": "text/html",
 }
+MAX_DOCUMENT_SIZE = 64 * 1024 * 1024  # bytes: the default of the max_document_size setting
 FRONT_MATTER_KEYS = {"title": str, "url": str, "published": "date", "retrieved": "date", "focus": str}
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _YEAR_RE = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
@@ -41,6 +42,11 @@ def is_document_path(path: Path) -> bool:
     return path.suffix.lower() in MEDIA_TYPES
 
 
+# UTF-32 first: its little-endian BOM starts with UTF-16's
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+              (b"\xfe\xff", "UTF-16"))
+
+
 def content_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -49,6 +55,10 @@ def decode(data: bytes, name: str) -> str:
     """Bytes to text: refuse empty, binary and non-UTF-8 input; drop a BOM; make line endings ``\\n``."""
     if not data.strip():
         raise DocumentError("the document is empty", path=name, hint="give a file with text in it")
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise DocumentError(f"the text is not UTF-8: it starts with a {encoding} byte order mark", path=name,
+                                hint=f"convert it to UTF-8, e.g. with iconv -f {encoding} -t UTF-8")
     if b"\x00" in data[:65536]:
         raise DocumentError("the file is binary, not text", path=name,
                             hint="give a .txt, .md or .html document")
@@ -99,6 +109,12 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise DocumentError(f"front matter is not valid YAML: {problem}", path=name, line=line,
                             hint="fix the YAML between the --- lines") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise DocumentError("front matter is nested too deeply", path=name, line=2,
+                            hint="fix the YAML between the --- lines") from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:  # a tag PyYAML cannot construct
+        raise DocumentError(f"front matter is not valid YAML: a tagged value cannot be read ({exc})", path=name,
+                            line=2, hint="fix the YAML between the --- lines") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -201,14 +217,40 @@ def parse_document(data: bytes, *, name: str, media_type: str | None = None, sou
                     source_date_inferred=inferred and source_date is not None, focus=fields.get("focus"))
 
 
-def read_document(path: Path, *, relative_to: Path | None = None, **fields) -> Document:
-    """Read one document file (see :func:`parse_document` for the keyword fields)."""
+def _too_big(name: str, limit: int, size: int | None = None) -> DocumentError:
+    said = f"{size:,} bytes, " if size is not None else ""  # (a pipe's size is not known)
+    return DocumentError(f"the document is {said}over the limit of {limit:,} bytes (max_document_size)", path=name,
+                         hint="split it, or raise LITHKG_MAX_DOCUMENT_SIZE")
+
+
+def read_stdin(max_bytes: int | None = None, stream=None) -> bytes:
+    """A document from stdin, read up to the size limit (never more than the limit plus one byte)."""
+    import sys
+
+    limit = MAX_DOCUMENT_SIZE if max_bytes is None else max_bytes
+    data = (stream or sys.stdin.buffer).read(limit + 1)
+    if len(data) > limit:
+        raise _too_big("-", limit)
+    return data
+
+
+def read_document(path: Path, *, relative_to: Path | None = None, max_bytes: int | None = None,
+                  **fields) -> Document:
+    """Read one document file (see :func:`parse_document` for the keyword fields). A file over ``max_bytes``
+    (default :data:`MAX_DOCUMENT_SIZE`) is refused before it is read."""
     name = display_path(path, relative_to)
     if path.suffix.lower() not in MEDIA_TYPES:
         raise DocumentError(f"'{path.suffix or path.name}' is not a document type lithkg reads", path=name,
                             hint="give .txt, .md or .html files")
+    limit = MAX_DOCUMENT_SIZE if max_bytes is None else max_bytes
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                raise _too_big(name, limit, size)
+            data = f.read(limit + 1)  # a pipe or device has no size: read no more than the limit
+        if len(data) > limit:
+            raise _too_big(name, limit)
     except FileNotFoundError:
         raise DocumentError("no such file", path=name) from None
     except IsADirectoryError:

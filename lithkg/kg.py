@@ -16,7 +16,6 @@ import datetime as _dt
 import io
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
@@ -25,7 +24,7 @@ import pyoxigraph as ox
 
 from . import exports, extract, formats, queries, rdfmap, versioning
 from .config import Settings, data_dir, load_settings
-from .documents import display_path, is_document_path, parse_document, read_document
+from .documents import display_path, is_document_path, parse_document, read_document, read_stdin
 from .errors import CheckFailed, ClaimsFileError, DocumentError, UsageError
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
@@ -180,6 +179,12 @@ class KnowledgeGraph:
     def _recorded_base(self) -> str | None:
         if not self.remote and not self.read_only and not Path(self.settings.store).exists():
             return None
+        if not self.remote and self._store is None and not self.read_only:
+            # a read-only look: opening the store for writing changes its files, and an ingest that is then
+            # refused (a bad claim, a quote not found) must leave the store byte-for-byte as it was
+            if not (Path(self.settings.store) / "CURRENT").exists():  # an empty folder: a new store
+                return None
+            return OxigraphStore(self.settings.store, read_only=True).recorded_base()
         return self.store.recorded_base()
 
     def _base_quad(self) -> ox.Quad:
@@ -296,10 +301,11 @@ class KnowledgeGraph:
                                       record_time=record_time, progress=progress, workers=workers)
         documents: list[tuple[Document, str | None]] = []
         for p in doc_paths:
-            documents.append((read_document(p, relative_to=relative_to, **fields), str(p.resolve())))
+            documents.append((read_document(p, relative_to=relative_to, max_bytes=self.settings.max_document_size,
+                                            **fields), str(p.resolve())))
         if use_stdin:
             if stdin is None:
-                stdin = sys.stdin.buffer.read()
+                stdin = read_stdin(self.settings.max_document_size)
             documents.append((parse_document(stdin, name="-", media_type=None, **fields), None))
         # Same text given twice in one call is one version.
         unique: dict[str, tuple[Document, list[str | None]]] = {}
@@ -329,6 +335,7 @@ class KnowledgeGraph:
 
     def _expand(self, paths) -> tuple[list[Path], list[Path], bool]:
         docs, claims, use_stdin = [], [], False
+        folder = None  # the first folder given: named when no input at all is found
         for raw in paths:
             if str(raw) == "-":
                 use_stdin = True
@@ -349,6 +356,10 @@ class KnowledgeGraph:
                 raise DocumentError("no such file or folder", path=str(raw))
             else:
                 docs.append(p)
+            folder = folder or (str(raw) if p.is_dir() else None)
+        if folder and not docs and not claims and not use_stdin:
+            raise DocumentError("the folder has nothing to ingest", path=folder,
+                                hint="give .txt, .md or .html documents or .yaml curated claims")
         return docs, claims, use_stdin
 
     def _match_entries(self, claim_files: list[ClaimsFile], unique, relative_to) -> dict[str, list]:
@@ -374,8 +385,7 @@ class KnowledgeGraph:
     def _ensure_ontology(self) -> None:
         marker = ox.Quad(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(LKG + "contentHash"),
                          ox.Literal("sha256:" + self.ontology.digest), ox.NamedNode(ONTOLOGY_GRAPH))
-        present = set(self.store.graph_quads(ONTOLOGY_GRAPH))
-        if marker in present and self._base_quad() in present:
+        if self.store.contains(marker) and self.store.contains(self._base_quad()):  # two lookups, not the graph
             return
         self.store.apply(drop_graphs=[ONTOLOGY_GRAPH],
                          insert=[*rdfmap.ontology_quads(self.ontology.triples), marker, self._base_quad()])
@@ -988,8 +998,9 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         inlined = queries.inline_values(text, subs) if declared is not None and subs else None
         if inlined is not None:  # a named query: its parameters are planned with the rest of the query
             raw = self.store.query(inlined, prefixes=self.ids.prefixes)
-        else:
-            raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes)
+        else:  # a query with its own FROM / FROM NAMED gets that dataset, not the union of all graphs
+            raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes,
+                                   union=not queries.names_dataset(text))
         if isinstance(raw, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(raw), raw=raw)
         if hasattr(raw, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's Solutions
@@ -1025,6 +1036,12 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     def export(self, fmt: str | formats.Format, out: io.BufferedIOBase | None = None) -> bytes | int:
         """Write the whole store in an RDF format; returns the bytes when ``out`` is None, else the count."""
         fmt = fmt if isinstance(fmt, formats.Format) else formats.get(fmt, "dataset", "graph")
+        if fmt.name == "nquads":
+            data, n = exports.sorted_lines(self.store.dump_nquads())
+            if out is None:
+                return data
+            out.write(data)
+            return n
         quads = list(self.store.quads())
         if out is None:
             buf = io.BytesIO()

@@ -27,6 +27,8 @@ def parse_iso_date(text: str) -> str:
     if not m:
         raise ValueError(f"'{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = m.groups()
+    if int(year) == 0:
+        raise ValueError(f"'{text}' has no year 0 (years run from 0001)")
     if month is not None and not 1 <= int(month) <= 12:
         raise ValueError(f"'{text}' has no month {month}")
     if day is not None:
@@ -45,8 +47,8 @@ def date_interval(text: str) -> tuple[_dt.date, _dt.date]:
         return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
     m = int(month)
     if day is None:
-        nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)
-        return _dt.date(y, m, 1), nxt - _dt.timedelta(days=1)
+        import calendar  # (not the first day of the next month: 9999-12 has none)
+        return _dt.date(y, m, 1), _dt.date(y, m, calendar.monthrange(y, m)[1])
     d = _dt.date(y, m, int(day))
     return d, d
 

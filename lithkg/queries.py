@@ -73,31 +73,151 @@ def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
     return {p.stem: parse_named_query(p) for p in sorted(folder.glob("*.rq"))}
 
 
-def _strip_literals(query: str, *, iris: bool = True) -> str:
-    """The query with comments and strings (and IRIs, unless ``iris=False``) blanked out, to look for keywords."""
-    out = re.sub(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', '""', query)
-    if iris:
-        out = re.sub(r"<[^<>\s]*>", "<>", out)
-    return re.sub(r"(?m)#[^\n<>]*$" if not iris else r"#[^\n]*", "", out)
+_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_PLAIN = r"(?:[\w:\-\u00B7]|%[0-9A-Fa-f]{2}|" + _ESC + ")"
+_TOKEN_RE = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+  | (?P<pname>(?:[^\W\d](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?:(?:""" + _PN_PLAIN + r"(?:(?:" + _PN_PLAIN + r"|\.)*"
+    + _PN_PLAIN + r""")?)?)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<other>.)
+""", re.X | re.S)
+_LOCAL_GRAPHS = "https://w3id.org/lithkg/"
 
 
-def check_safe(query: str) -> None:
-    """Refuse updates, SERVICE, and FROM / FROM NAMED of anything but a graph of this store."""
-    bare = _strip_literals(query)
-    words = {w.upper() for w in re.findall(r"[A-Za-z]+", bare)}
-    if "SERVICE" in words:
+def _tokens(query: str) -> list[tuple[str, str]]:
+    """The query as SPARQL tokens (kind, text), comments and white space left out: strings, IRIs, variables and
+    prefixed names are single tokens (``ex:a\\'`` and ``ex:a\\#`` too), so a keyword is a keyword only where SPARQL
+    reads one, and none can hide in what looks like a string or a comment."""
+    return [(m.lastgroup, m.group()) for m in _TOKEN_RE.finditer(query) if m.lastgroup not in ("ws", "comment")]
+
+
+def check_graph(iri: str, bases=()) -> None:
+    """Refuse a dataset graph (``FROM``, ``FROM NAMED``, ``default-graph-uri``, ``named-graph-uri``) with a scheme
+    that reaches the network unless it is under the store's base (one of ``bases``) or ``https://w3id.org/lithkg/``.
+    No graph is ever fetched either way; this says so instead of answering from an empty graph."""
+    network = re.match(r"^[a-z][a-z0-9+.-]*://", iri, re.I) or re.match(r"^(https?|ftp|file):", iri, re.I)
+    if network and (not iri.startswith((_LOCAL_GRAPHS, *bases)) or re.search(r"/\.\.?(/|$)", iri)):
+        raise QueryError(f"FROM <{iri}> is refused: lithkg never fetches remote graphs",
+                         hint="FROM may only name graphs of this store")
+
+
+def _prologue(tokens) -> tuple[dict, str | None, int]:
+    """The prefixes (lithkg's and the query's own), the BASE, and the index of the first token after them."""
+    prefixes, base, i = dict(PREFIXES), None, 0
+    while i + 1 < len(tokens) and tokens[i][0] == "word" and tokens[i][1].upper() in ("PREFIX", "BASE"):
+        if tokens[i][1].upper() == "BASE" and tokens[i + 1][0] == "iri":
+            base, i = tokens[i + 1][1][1:-1], i + 2
+        elif i + 2 < len(tokens) and tokens[i + 1][0] == "pname" and tokens[i + 2][0] == "iri":
+            prefixes[tokens[i + 1][1].rstrip(":")], i = tokens[i + 2][1][1:-1], i + 3
+        else:
+            break
+    return prefixes, base, i
+
+
+def _dataset(tokens) -> list[tuple[bool, str]]:
+    """The query's FROM (False) and FROM NAMED (True) graphs: prefixed names expanded, relative IRIs resolved."""
+    prefixes, base, _ = _prologue(tokens)
+    out = []
+    for j, (kind, text) in enumerate(tokens):
+        named = j + 1 < len(tokens) and tokens[j + 1][1].upper() == "NAMED"
+        k = j + 2 if named else j + 1
+        if kind != "word" or text.upper() != "FROM" or k >= len(tokens):
+            continue
+        kind, text = tokens[k]
+        if kind == "iri":
+            iri = text[1:-1]
+            if base and not re.match(r"^[a-z][a-z0-9+.-]*:", iri, re.I):
+                from urllib.parse import urljoin
+                iri = urljoin(base, iri)
+            out.append((named, iri))
+        elif kind == "pname":
+            prefix, _, local = text.partition(":")
+            out.append((named, prefixes.get(prefix, "") + re.sub(r"\\(.)", r"\1", local)))
+    return out
+
+
+def names_dataset(query: str) -> bool:
+    """Whether the query chooses its own dataset (FROM or FROM NAMED). Such a query must run without the union
+    default graph: Oxigraph's ``use_default_graph_as_union`` would otherwise override its FROM."""
+    return bool(_dataset(_tokens(query)))
+
+
+def check_safe(query: str, bases=(), graphs=()) -> None:
+    """Refuse updates, LOAD, SERVICE, and FROM / FROM NAMED (and the protocol's dataset ``graphs``) of anything
+    but a graph of this store (under one of ``bases`` or ``https://w3id.org/lithkg/``). Oxigraph would send a
+    SERVICE or LOAD request, so this check is what keeps queries off the network."""
+    check_nesting(query)
+    tokens = _tokens(query)
+    words = [(i, text.upper()) for i, (kind, text) in enumerate(tokens) if kind == "word"]
+    if any(w == "SERVICE" for _, w in words):
         raise QueryError("SERVICE is refused: lithkg does not send queries to other servers",
                          hint="query the other endpoint yourself")
-    head = re.sub(r"^\s*((PREFIX|BASE)\s+[^\n]*\n\s*)*", "", bare, flags=re.I)
-    first = re.match(r"\s*(\w+)", head)
-    if first and first.group(1).upper() in _UPDATE_WORDS:
-        raise QueryError(f"{first.group(1).upper()} is refused: queries here only read the store",
+    if any(w == "LOAD" for _, w in words):
+        raise QueryError("LOAD is refused: lithkg never fetches remote data",
+                         hint="download the data and ingest it with 'lithkg ingest'")
+    first = next((w for j, w in words if j >= _prologue(tokens)[2]), None)
+    if first in _UPDATE_WORDS:
+        raise QueryError(f"{first} is refused: queries here only read the store",
                          hint="change the store with 'lithkg ingest'")
-    for m in re.finditer(r"\bFROM\s+(?:NAMED\s+)?<([^>]*)>", _strip_literals(query, iris=False), re.I):
-        iri = m.group(1)
-        if re.match(r"^(https?|ftp|file):", iri, re.I) and not iri.startswith("https://w3id.org/lithkg/"):
-            raise QueryError(f"FROM <{iri}> is refused: lithkg never fetches remote graphs",
-                             hint="FROM may only name graphs of this store")
+    for iri in [*graphs, *(iri for _, iri in _dataset(tokens))]:
+        check_graph(iri, bases)
+
+
+MAX_NESTING = 64  # brackets ({ ( [) a query may nest: Oxigraph's parser recurses (a few thousand crash the process,
+#                   nested collections take time exponential in their depth)
+_NEST_RE = re.compile(r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'"""
+                      r"""|"(?:[^"\\\n\r]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n\r]*|[{}()\[\]]""", re.S)
+
+
+def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
+    """Refuse a query that nests groups, parentheses or brackets more than ``limit`` deep (outside strings, IRIs
+    and comments), before Oxigraph parses it; the error names the line and column of the bracket too deep."""
+    depth = 0
+    for m in _NEST_RE.finditer(query):
+        c = m.group()
+        if c in ("{", "(", "["):
+            depth += 1
+            if depth > limit:
+                line = query.count("\n", 0, m.start()) + 1
+                column = m.start() - query.rfind("\n", 0, m.start())
+                raise QueryError(f"the query nests brackets more than {limit} deep", path="query", line=line,
+                                 column=column, hint="write it with fewer nested groups")
+        elif c in ("}", ")", "]"):
+            depth = max(depth - 1, 0)
+
+
+def run_with_time_limit(fn, seconds: float, *, path: str = "query"):
+    """``fn()`` with a time limit (``seconds``; 0: none): a QueryError naming ``path`` when it has not returned by
+    then. Oxigraph cannot cancel a query, so ``fn`` runs in a daemon thread that is abandoned at the limit: use this
+    where the process ends soon after (``lithkg query``); the server keeps its own worker threads."""
+    if not seconds:
+        return fn()
+    import threading
+
+    box: dict = {}
+
+    def target():
+        try:
+            box["result"] = fn()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="lithkg-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryError(f"the query ran longer than the time limit ({seconds:g} s)", path=path,
+                         hint="narrow the query, or raise LITHKG_QUERY_TIMEOUT")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
 
 
 def parse_param(value: str, type_: str, resolve_iri=None, *, prefixes: dict[str, str] = PREFIXES
@@ -151,14 +271,17 @@ def bind(params: dict[str, str], declared: tuple[Param, ...] | None, resolve=Non
         if declared is not None and p is None:
             known = ", ".join(declared_by_name) or "none"
             raise UsageError(f"the query has no parameter '{name}'", hint=f"its parameters: {known}")
-        if p is not None:
-            term = parse_param(value, p.type, (lambda v, n=name: resolve(n, v)) if resolve else None,
-                               prefixes=prefixes)
-        elif re.match(r"^<.*>$", value) or re.match(r"^https?://", value) or \
-                value.partition(":")[0] in prefixes and value.partition(":")[1] and " " not in value:
-            term = parse_param(value, "iri", prefixes=prefixes)
-        else:
-            term = ox.Literal(value)
+        try:
+            if p is not None:
+                term = parse_param(value, p.type, (lambda v, n=name: resolve(n, v)) if resolve else None,
+                                   prefixes=prefixes)
+            elif re.match(r"^<.*>$", value) or re.match(r"^https?://", value) or \
+                    value.partition(":")[0] in prefixes and value.partition(":")[1] and " " not in value:
+                term = parse_param(value, "iri", prefixes=prefixes)
+            else:
+                term = ox.Literal(value)
+        except UsageError as exc:  # name the parameter whose value is refused
+            raise UsageError(f"parameter '{name}': {exc.message}", hint=exc.hint) from None
         subs[ox.Variable(name)] = term
     return subs
 
@@ -215,4 +338,5 @@ def serialize_boolean(value: bool, target) -> bytes:
     return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=target)
 
 
-__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "bind", "serialize_solutions", "serialize_boolean"]
+__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "check_graph", "names_dataset", "bind",
+           "serialize_solutions", "serialize_boolean"]

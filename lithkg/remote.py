@@ -144,8 +144,10 @@ class RemoteStore(Reading):
         return "".join(f"PREFIX {k}: <{v}>\n" for k, v in (prefixes or {}).items())
 
     # -- reading
-    def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None):
-        """Run a query on the server: a :class:`Solutions`, a bool (ASK) or a list of triples."""
+    def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None,
+              union: bool = True):
+        """Run a query on the server: a :class:`Solutions`, a bool (ASK) or a list of triples. (``union`` is the
+        server's setting; a FROM in the query is the server's to honour.)"""
         try:
             self._local.query(sparql, prefixes=prefixes, substitutions=substitutions)
         except SyntaxError as exc:
@@ -177,6 +179,10 @@ class RemoteStore(Reading):
 
     def has_graph(self, iri: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"))
+
+    def contains(self, quad: ox.Quad) -> bool:
+        """Whether the server holds the quad (read through its graph: servers differ in matching typed literals)."""
+        return quad in set(self.graph_quads(quad.graph_name.value))
 
     def graph_quads(self, iri: str) -> list[ox.Quad]:
         g = ox.NamedNode(iri)

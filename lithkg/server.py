@@ -6,7 +6,8 @@
   SELECT/ASK; Turtle, JSON-LD, N-Triples, N-Quads, TriG for CONSTRUCT/DESCRIBE. 406 when nothing fits, 415 for
   other request bodies.
 * Read-only and safe: updates get 403; SERVICE, LOAD and a remote FROM get 400 before anything runs; a query time
-  limit (503) and a row cap; a syntax error gets 400 with the line and column.
+  limit (503) and a row cap; a syntax error gets 400 with the line and column. A body over 1 MiB (``max_body``)
+  gets 413; a query string or body that is not UTF-8 gets 400.
 * ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
 
 The store is opened read-only for each request, so ``lithkg ingest`` can keep writing in another process; each
@@ -71,6 +72,31 @@ def _error(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
+MAX_BODY = 1024 * 1024  # bytes: the largest request body (a query) the endpoint reads; more gets 413
+
+
+def _query_string_error(request: Request) -> PlainTextResponse | None:
+    """400 when the query string's percent-encoded bytes are not UTF-8 (they would be read as U+FFFD)."""
+    try:
+        urllib.parse.unquote_to_bytes(request.scope.get("query_string", b"")).decode("utf-8")
+    except UnicodeDecodeError:
+        return _error(400, "the query string is not UTF-8: percent-encode the UTF-8 bytes of the query")
+    return None
+
+
+async def _read_body(request: Request, limit: int) -> bytes | PlainTextResponse:
+    """The request body, or 413 past ``limit`` bytes (the rest is read and dropped, not kept, so that the client
+    gets the answer)."""
+    data, size = bytearray(), 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size <= limit:
+            data += chunk
+    if size > limit:
+        return _error(413, f"the request body is {size:,} bytes, over the limit of {limit:,} bytes")
+    return bytes(data)
+
+
 SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix ff: <http://www.w3.org/ns/formats/> .
 [] a sd:Service ;
@@ -90,8 +116,9 @@ def _files_signature(path: Path) -> tuple:
         return ()
 
 
-def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 10000) -> Starlette:
-    """The endpoint's ASGI app over the store at ``store_path``."""
+def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 10000,
+               max_body: int = MAX_BODY) -> Starlette:
+    """The endpoint's ASGI app over the store at ``store_path`` (request bodies up to ``max_body`` bytes)."""
     store_path = Path(store_path)
 
     opened: list = [None, None]  # (files signature, read-only handle)
@@ -118,8 +145,8 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         return known_ids[0]
 
     def run(text: str, params: dict, declared, default_graphs: list[str], named: list[str]):
-        try:
-            queries.check_safe(text)
+        try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
+            queries.check_safe(text, bases=(current_ids().base,), graphs=[*default_graphs, *named])
         except QueryError as exc:
             status = 403 if "only read the store" in exc.message else 400
             return _error(status, exc.format()), None
@@ -138,7 +165,8 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         if named:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
         try:
-            raw = store._store.query(text, prefixes=ids.prefixes, use_default_graph_as_union=not default_graphs,
+            union = not default_graphs and not queries.names_dataset(text)  # the union would override a FROM
+            raw = store._store.query(text, prefixes=ids.prefixes, use_default_graph_as_union=union,
                                      substitutions=subs, **kwargs)
         except SyntaxError as exc:
             from .store import syntax_error
@@ -204,6 +232,13 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         return Response(buf.getvalue(), media_type=fmt.media_type)
 
     async def sparql(request: Request) -> Response:
+        bad = _query_string_error(request)
+        if bad is not None:
+            return bad
+        if request.method == "POST":
+            body = await _read_body(request, max_body)
+            if isinstance(body, Response):
+                return body
         if request.method == "GET":
             text = request.query_params.get("query")
             if text is None:
@@ -214,15 +249,21 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         else:
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/x-www-form-urlencoded":
-                form = {k: v[0] for k, v in urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"),
-                                                                  keep_blank_values=True).items()}
+                try:
+                    form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True,
+                                                                      errors="strict").items()}
+                except UnicodeDecodeError:
+                    return _error(400, "the form is not UTF-8: percent-encode the UTF-8 bytes of the query")
                 if form.get("update") is not None:
                     return _error(403, "updates are refused: this endpoint only reads the store")
                 text = form.get("query")
                 if text is None:
                     return _error(400, "the form has no 'query' field")
             elif ctype == "application/sparql-query":
-                text = (await request.body()).decode("utf-8", errors="replace")
+                try:
+                    text = body.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return _error(400, f"the query is not UTF-8 (byte {exc.start})")
             elif ctype == "application/sparql-update":
                 return _error(403, "updates are refused: this endpoint only reads the store")
             else:
@@ -231,6 +272,9 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         return await answer(request, text, {})
 
     async def named_query(request: Request) -> Response:
+        bad = _query_string_error(request)
+        if bad is not None:
+            return bad
         name = request.path_params["name"]
         nq = queries.named_queries().get(name)
         if nq is None:

@@ -120,6 +120,9 @@ class OxigraphStore(Reading):
     def has_graph(self, iri: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iri))
 
+    def contains(self, quad: ox.Quad) -> bool:
+        return quad in self._store
+
     def graph_quads(self, iri: str) -> list[ox.Quad]:
         return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
 

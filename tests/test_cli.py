@@ -137,13 +137,16 @@ def test_bad_input_is_refused_and_nothing_is_written(runner, tmp_path, name, dat
         '"claims": 0') == 1
 
 
-def test_a_held_store_is_refused(cli, two_versions, store_path):
+def test_a_held_store_refuses_a_second_writer_and_serves_readers(cli, two_versions, store_path):
     cli("ingest", str(two_versions))
     code = f"import pyoxigraph, time; s = pyoxigraph.Store({str(store_path)!r}); print('held', flush=True); time.sleep(30)"
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        r = cli("claims")
+        for reader in (["claims", "-f", "jsonl"], ["stats"], ["conflicts"], ["check", "--no-shacl"]):
+            assert cli(*reader).exit_code == 0, reader   # readers open the store read-only and never wait
+        assert len(cli("claims", "-f", "jsonl").stdout.splitlines()) == 3
+        r = cli("ingest", str(two_versions))
         assert r.exit_code == 6
         assert r.stderr == f"lithkg: error: {store_path}: the store is in use by another process (wait for it to" \
                            f" finish, or use another --store)\n"

@@ -83,6 +83,11 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
         raise ClaimsFileError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", path=name,
                               line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
                               hint="fix the YAML syntax") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise ClaimsFileError("the YAML is nested too deeply", path=name, line=1, hint="fix the YAML syntax") from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:  # a tag PyYAML cannot construct
+        raise ClaimsFileError(f"not valid YAML: a tagged value cannot be read ({exc})", path=name, line=1,
+                              hint="fix the YAML syntax") from None
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise ClaimsFileError("a curated-claims file is a mapping with 'document' and 'claims'", path=name, line=1)
     keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
@@ -101,6 +106,8 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
             raise ClaimsFileError("each claim must be a mapping (subject, property, value, quote, ...)",
                                   path=name, line=line)
         lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        if "document" not in lines and "document" in keys:  # the file's own 'document:' line, for its errors
+            lines["document"] = keys["document"].start_mark.line + 1
         unknown = sorted(str(k) for k in item if k not in CLAIM_KEYS)
         if unknown:
             raise ClaimsFileError(f"unknown key '{unknown[0]}' in a claim", path=name, line=lines.get(unknown[0], line),
@@ -109,6 +116,9 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
         if not isinstance(doc, str) or not doc.strip():
             raise ClaimsFileError("the claim names no document", path=name, line=line,
                                   hint="add 'document: PATH' at the top of the file or to the claim")
+        if "\x00" in doc:  # no path or url holds one (and the file system refuses it)
+            raise ClaimsFileError("the claim's document has a NUL character in its name", path=name,
+                                  line=lines.get("document", line), hint="fix the 'document:' path")
         entries.append(Entry(name, line, resolve_document_ref(doc, path), item, lines))
     return ClaimsFile(name, tuple(entries))
 
