@@ -172,16 +172,14 @@ def check_safe(query: str, bases=(), graphs=()) -> None:
 
 MAX_NESTING = 64  # brackets ({ ( [) a query may nest: Oxigraph's parser recurses (a few thousand crash the process,
 #                   nested collections take time exponential in their depth)
-_NEST_RE = re.compile(r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'"""
-                      r"""|"(?:[^"\\\n\r]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n\r]*|[{}()\[\]]""", re.S)
-
-
 def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
     """Refuse a query that nests groups, parentheses or brackets more than ``limit`` deep (outside strings, IRIs
     and comments), before Oxigraph parses it; the error names the line and column of the bracket too deep."""
     depth = 0
-    for m in _NEST_RE.finditer(query):
+    for m in _TOKEN_RE.finditer(query):  # the same tokens check_safe reads: a bracket in a string is no bracket
         c = m.group()
+        if m.lastgroup != "other":
+            continue
         if c in ("{", "(", "["):
             depth += 1
             if depth > limit:

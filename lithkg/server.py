@@ -228,7 +228,10 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
             return _error(406, "no acceptable format: CONSTRUCT and DESCRIBE results are available as "
                                + ", ".join(f.media_type for f in GRAPH_TYPES))
         buf = io.BytesIO()
-        exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result[1]], fmt, buf, ids=current_ids())
+        try:
+            exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result[1]], fmt, buf, ids=current_ids())
+        except UsageError as exc:  # e.g. RDF/XML cannot carry a control character: ask for another format
+            return _error(406, exc.format())
         return Response(buf.getvalue(), media_type=fmt.media_type)
 
     async def sparql(request: Request) -> Response:

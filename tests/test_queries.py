@@ -86,3 +86,12 @@ def test_inline_values_opens_the_first_where_on_the_same_line():
                                          "\n  ?s ?p ?o .\n}")
     assert inline_values("ASK { ?s ?p ?o }", subs) is None
     assert inline_values(text, {}) == text
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    from lithkg.queries import MAX_NESTING, check_nesting
+    deep = "{" * (MAX_NESTING + 10)
+    check_nesting('SELECT * WHERE { BIND("a\\"' + deep + '" AS ?x) }')      # an escaped quote, then brackets
+    check_nesting("SELECT * WHERE { BIND('''it\\'s " + deep + "''' AS ?x) } # " + deep)
+    with pytest.raises(QueryError, match="nests brackets more than"):
+        check_nesting("SELECT * WHERE " + deep)
