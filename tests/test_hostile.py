@@ -28,7 +28,7 @@ from lithkg.cli import main
 from lithkg.config import Settings
 from lithkg.kg import KnowledgeGraph
 
-from conftest import ROOT
+from conftest import CLAIMS_2022, ROOT
 from test_server import free_port, serving
 
 DOC = b"""---
@@ -38,15 +38,7 @@ published: 2022-05-02
 ---
 Lithuania now ranks 6th in the National Cyber Security Index.
 """
-CLAIMS = b"""document: doc.md
-claims:
-  - subject: Lithuania
-    property: rank
-    value: 6
-    time: "2022"
-    qualifiers: {index: National Cyber Security Index}
-    quote: "ranks 6th in the National Cyber Security Index"
-"""
+CLAIMS = CLAIMS_2022.replace("document: p2022.md", "document: doc.md").encode()  # the same claim, about doc.md
 MIB = 1024 * 1024
 HUGE = 512 * MIB  # a sparse file: its size is what counts
 LIMIT = 64 * MIB  # the default max_document_size

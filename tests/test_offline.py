@@ -29,6 +29,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import CLAIMS_2021, CLAIMS_2022, GRAPH, PAGE_2021, PAGE_2022, write
+from test_server import wait_until_serving
 from lithkg.cli import main
 from lithkg.config import Settings
 from lithkg.kg import KnowledgeGraph
@@ -222,19 +223,6 @@ def test_from_under_the_stores_own_loopback_base_is_a_store_graph_never_fetched(
 
 
 # --------------------------------------------------------------------------- lithkg serve
-def _wait_until_serving(client: httpx.Client, url: str, proc: subprocess.Popen) -> None:
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            client.get(url + "/queries", timeout=2)
-            return
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-3000:])
-            time.sleep(0.3)
-    raise RuntimeError("the server did not start")
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """``lithkg serve`` as a real process on loopback, over a store minted under the listener's own address, with
@@ -261,7 +249,7 @@ def served(tmp_path_factory):
     client = httpx.Client(trust_env=False, timeout=30)  # this test process itself uses no proxy
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(client, url, proc)
+        wait_until_serving(client.get, url, proc)
         yield {"url": url, "client": client, "listener": lis, "doc": doc, "log": log, "base": lis.url("/id/")}
     finally:
         client.close()

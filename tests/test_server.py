@@ -24,6 +24,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(get, url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    """Poll ``url`` with ``get`` until the server process answers; its stderr in the error if it exits first."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode()[-3000:])
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
 @contextlib.contextmanager
 def serving(store, port: int, *args: str):
     """``lithkg serve`` on ``store`` as a real process on a loopback port; yields its URL."""
@@ -31,15 +45,7 @@ def serving(store, port: int, *args: str):
     proc = subprocess.Popen([sys.executable, "-m", "lithkg.cli", "--store", str(store), "serve", "--port", str(port),
                              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            httpx.get(url + "/sparql", timeout=1)
-            break
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
-            time.sleep(0.2)
+    wait_until_serving(httpx.get, url + "/sparql", proc)
     try:
         yield url
     finally:
