@@ -11,7 +11,8 @@ lithkg (the public API, ``lithkg.kg.KnowledgeGraph``)
   * ingest: ``kg.ingest([corpus])`` end to end (read, extract, derive, write); claims/s = claims written / wall s
     (``--bulk`` passes ``bulk=True`` when ``ingest`` has that keyword);
   * store size on disk right after ingest (RocksDB write-ahead logs included) and after the store was opened again;
-  * queries: ``kg.run_named("conflicts")`` and ``kg.run_named("history", {"subject", "property"})`` for five
+  * queries: ``kg.run_named("conflicts")`` (every claim of every group with several values), ``"disputes"`` (grouped:
+    one row per disputed group) and ``kg.run_named("history", {"subject", "property"})`` for five
     (subject, property) pairs, the most claimed one and four others (median ms of ``--repeat`` runs);
   * exports: ``kg.export(fmt, out=file)`` for N-Quads, Turtle and JSON-LD (statements written / s);
   * adding one new document to the large store: the next documents of the same generator (a new version of an
@@ -24,7 +25,7 @@ baseline (plain rdflib, one process, ``rdflib.Dataset(default_union=True)`` in m
     lithkg's store rather than rebuilt from the documents because only lithkg knows how to turn the documents into
     claims, groups and derivations; re-implementing that over rdflib would measure a second implementation, not
     the storage and query engines. So the baseline answers the questions on byte-identical data;
-  * the same conflicts and history SPARQL text (same prefixes, same parameter bindings) on rdflib's SPARQL engine;
+  * the same conflicts, disputes and history SPARQL text (same prefixes, same parameter bindings) on rdflib's SPARQL engine;
   * serialization with rdflib's N-Quads, Turtle (union graph) and JSON-LD (union graph, lithkg's context)
     serializers.
   The baseline is slow and memory-hungry: it runs only for sizes up to ``--baseline-max`` (default 10,000);
@@ -245,6 +246,12 @@ def phase_queries(a: dict) -> dict:
         rows = len(kg.run_named("conflicts").terms)
         conflicts_t.append(time.perf_counter() - t0)
         log(f"queries: conflicts {conflicts_t[-1] * 1000:,.0f} ms, {rows:,} rows")
+    disputes_t, disputes_rows = [], 0
+    for _ in range(repeat):  # the grouped query: one row per disputed group
+        t0 = time.perf_counter()
+        disputes_rows = len(kg.run_named("disputes").terms)
+        disputes_t.append(time.perf_counter() - t0)
+        log(f"queries: disputes {disputes_t[-1] * 1000:,.0f} ms, {disputes_rows:,} rows")
     history_t = []
     for tg in targets:
         tg_times = []
@@ -261,9 +268,11 @@ def phase_queries(a: dict) -> dict:
         "group_size_median": statistics.median(group_sizes) if group_sizes else 0,
         "groups_with_more_than_30_claims": sum(1 for g in group_sizes if g > 30),
         "conflicts_query_ms": median_ms(conflicts_t), "conflicts_rows": rows,
+        "disputes_query_ms": median_ms(disputes_t), "disputes_rows": disputes_rows,
         "history_query_ms": median_ms(history_t), "history_targets": targets,
         "quads": len(kg.store), "prefixes": kg.ids.prefixes,
-        "queries": {"conflicts": nq["conflicts"].text, "history": nq["history"].text},
+        "queries": {"conflicts": nq["conflicts"].text, "disputes": nq["disputes"].text,
+                    "history": nq["history"].text},
         "jsonld_context": exports.context(kg.ids.base),
         "rss_mb": rss_mb(),
     }
@@ -385,6 +394,16 @@ def phase_baseline(a: dict) -> dict:
         log(f"baseline: conflicts {dt * 1000:,.0f} ms, {rows:,} rows")
     out["conflicts_query_ms"] = median_ms(conflict_t)
     out["conflicts_rows"] = rows
+    disputes_t, rows = [], None
+    for _ in range(a["conflicts_repeat"]):
+        rows, dt = time_limited(limit, lambda: run(a["queries"]["disputes"]))
+        if dt is None:
+            out["notes"].append(f"disputes query over {limit} s: stopped")
+            break
+        disputes_t.append(dt)
+        log(f"baseline: disputes {dt * 1000:,.0f} ms, {rows:,} rows")
+    out["disputes_query_ms"] = median_ms(disputes_t)
+    out["disputes_rows"] = rows
     out["rss_mb"] = rss_mb()
     return out
 
@@ -502,6 +521,7 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
         rec["quads"] = q["quads"]
         rec["ingest_quads_per_s"] = round(q["quads"] / ing["seconds"], 1)
         rec.update({"conflicts_query_ms": q["conflicts_query_ms"], "conflicts_rows": q["conflicts_rows"],
+                    "disputes_query_ms": q["disputes_query_ms"], "disputes_rows": q["disputes_rows"],
                     "history_query_ms": q["history_query_ms"], "history_targets": q["history_targets"],
                     "queries_peak_rss_mb": q["rss_mb"]})
         st = q["stats"]
@@ -548,6 +568,7 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
                 "baseline_quads": b["quads"], "baseline_ingest_quads_per_s": b["load_quads_per_s"],
                 "baseline_ingest_seconds": b["load_seconds"],
                 "baseline_conflicts_query_ms": b["conflicts_query_ms"], "baseline_conflicts_rows": b["conflicts_rows"],
+                "baseline_disputes_query_ms": b["disputes_query_ms"], "baseline_disputes_rows": b["disputes_rows"],
                 "baseline_history_query_ms": b["history_query_ms"],
                 "baseline_peak_rss_mb": b["rss_after_load_mb"], "baseline_peak_rss_all_phases_mb": b["rss_mb"],
             })
@@ -565,7 +586,7 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
             rec["notes"] += [f"baseline: {x}" for x in b["notes"]]
         else:
             for key in ("baseline_quads", "baseline_ingest_quads_per_s", "baseline_ingest_seconds",
-                        "baseline_conflicts_query_ms", "baseline_history_query_ms", "baseline_peak_rss_mb",
+                        "baseline_conflicts_query_ms", "baseline_disputes_query_ms", "baseline_history_query_ms", "baseline_peak_rss_mb",
                         "baseline_export_nquads_triples_per_s", "baseline_export_turtle_triples_per_s",
                         "baseline_export_jsonld_triples_per_s"):
                 rec[key] = None
@@ -588,6 +609,8 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
                 ratio(rec.get("ingest_quads_per_s"), rec.get("baseline_ingest_quads_per_s")),
             "conflicts_query_ms (<1: lithkg faster)":
                 ratio(rec["conflicts_query_ms"], rec.get("baseline_conflicts_query_ms")),
+            "disputes_query_ms (<1: lithkg faster)":
+                ratio(rec["disputes_query_ms"], rec.get("baseline_disputes_query_ms")),
             "history_query_ms (<1: lithkg faster)":
                 ratio(rec["history_query_ms"], rec.get("baseline_history_query_ms")),
             **{f"export_{key}_triples_per_s (>1: lithkg faster)": ratio(rec[f"export_{key}_triples_per_s"],
@@ -612,7 +635,9 @@ ROWS = [
     ("ingest quads/s (baseline: N-Quads parse)", "ingest_quads_per_s", "baseline_ingest_quads_per_s"),
     ("ingest wall s", "ingest_seconds", "baseline_ingest_seconds"),
     ("add one document, ms (median)", "add_one_document_ms", None),
-    ("conflicts query, ms", "conflicts_query_ms", "baseline_conflicts_query_ms"),
+    ("conflicts query (every claim of every group with several values), ms", "conflicts_query_ms",
+     "baseline_conflicts_query_ms"),
+    ("disputes query (grouped: one row per disputed group), ms", "disputes_query_ms", "baseline_disputes_query_ms"),
     ("history query, ms (median of 5 pairs)", "history_query_ms", "baseline_history_query_ms"),
     ("export N-Quads, quads/s", "export_nquads_triples_per_s", "baseline_export_nquads_triples_per_s"),
     ("export Turtle, triples/s", "export_turtle_triples_per_s", "baseline_export_turtle_triples_per_s"),

@@ -38,6 +38,7 @@ def test_scale_benchmark_reports_every_figure_with_its_baseline(tmp_path):
     (record,) = json.loads(out.read_text())["records"]
     assert record["documents"] == 20 and record["claims"] > 100
     for key in ("ingest_claims_per_s", "add_one_document_ms", "conflicts_query_ms", "baseline_conflicts_query_ms",
+                "disputes_query_ms", "baseline_disputes_query_ms",
                 "export_nquads_triples_per_s", "baseline_export_nquads_triples_per_s", "peak_rss_mb"):
         assert record[key] > 0, key
     assert out.with_suffix(".md").read_text().startswith("# lithkg scale benchmark")
