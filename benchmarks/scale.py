@@ -384,26 +384,17 @@ def phase_baseline(a: dict) -> dict:
                                    "up among all of them, RDFLib/rdflib#1752: superlinear on lithkg's per-claim "
                                    "IRIs)" if fmt == "turtle" else ""))
         log(f"baseline: {fmt} export {dt if dt is None else round(dt, 1)} s")
-    conflict_t, rows = [], None
-    for _ in range(a["conflicts_repeat"]):
-        rows, dt = time_limited(limit, lambda: run(a["queries"]["conflicts"]))
-        if dt is None:
-            out["notes"].append(f"conflicts query over {limit} s: stopped")
-            break
-        conflict_t.append(dt)
-        log(f"baseline: conflicts {dt * 1000:,.0f} ms, {rows:,} rows")
-    out["conflicts_query_ms"] = median_ms(conflict_t)
-    out["conflicts_rows"] = rows
-    disputes_t, rows = [], None
-    for _ in range(a["conflicts_repeat"]):
-        rows, dt = time_limited(limit, lambda: run(a["queries"]["disputes"]))
-        if dt is None:
-            out["notes"].append(f"disputes query over {limit} s: stopped")
-            break
-        disputes_t.append(dt)
-        log(f"baseline: disputes {dt * 1000:,.0f} ms, {rows:,} rows")
-    out["disputes_query_ms"] = median_ms(disputes_t)
-    out["disputes_rows"] = rows
+    for name in ("conflicts", "disputes"):  # the listing, then the grouped query
+        times, rows = [], None
+        for _ in range(a["conflicts_repeat"]):
+            rows, dt = time_limited(limit, lambda q=a["queries"][name]: run(q))
+            if dt is None:
+                out["notes"].append(f"{name} query over {limit} s: stopped")
+                break
+            times.append(dt)
+            log(f"baseline: {name} {dt * 1000:,.0f} ms, {rows:,} rows")
+        out[f"{name}_query_ms"] = median_ms(times)
+        out[f"{name}_rows"] = rows
     out["rss_mb"] = rss_mb()
     return out
 
