@@ -240,18 +240,15 @@ def phase_queries(a: dict) -> dict:
     targets = [{"subject": sizes[i]["s"].value, "property": sizes[i]["p"].value, "claims": int(sizes[i]["n"].value)}
                for i in sorted({min(i, len(sizes) - 1) for i in picks})] if sizes else []
     repeat = a["repeat"]
-    conflicts_t, rows = [], 0
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        rows = len(kg.run_named("conflicts").terms)
-        conflicts_t.append(time.perf_counter() - t0)
-        log(f"queries: conflicts {conflicts_t[-1] * 1000:,.0f} ms, {rows:,} rows")
-    disputes_t, disputes_rows = [], 0
-    for _ in range(repeat):  # the grouped query: one row per disputed group
-        t0 = time.perf_counter()
-        disputes_rows = len(kg.run_named("disputes").terms)
-        disputes_t.append(time.perf_counter() - t0)
-        log(f"queries: disputes {disputes_t[-1] * 1000:,.0f} ms, {disputes_rows:,} rows")
+    timed = {}
+    for name in ("conflicts", "disputes"):  # the listing, then the grouped query (one row per disputed group)
+        times, rows = [], 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            rows = len(kg.run_named(name).terms)
+            times.append(time.perf_counter() - t0)
+            log(f"queries: {name} {times[-1] * 1000:,.0f} ms, {rows:,} rows")
+        timed[f"{name}_query_ms"], timed[f"{name}_rows"] = median_ms(times), rows
     history_t = []
     for tg in targets:
         tg_times = []
@@ -267,8 +264,7 @@ def phase_queries(a: dict) -> dict:
         "group_size_max": max(group_sizes, default=0),
         "group_size_median": statistics.median(group_sizes) if group_sizes else 0,
         "groups_with_more_than_30_claims": sum(1 for g in group_sizes if g > 30),
-        "conflicts_query_ms": median_ms(conflicts_t), "conflicts_rows": rows,
-        "disputes_query_ms": median_ms(disputes_t), "disputes_rows": disputes_rows,
+        **timed,
         "history_query_ms": median_ms(history_t), "history_targets": targets,
         "quads": len(kg.store), "prefixes": kg.ids.prefixes,
         "queries": {"conflicts": nq["conflicts"].text, "disputes": nq["disputes"].text,

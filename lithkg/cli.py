@@ -490,10 +490,9 @@ def check(ctx, repair, no_shacl, fmt, store_after):
     report = kg.check(shacl=not no_shacl, repair=repair, progress=progress)
     for graph in report.repaired:
         click.echo(f"repaired {graph}", err=True)
-    if report.problems:
-        _emit_rows([dataclasses.asdict(p) for p in report.problems], fmt, ["check", "iri", "message", "repairable"])
     seen = ", ".join(f"{n} {what}" for what, n in report.checked.items())
     if report.problems:
+        _emit_rows([dataclasses.asdict(p) for p in report.problems], fmt, ["check", "iri", "message", "repairable"])
         click.echo(f"lithkg: {len(report.problems)} problem(s) in {seen}", err=True)
         sys.exit(3)
     click.echo(f"all invariants hold: {seen}", err=True)

@@ -28,6 +28,10 @@ _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re
 _YEAR_RE = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
 
 
+# What PyYAML raises when it cannot construct a tagged value (``!!timestamp x``, ``!!int abc``, ...)
+YAML_VALUE_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError)
+
+
 class TextDateLoader(yaml.SafeLoader):
     """A safe YAML loader that leaves dates as text (lithkg checks them itself, with a clear message)."""
 
@@ -112,7 +116,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
     except RecursionError:  # PyYAML composes nested collections recursively
         raise DocumentError("front matter is nested too deeply", path=name, line=2,
                             hint="fix the YAML between the --- lines") from None
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:  # a tag PyYAML cannot construct
+    except YAML_VALUE_ERRORS as exc:
         raise DocumentError(f"front matter is not valid YAML: a tagged value cannot be read ({exc})", path=name,
                             line=2, hint="fix the YAML between the --- lines") from None
     if data is None:

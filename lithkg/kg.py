@@ -992,7 +992,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     # ------------------------------------------------------------------ query
     def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
-        queries.check_safe(text, bases=(self.base,))
+        own_dataset = queries.check_safe(text, bases=(self.base,))
         resolve = self._param_resolver
         subs = queries.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
         inlined = queries.inline_values(text, subs) if declared is not None and subs else None
@@ -1000,7 +1000,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
             raw = self.store.query(inlined, prefixes=self.ids.prefixes)
         else:  # a query with its own FROM / FROM NAMED gets that dataset, not the union of all graphs
             raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes,
-                                   union=not queries.names_dataset(text))
+                                   union=not own_dataset)
         if isinstance(raw, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(raw), raw=raw)
         if hasattr(raw, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's Solutions

@@ -7,6 +7,7 @@ lithkg derives :class:`Relation` s (corroborates / updates / conflicts with) and
 """
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as _dt
 import re
@@ -47,7 +48,7 @@ def date_interval(text: str) -> tuple[_dt.date, _dt.date]:
         return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
     m = int(month)
     if day is None:
-        import calendar  # (not the first day of the next month: 9999-12 has none)
+        # the month's last day (not the day before the next month's first: 9999-12 has no next month)
         return _dt.date(y, m, 1), _dt.date(y, m, calendar.monthrange(y, m)[1])
     d = _dt.date(y, m, int(day))
     return d, d

@@ -121,9 +121,9 @@ def _prologue(tokens) -> tuple[dict, str | None, int]:
     return prefixes, base, i
 
 
-def _dataset(tokens) -> list[tuple[bool, str]]:
+def _dataset(tokens, prologue) -> list[tuple[bool, str]]:
     """The query's FROM (False) and FROM NAMED (True) graphs: prefixed names expanded, relative IRIs resolved."""
-    prefixes, base, _ = _prologue(tokens)
+    prefixes, base, _ = prologue
     out = []
     for j, (kind, text) in enumerate(tokens):
         named = j + 1 < len(tokens) and tokens[j + 1][1].upper() == "NAMED"
@@ -143,18 +143,16 @@ def _dataset(tokens) -> list[tuple[bool, str]]:
     return out
 
 
-def names_dataset(query: str) -> bool:
-    """Whether the query chooses its own dataset (FROM or FROM NAMED). Such a query must run without the union
-    default graph: Oxigraph's ``use_default_graph_as_union`` would otherwise override its FROM."""
-    return bool(_dataset(_tokens(query)))
-
-
-def check_safe(query: str, bases=(), graphs=()) -> None:
+def check_safe(query: str, bases=(), graphs=()) -> bool:
     """Refuse updates, LOAD, SERVICE, and FROM / FROM NAMED (and the protocol's dataset ``graphs``) of anything
     but a graph of this store (under one of ``bases`` or ``https://w3id.org/lithkg/``). Oxigraph would send a
-    SERVICE or LOAD request, so this check is what keeps queries off the network."""
+    SERVICE or LOAD request, so this check is what keeps queries off the network.
+
+    Returns whether the query chooses its own dataset (FROM or FROM NAMED): such a query must run without the
+    union default graph, since Oxigraph's ``use_default_graph_as_union`` would override its FROM."""
     check_nesting(query)
     tokens = _tokens(query)
+    prologue = _prologue(tokens)
     words = [(i, text.upper()) for i, (kind, text) in enumerate(tokens) if kind == "word"]
     if any(w == "SERVICE" for _, w in words):
         raise QueryError("SERVICE is refused: lithkg does not send queries to other servers",
@@ -162,12 +160,14 @@ def check_safe(query: str, bases=(), graphs=()) -> None:
     if any(w == "LOAD" for _, w in words):
         raise QueryError("LOAD is refused: lithkg never fetches remote data",
                          hint="download the data and ingest it with 'lithkg ingest'")
-    first = next((w for j, w in words if j >= _prologue(tokens)[2]), None)
+    first = next((w for j, w in words if j >= prologue[2]), None)
     if first in _UPDATE_WORDS:
         raise QueryError(f"{first} is refused: queries here only read the store",
                          hint="change the store with 'lithkg ingest'")
-    for iri in [*graphs, *(iri for _, iri in _dataset(tokens))]:
+    dataset = _dataset(tokens, prologue)
+    for iri in [*graphs, *(iri for _, iri in dataset)]:
         check_graph(iri, bases)
+    return bool(dataset)
 
 
 MAX_NESTING = 64  # brackets ({ ( [) a query may nest: Oxigraph's parser recurses (a few thousand crash the process,
@@ -336,5 +336,5 @@ def serialize_boolean(value: bool, target) -> bytes:
     return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=target)
 
 
-__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "check_graph", "names_dataset", "bind",
+__all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "check_graph", "bind",
            "serialize_solutions", "serialize_boolean"]

@@ -209,7 +209,7 @@ class RemoteStore(Reading):
         return int(rows[0]["n"].value) if rows else 0
 
     def dump_nquads(self) -> bytes:
-        return ox.serialize(sorted(self.quads(), key=str), format=ox.RdfFormat.N_QUADS) or b""
+        return ox.serialize(list(self.quads()), format=ox.RdfFormat.N_QUADS) or b""  # (sorted by the caller)
 
     # -- writing
     def apply(self, *, drop_graphs: Iterable[str] = (), insert: Iterable[ox.Quad] = ()) -> None:

@@ -146,7 +146,7 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
 
     def run(text: str, params: dict, declared, default_graphs: list[str], named: list[str]):
         try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
-            queries.check_safe(text, bases=(current_ids().base,), graphs=[*default_graphs, *named])
+            own_dataset = queries.check_safe(text, bases=(current_ids().base,), graphs=[*default_graphs, *named])
         except QueryError as exc:
             status = 403 if "only read the store" in exc.message else 400
             return _error(status, exc.format()), None
@@ -165,7 +165,7 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         if named:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
         try:
-            union = not default_graphs and not queries.names_dataset(text)  # the union would override a FROM
+            union = not default_graphs and not own_dataset  # the union would override a FROM
             raw = store._store.query(text, prefixes=ids.prefixes, use_default_graph_as_union=union,
                                      substitutions=subs, **kwargs)
         except SyntaxError as exc:

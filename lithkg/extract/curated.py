@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from ..documents import TextDateLoader
+from ..documents import YAML_VALUE_ERRORS, TextDateLoader
 from ..errors import ClaimsFileError, UnknownTermError
 from ..model import Claim, Evidence, Qualifier, TimeSpec, Value, parse_iso_date
 from . import ExtractionContext, register
@@ -85,7 +85,7 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
                               hint="fix the YAML syntax") from None
     except RecursionError:  # PyYAML composes nested collections recursively
         raise ClaimsFileError("the YAML is nested too deeply", path=name, line=1, hint="fix the YAML syntax") from None
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:  # a tag PyYAML cannot construct
+    except YAML_VALUE_ERRORS as exc:
         raise ClaimsFileError(f"not valid YAML: a tagged value cannot be read ({exc})", path=name, line=1,
                               hint="fix the YAML syntax") from None
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
