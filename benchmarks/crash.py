@@ -144,8 +144,9 @@ def run_once(store: Path, corpus: Path, ref_graphs: dict, rng: random.Random, n_
     The versions already in the store are reported again at once (unchanged), so the kill point is drawn among
     the documents after them (``present``: how many the store holds; they are the first in the ingest's order)."""
     p = child(store, corpus, bulk)
-    target = rng.randint(present, n_docs - 1)
-    early = target == present and rng.random() < 0.5   # half of these draws: kill during start-up and extraction
+    # after the k-th version is reported, and before the last one, so the kill lands while versions are written
+    target = min(rng.randint(present, n_docs - 1), max(present, n_docs - 2))
+    early = present == 0 and target == 0 and rng.random() < 0.5  # on a fresh store: kill in start-up or extraction
     lines: list[str] = []
     seen = threading.Event()
     opened = threading.Event()
@@ -171,7 +172,7 @@ def run_once(store: Path, corpus: Path, ref_graphs: dict, rng: random.Random, n_
             probed = probe(store, ref_graphs)
             stats["probes"] += 1
         seen.wait(120)
-        time.sleep(rng.uniform(0.0, 0.03))
+        time.sleep(rng.uniform(0.0, 0.01))
     if p.poll() is None:
         p.send_signal(signal.SIGKILL)
         p.wait()
