@@ -347,27 +347,36 @@ def export(ctx, fmt, output, store_after):
         fmt = guessed.name if guessed else "turtle"
     f = formats.get(fmt, "graph", "dataset")
     kg = _kg(ctx, store_after, read_only=True)  # an export only reads: the store's files stay as they are
-    _write_output(output, kg.export(f), f, "export")
+    _stream_output(output, lambda fh: kg.export(f, out=fh), f, "export")
 
 
 def _write_output(output: str, data: bytes, fmt: formats.Format, what: str) -> None:
     """``data`` to stdout (``-``) or to a file, whole or not at all (written beside it, then renamed)."""
+    _stream_output(output, lambda fh: fh.write(data), fmt, what)
+
+
+def _stream_output(output: str, write, fmt: formats.Format, what: str) -> None:
+    """What ``write(binary_file)`` writes, to stdout (``-``) as it comes, or to a file whole or not at all (written
+    beside it, then renamed; removed if anything fails)."""
     if output == "-":
-        sys.stdout.buffer.write(data)
+        write(sys.stdout.buffer)
         sys.stdout.flush()
         return
     path = Path(output)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as fh:
+            write(fh)
         tmp.replace(path)
-    except OSError as exc:
+    except BaseException as exc:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:  # (under a path that is not a folder there is nothing to remove)
             pass
-        raise UsageError(f"cannot write the {what}: {exc.strerror}", path=str(path)) from None
-    click.echo(f"wrote {path} ({fmt.name}, {len(data)} bytes)", err=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write the {what}: {exc.strerror}", path=str(path)) from None
+        raise
+    click.echo(f"wrote {path} ({fmt.name}, {path.stat().st_size} bytes)", err=True)
 
 
 def _output_format(fmt: str | None, output: str, kind: str, default: str) -> formats.Format:

@@ -1,19 +1,27 @@
-"""Deterministic exports of the store: the same store gives byte-identical output in every format.
+"""Deterministic exports of the store, streamed: the same store gives byte-identical output in every format, and an
+export holds one graph, or one sorted run of lines, in memory at a time, whatever the size of the store.
 
-Quads are sorted (graph, subject, predicate, object) before they are written, except in the line-based N-Quads
-and N-Triples, whose lines are sorted as bytes (subject first; Oxigraph writes the lines, which is several times
-faster, and a repeated triple of the union is one line); the graph formats
-(Turtle, N-Triples, JSON-LD, RDF/XML) carry the union of all graphs, which holds every claim with its
-qualifiers and provenance; TriG and N-Quads keep the named graphs. JSON-LD is compacted with
-``ontology/context.jsonld``, read from disk, and written as a flat ``@graph`` of nodes sorted by ``@id``.
+Every export starts from each graph's triples in N-Triples (for the embedded store Oxigraph writes them, graph by
+graph, in IRI order) and puts lines in order as bytes:
+
+* N-Quads and TriG keep the named graphs: graph after graph in IRI order, each graph's lines sorted;
+* the graph formats (Turtle, N-Triples, JSON-LD, RDF/XML) carry the union of all graphs, which holds every claim
+  with its qualifiers and provenance: the lines of all graphs are sorted and merged, a triple that several graphs
+  hold written once. Runs of ``RUN_BYTES`` are sorted in memory and written to temporary files, then merged, so a
+  store larger than memory exports in bounded memory (RDF/XML alone is built in memory, to refuse characters XML
+  cannot carry before writing anything);
+* JSON-LD is compacted with ``ontology/context.jsonld``, read from disk, and written as a flat ``@graph`` of nodes
+  in the order of their subjects' N-Triples text, one node at a time.
 """
 from __future__ import annotations
 
 import functools
-import io
+import heapq
 import json
+import os
 import re
-from typing import IO, Iterable
+import tempfile
+from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -24,61 +32,146 @@ from .iris import DEFAULT_BASE, DEFAULT_IDS, RDF, XSD, Ids
 
 _CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+RUN_BYTES = 64 * 2 ** 20  # N-Triples bytes sorted in memory at once by a union export; more goes to temporary runs
+_PARSE_BATCH = 20000      # lines handed to Oxigraph's N-Triples parser at once
 
-
-def _key(term) -> tuple:
-    return (0 if isinstance(term, ox.NamedNode) else 1, str(term))
-
-
-def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    return sorted(quads, key=lambda q: (str(q.graph_name), _key(q.subject), str(q.predicate), _key(q.object)))
-
-
-def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    seen = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(seen, key=lambda t: (_key(t.subject), str(t.predicate), _key(t.object)))
+GraphChunks = Iterable[tuple["str | None", bytes]]  # (graph IRI or None for the default graph, its N-Triples)
 
 
 def sorted_lines(nquads: bytes) -> tuple[bytes, int]:
     """N-Quads or N-Triples in a canonical order: the lines sorted as bytes, each once. Returns the text and its line
     count. (Sorting the lines Oxigraph wrote is much faster than sorting term objects in Python.)"""
-    lines = nquads.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    lines = sorted(set(lines))
+    lines = _lines(nquads)
     return (b"\n".join(lines) + b"\n" if lines else b""), len(lines)
 
 
+def _lines(ntriples: bytes) -> list[bytes]:
+    """The distinct lines of N-Triples (or N-Quads) text, sorted as bytes, without their line ends."""
+    lines = set(ntriples.split(b"\n"))
+    lines.discard(b"")
+    return sorted(lines)
+
+
+def graph_chunks(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, bytes]]:
+    """Quads held in memory (a CONSTRUCT result, a few graphs) as the per-graph N-Triples an export reads."""
+    by_graph: dict[str | None, list[ox.Triple]] = {}
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        by_graph.setdefault(g, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    for g in sorted(by_graph, key=lambda g: (g is not None, g or "")):
+        yield g, ox.serialize(by_graph[g], format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def merged_lines(chunks: Iterable[bytes], *, run_bytes: int = RUN_BYTES) -> Iterator[bytes]:
+    """The distinct lines of many N-Triples chunks in byte order. Up to ``run_bytes`` are sorted in memory; beyond
+    that, sorted runs go to temporary files (under ``TMPDIR``) that are merged and removed at the end."""
+    with tempfile.TemporaryDirectory(prefix="lithkg-export-") as tmp:
+        runs: list[str] = []
+        pending: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= run_bytes:
+                runs.append(_write_run(tmp, len(runs), pending))
+                pending, size = [], 0
+        if not runs:
+            yield from _lines(b"\n".join(pending))
+            return
+        if pending:
+            runs.append(_write_run(tmp, len(runs), pending))
+        files = [open(path, "rb") for path in runs]
+        try:
+            last = None
+            for line in heapq.merge(*files):
+                if line != last:
+                    yield line[:-1]
+                    last = line
+        finally:
+            for fh in files:
+                fh.close()
+
+
+def _write_run(tmp: str, i: int, chunks: list[bytes]) -> str:
+    path = os.path.join(tmp, f"run-{i:05d}.nt")
+    with open(path, "wb") as fh:
+        for line in _lines(b"\n".join(chunks)):
+            fh.write(line + b"\n")
+    return path
+
+
+def _triples(lines: Iterable[bytes]) -> Iterator[ox.Triple]:
+    """N-Triples lines parsed back into triples, in their order (blank node labels are kept across batches)."""
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= _PARSE_BATCH:
+            yield from (q.triple for q in ox.parse(b"\n".join(batch), format=ox.RdfFormat.N_TRIPLES))
+            batch = []
+    if batch:
+        yield from (q.triple for q in ox.parse(b"\n".join(batch), format=ox.RdfFormat.N_TRIPLES))
+
+
+class _Counter:
+    def __init__(self, items: Iterable):
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.n += 1
+            yield item
+
+
 def write(quads: Iterable[ox.Quad], fmt: Format, out: IO[bytes], *, ids: Ids = DEFAULT_IDS) -> int:
-    """Write quads in ``fmt`` (``lke:`` and ``lkd:`` under the base of ``ids``); returns the number of
-    statements written."""
-    quads = list(quads)
-    if fmt.name == "json-ld":
-        triples = union_triples(quads)
-        out.write(jsonld_bytes(triples, ids=ids))
-        return len(triples)
-    if fmt.oxigraph is None or not fmt.is_rdf:
+    """Write quads held in memory in ``fmt``; returns the number of statements written (see :func:`write_graphs`)."""
+    return write_graphs(graph_chunks(quads), fmt, out, ids=ids)
+
+
+def write_graphs(chunks: GraphChunks, fmt: Format, out: IO[bytes], *, ids: Ids = DEFAULT_IDS,
+                 run_bytes: int = RUN_BYTES) -> int:
+    """Stream graphs, given as (graph IRI or None, N-Triples) in graph order, to ``out`` in ``fmt`` (``lke:`` and
+    ``lkd:`` under the base of ``ids``); returns the number of statements written."""
+    if not fmt.is_rdf or (fmt.oxigraph is None and fmt.name != "json-ld"):
         raise UsageError(f"'{fmt.name}' is not an RDF format", hint="use turtle, json-ld, trig, nquads or ntriples")
-    rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
-    if fmt.name in ("nquads", "ntriples"):  # line-based: Oxigraph writes the lines, only the lines are sorted
-        items = quads if fmt.kind == "dataset" else [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        data, n = sorted_lines(ox.serialize(items, format=rdf_format) or b"")
-        out.write(data)
+    rdf_format = getattr(ox.RdfFormat, fmt.oxigraph or "N_TRIPLES")
+    if fmt.name == "nquads":
+        n = 0
+        for g, nt in chunks:
+            tail = b"<" + g.encode("utf-8") + b"> .\n" if g is not None else b".\n"
+            lines = _lines(nt)
+            out.write(b"".join(line[:-1] + tail for line in lines))
+            n += len(lines)
         return n
-    prefixes = ids.prefixes if fmt.name in ("turtle", "trig", "rdf-xml") else None
-    if fmt.kind == "dataset":
-        items = sorted_quads(quads)
-    else:
-        items = union_triples(quads)
+    if fmt.kind == "dataset":  # TriG
+        def quads():
+            for g, nt in chunks:
+                name = ox.NamedNode(g) if g is not None else ox.DefaultGraph()
+                for t in _triples(_lines(nt)):
+                    yield ox.Quad(t.subject, t.predicate, t.object, name)
+        items = _Counter(quads())
+        ox.serialize(items, out, format=rdf_format, prefixes=ids.prefixes)
+        return items.n
+    lines = merged_lines((nt for _g, nt in chunks), run_bytes=run_bytes)
+    if fmt.name == "ntriples":
+        n = 0
+        for line in lines:
+            out.write(line + b"\n")
+            n += 1
+        return n
+    if fmt.name == "json-ld":
+        return write_jsonld(_triples(lines), out, ids=ids)
     if fmt.name == "rdf-xml":  # XML 1.0 has no way to write most control characters, not even escaped
+        items = list(_triples(lines))
         bad = next((t for t in items if isinstance(t.object, ox.Literal) and _NOT_XML.search(t.object.value)), None)
         if bad is not None:
             char = _NOT_XML.search(bad.object.value).group()
             raise UsageError(f"RDF/XML cannot carry the character U+{ord(char):04X} in a literal of {bad.subject}",
                              hint="export as turtle, ntriples, json-ld, trig or nquads")
-    data = ox.serialize(items, format=rdf_format, prefixes=prefixes)
-    out.write(data)
-    return len(items)
+        ox.serialize(items, out, format=rdf_format, prefixes=ids.prefixes)
+        return len(items)
+    items = _Counter(_triples(lines))
+    ox.serialize(items, out, format=rdf_format, prefixes=ids.prefixes)
+    return items.n
 
 
 @functools.lru_cache(maxsize=4)
@@ -145,31 +238,42 @@ class _Compactor:
         return {"@value": obj.value, "@type": self.iri(dt)}
 
 
-def jsonld_bytes(triples: list[ox.Triple], *, ids: Ids = DEFAULT_IDS) -> bytes:
+def write_jsonld(triples: Iterable[ox.Triple], out: IO[bytes], *, ids: Ids = DEFAULT_IDS) -> int:
+    """JSON-LD compacted with lithkg's context, as ``json.dump(..., indent=1)`` writes it: ``@context``, then a flat
+    ``@graph`` of nodes, one per subject in the order the triples come (all of a subject's triples together).
+    Written node by node; returns the number of triples."""
     ctx = context(ids.base)
     c = _Compactor(ctx)
-    nodes: dict[str, dict] = {}
+    head = json.dumps({"@context": ctx}, ensure_ascii=False, indent=1)[:-2]
+    out.write((head + ',\n "@graph": [').encode("utf-8"))
+    n, first, subject, node = 0, True, None, {}
     for t in triples:
-        sid = c.iri(t.subject.value) if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
-        node = nodes.setdefault(sid, {"@id": sid})
+        n += 1
+        if t.subject != subject:
+            if subject is not None:
+                out.write(_node_text(node, first))
+                first = False
+            subject = t.subject
+            sid = c.iri(t.subject.value) if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
+            node = {"@id": sid}
         if t.predicate.value == RDF + "type" and isinstance(t.object, ox.NamedNode):
             node.setdefault("@type", []).append(c.iri(t.object.value))
             continue
         key, bare = c.predicate(t.predicate.value, t.object)
         node.setdefault(key, []).append(c.value(t.object, bare))
-    graph = []
-    for sid in sorted(nodes):
-        node = nodes[sid]
-        out = {"@id": node.pop("@id")}
-        if "@type" in node:
-            types = sorted(node.pop("@type"))
-            out["@type"] = types[0] if len(types) == 1 else types
-        for key in sorted(node):
-            values = sorted(node[key], key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-            out[key] = values[0] if len(values) == 1 else values
-        graph.append(out)
-    doc = {"@context": ctx, "@graph": graph}
-    buf = io.StringIO()
-    json.dump(doc, buf, ensure_ascii=False, indent=1)
-    buf.write("\n")
-    return buf.getvalue().encode("utf-8")
+    if subject is not None:
+        out.write(_node_text(node, first))
+    out.write(b"\n ]\n}\n" if subject is not None else b"]\n}\n")
+    return n
+
+
+def _node_text(node: dict, first: bool) -> bytes:
+    out = {"@id": node.pop("@id")}
+    if "@type" in node:
+        types = sorted(node.pop("@type"))
+        out["@type"] = types[0] if len(types) == 1 else types
+    for key in sorted(node):
+        values = sorted(node[key], key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        out[key] = values[0] if len(values) == 1 else values
+    text = json.dumps(out, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    return (("\n  " if first else ",\n  ") + text).encode("utf-8")

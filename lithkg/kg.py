@@ -1034,20 +1034,15 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
 
     # ------------------------------------------------------------------ export
     def export(self, fmt: str | formats.Format, out: io.BufferedIOBase | None = None) -> bytes | int:
-        """Write the whole store in an RDF format; returns the bytes when ``out`` is None, else the count."""
+        """Write the whole store in an RDF format; returns the bytes when ``out`` is None, else the number of
+        statements written. With ``out`` the export streams: it holds one graph, or one sorted run of lines, in
+        memory at a time (see :mod:`lithkg.exports`)."""
         fmt = fmt if isinstance(fmt, formats.Format) else formats.get(fmt, "dataset", "graph")
-        if fmt.name == "nquads":
-            data, n = exports.sorted_lines(self.store.dump_nquads())
-            if out is None:
-                return data
-            out.write(data)
-            return n
-        quads = list(self.store.quads())
         if out is None:
             buf = io.BytesIO()
-            exports.write(quads, fmt, buf, ids=self.ids)
+            exports.write_graphs(self.store.graphs_ntriples(), fmt, buf, ids=self.ids)
             return buf.getvalue()
-        return exports.write(quads, fmt, out, ids=self.ids)
+        return exports.write_graphs(self.store.graphs_ntriples(), fmt, out, ids=self.ids)
 
     # ------------------------------------------------------------------ validate
     def validate(self) -> ValidationReport:

@@ -10,7 +10,7 @@ import io
 import re
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -138,6 +138,15 @@ class OxigraphStore(Reading):
         buf = io.BytesIO()
         self._store.dump(buf, format=ox.RdfFormat.N_QUADS)
         return buf.getvalue()
+
+    def graphs_ntriples(self) -> Iterator[tuple[str | None, bytes]]:
+        """Each graph's triples in N-Triples, as Oxigraph writes them: the default graph first (when it holds any),
+        then the named graphs in IRI order. A streaming export reads the store this way, one graph at a time."""
+        default = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        if default:
+            yield None, default
+        for g in self.named_graphs():
+            yield g, self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
 
     # -- writing
     def apply(self, *, drop_graphs: Iterable[str] = (), insert: Iterable[ox.Quad] = ()) -> None:

@@ -84,3 +84,50 @@ def test_unknown_export_format(built_store):
         with pytest.raises(UsageError, match="unknown format 'csv'"):
             kg.export("csv")
     assert formats.get("jsonld").name == "json-ld"
+
+
+def test_merged_lines_sorts_and_dedupes_across_spilled_runs(tmp_path, monkeypatch):
+    from lithkg import exports
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    chunks = [b"<b> <p> <o> .\n<a> <p> <o> .\n", b"<a> <p> <o> .\n<c> <p> <o> .\n", b"<a> <p> <x> .\n"]
+    lines = exports.merged_lines(chunks, run_bytes=1)  # every chunk is a run of its own
+    first = next(lines)
+    spilled = [p for p in tmp_path.iterdir() if p.name.startswith("lithkg-export-")]
+    assert len(spilled) == 1 and len(list(spilled[0].glob("run-*.nt"))) == 3
+    assert [first, *lines] == [b"<a> <p> <o> .", b"<a> <p> <x> .", b"<b> <p> <o> .", b"<c> <p> <o> ."]
+    assert not spilled[0].exists()  # the runs are removed once merged
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "json-ld", "rdf-xml"])
+def test_a_union_export_merged_from_small_runs_is_byte_identical(built_store, fmt):
+    import io
+
+    from lithkg import exports
+    with KnowledgeGraph(built_store, read_only=True) as kg:
+        whole = kg.export(fmt)
+        buf = io.BytesIO()
+        n = exports.write_graphs(kg.store.graphs_ntriples(), formats.get(fmt), buf, ids=kg.ids, run_bytes=2048)
+    assert buf.getvalue() == whole
+    assert n == len(union_of(whole, fmt))
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "json-ld", "trig", "nquads"])
+def test_an_export_streamed_to_a_file_equals_the_bytes_and_counts_statements(built_store, tmp_path, fmt):
+    with KnowledgeGraph(built_store, read_only=True) as kg:
+        whole = kg.export(fmt)
+        with open(tmp_path / "out", "wb") as fh:
+            n = kg.export(fmt, out=fh)
+        quads = len(kg.store)
+    assert (tmp_path / "out").read_bytes() == whole
+    assert n == (quads if fmt in ("trig", "nquads") else len(union_of(whole, fmt)))
+
+
+def test_nquads_lists_graph_after_graph_each_sorted(built_store):
+    with KnowledgeGraph(built_store, read_only=True) as kg:
+        lines = kg.export("nquads").decode("utf-8").splitlines()
+    graphs = [line.rsplit(" ", 2)[1][1:-1] for line in lines]  # the graph IRIs, in IRI order
+    assert graphs == sorted(graphs)
+    for g in set(graphs):
+        mine = [line for line, name in zip(lines, graphs) if name == g]
+        assert mine == sorted(mine, key=lambda s: s.encode("utf-8"))
