@@ -28,10 +28,10 @@ def syntax_error(exc: SyntaxError, path: str = "query") -> QueryError:
     return QueryError(f"SPARQL syntax error: {text}", path=path, hint="fix the query")
 
 
-def insert_data(quads: Iterable[ox.Quad], block: int = 1000) -> str:
-    """SPARQL ``INSERT DATA`` for quads, grouped by graph (terms in N-Triples syntax, valid SPARQL), at most
-    ``block`` triples per ``GRAPH`` block, the operations joined by ``;`` (one request: Virtuoso refuses a block of
-    about 5,000 triples; Oxigraph applies the whole request as one transaction)."""
+def insert_data(quads: Iterable[ox.Quad], block: int = 1000, *, verb: str = "INSERT DATA") -> str:
+    """SPARQL ``INSERT DATA`` (or ``verb="DELETE DATA"``) for quads, grouped by graph (terms in N-Triples syntax,
+    valid SPARQL), at most ``block`` triples per ``GRAPH`` block, the operations joined by ``;`` (one request:
+    Virtuoso refuses a block of about 5,000 triples; Oxigraph applies the whole request as one transaction)."""
     by_graph: dict[str, list[str]] = {}
     for q in quads:
         by_graph.setdefault(str(q.graph_name), []).append(
@@ -39,7 +39,7 @@ def insert_data(quads: Iterable[ox.Quad], block: int = 1000) -> str:
     ops = []
     for g, lines in by_graph.items():
         for start in range(0, len(lines), block):
-            ops.append(f"INSERT DATA {{\nGRAPH {g} {{\n" + "\n".join(lines[start:start + block]) + "\n}\n}")
+            ops.append(f"{verb} {{\nGRAPH {g} {{\n" + "\n".join(lines[start:start + block]) + "\n}\n}")
     return " ;\n".join(ops)
 
 
@@ -150,11 +150,28 @@ class OxigraphStore(Reading):
 
     # -- writing
     def apply(self, *, drop_graphs: Iterable[str] = (), insert: Iterable[ox.Quad] = ()) -> None:
-        """Drop graphs and insert quads in one transaction."""
+        """Replace graphs: drop ``drop_graphs`` and insert ``insert``, in one transaction.
+
+        Only what changes is written. Each graph to drop is read first; the quads it loses are deleted and the quads
+        it gains inserted, so the unchanged part of a graph that is derived again (most of a touched group's
+        relations) is not deleted and written back. A graph holding blank nodes, which ``DELETE DATA`` cannot name,
+        is dropped whole."""
         if self.read_only:
             raise StoreError("the store is open read-only", path=str(self.path))
-        parts = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(drop_graphs))]
-        data = insert_data(insert)
+        insert = list(insert)
+        new = set(insert)
+        parts, removed, kept = [], [], set()
+        for g in sorted(set(drop_graphs)):
+            old = list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in old):
+                parts.append(f"DROP SILENT GRAPH <{g}>")
+                continue
+            removed += [q for q in old if q not in new]
+            kept.update(q for q in old if q in new)
+        deleted = insert_data(removed, verb="DELETE DATA")
+        if deleted:
+            parts.append(deleted)
+        data = insert_data(q for q in insert if q not in kept)
         if data:
             parts.append(data)
         if not parts:
