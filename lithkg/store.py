@@ -154,8 +154,8 @@ class OxigraphStore(Reading):
 
         Only what changes is written. Each graph to drop is read first; the quads it loses are deleted and the quads
         it gains inserted, so the unchanged part of a graph that is derived again (most of a touched group's
-        relations) is not deleted and written back. A graph holding blank nodes, which ``DELETE DATA`` cannot name,
-        is dropped whole."""
+        relations) is not deleted and written back (quads of other graphs are inserted, which leaves a quad the store
+        holds as it is). A graph holding blank nodes, which ``DELETE DATA`` cannot name, is dropped whole."""
         if self.read_only:
             raise StoreError("the store is open read-only", path=str(self.path))
         insert = list(insert)

@@ -21,6 +21,39 @@ def test_apply_drops_and_inserts_in_one_transaction(tmp_path):
     assert {x.subject.value for x in store.graph_quads(G.value)} == {"https://ex.example/c"}
 
 
+def test_replacing_a_graph_writes_only_what_changes(tmp_path):
+    store = OxigraphStore(tmp_path / "s")
+    other = ox.NamedNode("https://w3id.org/lithkg/id/doc/other")
+    store.apply(insert=[q("a"), q("b"), q("k", g=other)])
+    updates = []
+    real = store._store
+
+    class Spy:  # the real store, with the text of each update kept
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def update(self, text):
+            updates.append(text)
+            return real.update(text)
+
+    store._store = Spy()
+    store.apply(drop_graphs=[G.value], insert=[q("b"), q("c"), q("k", g=other)])
+    store._store = real
+    assert set(store.graph_quads(G.value)) == {q("b"), q("c")}
+    assert set(store.graph_quads(other.value)) == {q("k", g=other)}
+    [text] = updates  # one update, one transaction
+    assert "DROP" not in text and "ex.example/a>" in text and "ex.example/c>" in text
+    assert "ex.example/b>" not in text  # the unchanged quad of the replaced graph is left alone
+
+
+def test_a_graph_with_blank_nodes_is_replaced_whole(tmp_path):
+    store = OxigraphStore(tmp_path / "s")
+    store._store.add(ox.Quad(ox.BlankNode("b0"), ox.NamedNode("https://ex.example/p"), ox.Literal("x"), G))
+    store.apply(insert=[q("a")])
+    store.apply(drop_graphs=[G.value], insert=[q("a"), q("c")])
+    assert set(store.graph_quads(G.value)) == {q("a"), q("c")}
+
+
 def test_a_failing_update_writes_nothing(tmp_path):
     store = OxigraphStore(tmp_path / "s")
     store.apply(insert=[q("a")])
