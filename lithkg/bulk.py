@@ -23,13 +23,14 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from . import extract, rdfmap, versioning
+from . import extract, rdfmap
 from .documents import read_document
 from .errors import LithkgError
 from .model import Claim, Document
 
 BATCH = 200  # documents written per bulk load
 GROUPS_PER_QUERY = 400
+SOURCES_PER_QUERY = 200  # sources whose versions are compared in one query
 
 _worker: dict = {}
 
@@ -159,16 +160,18 @@ def _derive(kg, state: BulkState, progress=None) -> None:
     store = kg.store._store
     ids = kg.ids
     out: list[ox.Quad] = []
-    for src in sorted(state.sources):
-        key, url = state.sources[src]
-        versions = kg._versions(src)
-        lineage = versioning.lineage(versions, kg._source_claims(src, exclude_document="")) \
-            if len(versions) > 1 else {}
-        _replace(store, ids.source_graph(src))
-        out += rdfmap.lineage_quads(src, key, url, versions, lineage, ids=ids)
+    sources = sorted(state.sources)
+    for start in range(0, len(sources), SOURCES_PER_QUERY):
+        chunk = sources[start:start + SOURCES_PER_QUERY]
+        for src, (versions, lineage) in kg._lineages(chunk).items():
+            key, url = state.sources[src]
+            _replace(store, ids.source_graph(src))
+            out += rdfmap.lineage_quads(src, key, url, versions, lineage, ids=ids)
         if len(out) > 50_000:
             store.bulk_extend(out)
             out.clear()
+        if progress:
+            progress(min(start + SOURCES_PER_QUERY, len(sources)), len(sources), "sources derived")
     store.bulk_extend(out)
     out.clear()
     groups = sorted(state.groups)

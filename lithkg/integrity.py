@@ -24,7 +24,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from . import rdfmap, versioning
+from . import rdfmap
 from .documents import content_hash
 
 GROUPS_PER_QUERY = 400
@@ -118,8 +118,7 @@ def _source_expected(kg, src: str) -> list[ox.Quad] | None:
                            f"OPTIONAL {{ <{src}> lkg:url ?url }} }}")
     if not rows:
         return None
-    versions = kg._versions(src)
-    lineage = versioning.lineage(versions, kg._source_claims(src, exclude_document="")) if len(versions) > 1 else {}
+    versions, lineage = kg._lineages([src])[src]
     url = rows[0]["url"].value if "url" in rows[0] else None
     return rdfmap.lineage_quads(src, rows[0]["key"].value, url, versions, lineage, ids=kg.ids)
 

@@ -557,20 +557,37 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
 
     def _source_claims(self, source: str, exclude_document: str) -> list[VersionClaim]:
         """The claims of every version of a source (but one), for comparing versions."""
-        rows = [r for r in self.run_named("version-claims", {"source": source}).terms
-                if r["doc"].value != exclude_document]
-        out = []
-        for r in rows:
+        return self._source_claims_of([source], exclude_document).get(source, [])
+
+    def _source_claims_of(self, sources: list[str], exclude_document: str) -> dict[str, list[VersionClaim]]:
+        """The claims of every version (but one) of each of several sources, read in one query."""
+        if not sources:
+            return {}
+        text = queries.inline_values(queries.named_queries()["version-claims"].text,
+                                     {ox.Variable("source"): [ox.NamedNode(s) for s in sources]})
+        out: dict[str, list[VersionClaim]] = {}
+        for r in self.store.select(text):
+            if r["doc"].value == exclude_document:
+                continue
             inferred = r.get("inferred") is not None and r["inferred"].value == "true"
             time = TimeSpec(point=r["point"].value if r.get("point") else None,
                             start=r["start"].value if r.get("start") else None,
                             end=r["end"].value if r.get("end") else None)
-            out.append(VersionClaim(
+            out.setdefault(r["source"].value, []).append(VersionClaim(
                 r["claim"].value, r["doc"].value, r["g"].value, rdfmap.term_to_value(r["value"]).lexical,
                 r["unit"].value if r.get("unit") else None,
                 rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
                 None if inferred else time.display(), r["ex"].value, r["quote"].value, int(r["pos"].value)))
         return out
+
+    def _lineages(self, sources: list[str]) -> dict[str, tuple[list[str], dict]]:
+        """Each source's versions (oldest first) and how their claims continue, revise and retract each other (see
+        :func:`lithkg.versioning.lineage`), for many sources in two queries: what a source's derived graph holds."""
+        versions = self._versions_of(sources)
+        several = [s for s in sources if len(versions.get(s, ())) > 1]
+        claims = self._source_claims_of(several, exclude_document="")
+        return {s: (versions.get(s, []), versioning.lineage(versions[s], claims.get(s, [])) if s in several else {})
+                for s in sources}
 
     def _group_description(self, group: str, claim: Claim | None):
         """Subject, property, scoping qualifiers and label of a group: from a new claim, or from the store."""
@@ -608,15 +625,25 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
     def _versions(self, source: str, doc_iri: str | None = None, source_date: str | None = None,
                   record_time: str = "") -> list[str]:
         """The versions of a source, oldest first (by source date, then record time), with ``doc_iri`` among them."""
+        extra = {doc_iri: (source_date or "", record_time)} if doc_iri is not None else {}
+        return self._versions_of([source], extra).get(source, [])
+
+    def _versions_of(self, sources: list[str], extra: dict | None = None) -> dict[str, list[str]]:
+        """The versions of each of several sources, oldest first (by source date, then record time), read in one
+        query; ``extra`` maps a version not yet stored to its (source date, record time), added to every source."""
+        if not sources:
+            return {}
+        values = " ".join(f"<{s}>" for s in sources)
         rows = self.store.select(f"""
-SELECT ?doc ?sdate ?rt WHERE {{
-  ?doc prov:specializationOf <{source}> ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
+SELECT ?src ?doc ?sdate ?rt WHERE {{
+  VALUES ?src {{ {values} }}
+  ?doc prov:specializationOf ?src ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
   OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
 }}""")
-        versions = {r["doc"].value: (r["sdate"].value if r.get("sdate") else "", r["rt"].value) for r in rows}
-        if doc_iri is not None:
-            versions[doc_iri] = (source_date or "", record_time)
-        return sorted(versions, key=lambda d: (versions[d][0], versions[d][1], d))
+        by_source: dict[str, dict[str, tuple[str, str]]] = {s: dict(extra or {}) for s in sources}
+        for r in rows:
+            by_source[r["src"].value][r["doc"].value] = (r["sdate"].value if r.get("sdate") else "", r["rt"].value)
+        return {s: sorted(v, key=lambda d, v=v: (v[d][0], v[d][1], d)) for s, v in by_source.items()}
 
     # ------------------------------------------------------------------ listings
     def run_named(self, name: str, params: dict | None = None) -> QueryResult:
@@ -707,8 +734,8 @@ SELECT ?doc ?sdate ?rt WHERE {{
             "SELECT ?doc ?src WHERE { ?doc prov:specializationOf ?src }",
             substitutions={ox.Variable("doc"): ox.NamedNode(d)})}
         out: dict[str, list[VersionClaim]] = {d: [] for d in docs}
-        for src in sorted(sources):
-            for c in self._source_claims(src, exclude_document="urn:lithkg:none"):
+        for claims in self._source_claims_of(sorted(sources), exclude_document="urn:lithkg:none").values():
+            for c in claims:
                 if c.document in out:
                     out[c.document].append(c)
         return out

@@ -316,15 +316,19 @@ def serialize_solutions(variables: list[str], rows: list[dict], target) -> bytes
 def inline_values(text: str, subs: dict) -> str | None:
     """The query with its bound parameters as a ``VALUES`` block opening its first ``WHERE {`` (Oxigraph plans
     joins around it, where a pre-bound substitution is applied after planning: several times faster on the
-    named queries), or None when the text has no ``WHERE {`` to put it in."""
+    named queries), or None when the text has no ``WHERE {`` to put it in. A list of terms for the one
+    variable bound gives a row each (one query for many sources, say)."""
     if not subs:
         return text
     m = re.search(r"\bWHERE\s*\{", text, re.I)
     if m is None:
         return None
     names = sorted(subs, key=lambda v: v.value)
-    # on the same line, so that the line numbers of a syntax error stay the file's own
-    block = f" VALUES ({' '.join('?' + n.value for n in names)}) {{ ({' '.join(str(subs[n]) for n in names)}) }} "
+    if len(names) == 1 and isinstance(subs[names[0]], list):
+        rows = " ".join(str(t) for t in subs[names[0]])
+        block = f" VALUES ?{names[0].value} {{ {rows} }} "
+    else:  # on the same line, so that the line numbers of a syntax error stay the file's own
+        block = f" VALUES ({' '.join('?' + n.value for n in names)}) {{ ({' '.join(str(subs[n]) for n in names)}) }} "
     return text[:m.end()] + block + text[m.end():]
 
 
