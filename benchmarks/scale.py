@@ -148,14 +148,18 @@ def phase_ingest(a: dict) -> dict:
     t0 = time.perf_counter()
     state = {"last": t0, "commit0": None}
 
-    def progress(i: int, n: int, _name: str) -> None:
+    def progress(i: int, n: int, name: str) -> None:
         now = time.perf_counter()
         if state["commit0"] is None:
             state["commit0"] = now
+        stage = name if name.endswith(" derived") else "documents written"  # the bulk ingest's later stages
+        if state.get("stage") != stage:
+            state["stage"], state["stage0"] = stage, state.get("last_call", state["commit0"])
+        state["last_call"] = now
         if now - state["last"] >= 15 or i == n:
             state["last"] = now
-            rate = i / max(1e-9, now - state["commit0"])
-            log(f"ingest: {i:,}/{n:,} documents written, {now - t0:,.0f} s, {rate:.1f} docs/s, "
+            rate = i / max(1e-9, now - state["stage0"])
+            log(f"ingest: {i:,}/{n:,} {stage}, {now - t0:,.0f} s, {rate:.1f}/s, "
                 f"about {(n - i) / max(rate, 1e-9):,.0f} s left")
 
     log(f"ingest: reading and extracting {a['corpus']}{' (profiled)' if a.get('profile') else ''}")

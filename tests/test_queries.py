@@ -88,6 +88,19 @@ def test_inline_values_opens_the_first_where_on_the_same_line():
     assert inline_values(text, {}) == text
 
 
+def test_inline_values_gives_a_row_for_each_term_of_a_list(tmp_path):
+    import pyoxigraph as ox
+    from lithkg.queries import inline_values
+    a, b = ox.NamedNode("https://x.example/a"), ox.NamedNode("https://x.example/b")
+    text = inline_values("SELECT ?s ?o WHERE { ?s <https://x.example/p> ?o }", {ox.Variable("s"): [a, b]})
+    assert text == ("SELECT ?s ?o WHERE { VALUES ?s { <https://x.example/a> <https://x.example/b> } "
+                    " ?s <https://x.example/p> ?o }")
+    store = ox.Store()
+    for s, o in ((a, "1"), (b, "2"), (ox.NamedNode("https://x.example/c"), "3")):
+        store.add(ox.Quad(s, ox.NamedNode("https://x.example/p"), ox.Literal(o)))
+    assert sorted(r["o"].value for r in store.query(text)) == ["1", "2"]
+
+
 def test_brackets_inside_strings_do_not_count_as_nesting():
     from lithkg.queries import MAX_NESTING, check_nesting
     deep = "{" * (MAX_NESTING + 10)
