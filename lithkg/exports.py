@@ -29,6 +29,7 @@ from .config import data_dir
 from .errors import UsageError
 from .formats import Format
 from .iris import DEFAULT_BASE, DEFAULT_IDS, RDF, XSD, Ids
+from .store import ntriples_by_graph
 
 _CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -38,28 +39,11 @@ _PARSE_BATCH = 20000      # lines handed to Oxigraph's N-Triples parser at once
 GraphChunks = Iterable[tuple["str | None", bytes]]  # (graph IRI or None for the default graph, its N-Triples)
 
 
-def sorted_lines(nquads: bytes) -> tuple[bytes, int]:
-    """N-Quads or N-Triples in a canonical order: the lines sorted as bytes, each once. Returns the text and its line
-    count. (Sorting the lines Oxigraph wrote is much faster than sorting term objects in Python.)"""
-    lines = _lines(nquads)
-    return (b"\n".join(lines) + b"\n" if lines else b""), len(lines)
-
-
 def _lines(ntriples: bytes) -> list[bytes]:
     """The distinct lines of N-Triples (or N-Quads) text, sorted as bytes, without their line ends."""
     lines = set(ntriples.split(b"\n"))
     lines.discard(b"")
     return sorted(lines)
-
-
-def graph_chunks(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, bytes]]:
-    """Quads held in memory (a CONSTRUCT result, a few graphs) as the per-graph N-Triples an export reads."""
-    by_graph: dict[str | None, list[ox.Triple]] = {}
-    for q in quads:
-        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
-        by_graph.setdefault(g, []).append(ox.Triple(q.subject, q.predicate, q.object))
-    for g in sorted(by_graph, key=lambda g: (g is not None, g or "")):
-        yield g, ox.serialize(by_graph[g], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def merged_lines(chunks: Iterable[bytes], *, run_bytes: int = RUN_BYTES) -> Iterator[bytes]:
@@ -124,7 +108,7 @@ class _Counter:
 
 def write(quads: Iterable[ox.Quad], fmt: Format, out: IO[bytes], *, ids: Ids = DEFAULT_IDS) -> int:
     """Write quads held in memory in ``fmt``; returns the number of statements written (see :func:`write_graphs`)."""
-    return write_graphs(graph_chunks(quads), fmt, out, ids=ids)
+    return write_graphs(ntriples_by_graph(quads), fmt, out, ids=ids)
 
 
 def write_graphs(chunks: GraphChunks, fmt: Format, out: IO[bytes], *, ids: Ids = DEFAULT_IDS,

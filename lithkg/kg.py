@@ -584,9 +584,9 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
         """Each source's versions (oldest first) and how their claims continue, revise and retract each other (see
         :func:`lithkg.versioning.lineage`), for many sources in two queries: what a source's derived graph holds."""
         versions = self._versions_of(sources)
-        several = [s for s in sources if len(versions.get(s, ())) > 1]
+        several = [s for s in sources if len(versions[s]) > 1]
         claims = self._source_claims_of(several, exclude_document="")
-        return {s: (versions.get(s, []), versioning.lineage(versions[s], claims.get(s, [])) if s in several else {})
+        return {s: (versions[s], versioning.lineage(versions[s], claims.get(s, [])) if len(versions[s]) > 1 else {})
                 for s in sources}
 
     def _group_description(self, group: str, claim: Claim | None):
@@ -1065,11 +1065,9 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         statements written. With ``out`` the export streams: it holds one graph, or one sorted run of lines, in
         memory at a time (see :mod:`lithkg.exports`)."""
         fmt = fmt if isinstance(fmt, formats.Format) else formats.get(fmt, "dataset", "graph")
-        if out is None:
-            buf = io.BytesIO()
-            exports.write_graphs(self.store.graphs_ntriples(), fmt, buf, ids=self.ids)
-            return buf.getvalue()
-        return exports.write_graphs(self.store.graphs_ntriples(), fmt, out, ids=self.ids)
+        buf = io.BytesIO() if out is None else None
+        n = exports.write_graphs(self.store.graphs_ntriples(), fmt, out if buf is None else buf, ids=self.ids)
+        return buf.getvalue() if buf is not None else n
 
     # ------------------------------------------------------------------ validate
     def validate(self) -> ValidationReport:

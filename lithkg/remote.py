@@ -17,7 +17,7 @@ import json
 import os
 import re
 import urllib.parse
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -207,18 +207,6 @@ class RemoteStore(Reading):
     def __len__(self) -> int:
         rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}"))
         return int(rows[0]["n"].value) if rows else 0
-
-    def dump_nquads(self) -> bytes:
-        return ox.serialize(list(self.quads()), format=ox.RdfFormat.N_QUADS) or b""  # (sorted by the caller)
-
-    def graphs_ntriples(self) -> Iterator[tuple[str | None, bytes]]:
-        """Each of lithkg's graphs on the server in N-Triples, in IRI order (read in one request: one per graph
-        would be a request per document version)."""
-        by_graph: dict[str, list[ox.Triple]] = {}
-        for q in self.quads():
-            by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
-        for g in sorted(by_graph):
-            yield g, ox.serialize(by_graph.pop(g), format=ox.RdfFormat.N_TRIPLES) or b""
 
     # -- writing
     def apply(self, *, drop_graphs: Iterable[str] = (), insert: Iterable[ox.Quad] = ()) -> None:

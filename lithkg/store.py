@@ -43,6 +43,17 @@ def insert_data(quads: Iterable[ox.Quad], block: int = 1000, *, verb: str = "INS
     return " ;\n".join(ops)
 
 
+def ntriples_by_graph(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, bytes]]:
+    """Quads grouped by graph, each graph's triples in N-Triples: the default graph (None) first, then the named
+    graphs in IRI order. What an export reads (see :meth:`Reading.graphs_ntriples`)."""
+    by_graph: dict[str | None, list[ox.Triple]] = {}
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        by_graph.setdefault(g, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    for g in sorted(by_graph, key=lambda g: (g is not None, g or "")):
+        yield g, ox.serialize(by_graph.pop(g), format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
     """Open a store read-only, retrying while a writer's compaction removes files the open was about to read.
 
@@ -67,6 +78,11 @@ class Reading:
         results = self.query(sparql, prefixes=PREFIXES, **kw)
         names = [v.value for v in results.variables]
         return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
+
+    def graphs_ntriples(self) -> Iterator[tuple[str | None, bytes]]:
+        """Each graph's triples in N-Triples, graph by graph in IRI order (from :meth:`quads`, read in one go: a
+        remote server answers one request, not one per document version)."""
+        return ntriples_by_graph(self.quads())
 
     def recorded_base(self) -> str | None:
         """The base this store mints data IRIs under (written with the ontology at its first ingest)."""
@@ -162,7 +178,7 @@ class OxigraphStore(Reading):
         new = set(insert)
         parts, removed, kept = [], [], set()
         for g in sorted(set(drop_graphs)):
-            old = list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            old = self.graph_quads(g)
             if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in old):
                 parts.append(f"DROP SILENT GRAPH <{g}>")
                 continue
