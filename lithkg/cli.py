@@ -18,7 +18,7 @@ from . import __version__, formats
 from .config import load_settings
 from .errors import LithkgError, UsageError
 from .kg import KnowledgeGraph
-from .queries import named_queries, run_with_time_limit
+from .queries import named_queries
 from .tabular import fold_by_source, write_rows
 
 TABULAR = ["table", "csv", "tsv", "json", "jsonl"]
@@ -286,17 +286,13 @@ def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
         raise UsageError("give a query name, a .rq file or -e 'QUERY' (one of them)", hint="see 'lithkg query --list'")
     kg = _kg(ctx, store_after, read_only=True)  # a query never writes: the store's files stay as they are
 
-    def timed(run, path="query"):  # the query_timeout setting (LITHKG_QUERY_TIMEOUT)
-        return run_with_time_limit(run, kg.settings.query_timeout, path=path)
-
     bound = _parse_params(params)
     if expression:
-        result = timed(lambda: kg.query(expression, params=bound))
+        result = kg.run_query(expression, params=bound)
     elif name_or_file == "-":
-        text = sys.stdin.read()
-        result = timed(lambda: kg.query(text, params=bound))
+        result = kg.run_query(sys.stdin.read(), params=bound)
     elif name_or_file in named_queries():
-        result = timed(lambda: kg.run_named(name_or_file, bound), name_or_file)
+        result = kg.run_query(name=name_or_file, params=bound)
     else:
         path = Path(name_or_file)
         if not path.is_file():
@@ -306,7 +302,7 @@ def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
         except UnicodeDecodeError:
             raise UsageError("the query file is not UTF-8", path=str(path)) from None
         try:
-            result = timed(lambda: kg.query(text, params=bound))
+            result = kg.run_query(text, params=bound)
         except LithkgError as exc:
             if exc.path == "query":
                 exc.path = str(path)
@@ -631,17 +627,32 @@ def blame(ctx, claim, fmt, store_after):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--timeout", default=10.0, show_default=True, type=float, help="Query time limit in seconds (503).")
-@click.option("--row-cap", default=10000, show_default=True, type=int, help="Most rows or triples a query returns.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Query time limit in seconds: the query's worker is killed then and the request gets 503.")
+@click.option("--row-cap", default=10000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Most rows or triples a query returns.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(0, 64),
+              help="Query worker processes kept started (with the store open).")
+@click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Queries and pages that may run at once; one more gets 503 with Retry-After.")
+@click.option("--max-client-connections", default=16, show_default=True, type=click.IntRange(1, 10_000),
+              help="Open connections one client address may hold; one more gets 429.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a client has to send a request's head; then the connection is closed.")
 @_store_option
 @click.pass_context
 @_handle_errors
-def serve(ctx, host, port, timeout, row_cap, store_after):
-    """Serve the store read-only over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql and the named queries at
-    /queries/NAME. The store is opened read-only per request, so 'lithkg ingest' can keep writing meanwhile."""
+def serve(ctx, host, port, timeout, row_cap, workers, max_workers, max_client_connections, header_timeout,
+          store_after):
+    """Serve the store read-only over HTTP: the disputes page at /, pages for sources (/source), analyses
+    (/analyses), a query editor (/query) and every data IRI (/id/...), a SPARQL 1.1 Protocol endpoint at /sparql
+    and the named queries at /queries/NAME.
+
+    Queries and pages run in worker processes that cannot open network connections and are killed at the time
+    limit; each opens the store read-only, so 'lithkg ingest' can keep writing meanwhile."""
     import uvicorn
 
-    from .server import create_app
+    from .server import create_app, protocol
 
     settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
                              **ctx.obj.get("endpoints", {}))
@@ -650,9 +661,17 @@ def serve(ctx, host, port, timeout, row_cap, store_after):
                                                                           "already an endpoint")
     if not Path(settings.store).exists():
         raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
-    click.echo(f"serving {settings.store} at http://{host}:{port}/sparql", err=True)
-    uvicorn.run(create_app(settings.store, timeout=timeout, row_cap=row_cap), host=host, port=port,
-                log_level="warning")
+    app = create_app(settings=settings, timeout=timeout, row_cap=row_cap, workers=workers,
+                     max_workers=max(max_workers, workers))
+    pool = app.state.pool
+    click.echo(f"serving {settings.store} at http://{host}:{port}/ (pages) and http://{host}:{port}/sparql",
+               err=True)
+    click.echo("query workers: " + ("no network (a network namespace of their own)" if pool.start().isolated else
+                                    f"NOT isolated from the network ({pool.problem}); only the query check keeps "
+                                    "queries off it"), err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                http=protocol(header_timeout=header_timeout, max_client_connections=max_client_connections),
+                limit_concurrency=max(64, 4 * max_client_connections))
 
 
 @main.command()

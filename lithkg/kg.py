@@ -22,10 +22,10 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from . import exports, extract, formats, queries, rdfmap, versioning
+from . import exports, extract, formats, queries, rdfmap, sandbox, versioning
 from .config import Settings, data_dir, load_settings
 from .documents import display_path, is_document_path, parse_document, read_document, read_stdin
-from .errors import CheckFailed, ClaimsFileError, DocumentError, UsageError
+from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .ontology import Ontology, load as load_ontology
@@ -1037,6 +1037,30 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
             return QueryResult("select", variables=names, rows=rows, terms=terms)
         return QueryResult("graph", triples=list(raw))
 
+    def run_query(self, text: str | None = None, *, name: str | None = None, params: dict[str, str] | None = None,
+                  timeout: float | None = None) -> QueryResult:
+        """A user's query (``text``, or the named query ``name``), as ``lithkg query`` runs it. On the embedded
+        store it runs in a worker process of its own (:mod:`lithkg.sandbox`): with no network, whatever the query
+        says, and killed at ``timeout`` seconds (default: the ``query_timeout`` setting; 0: no limit), which raises
+        a QueryError. On a SPARQL server the query is that server's to run, within the same limit."""
+        seconds = self.settings.query_timeout if timeout is None else timeout
+        if self.remote:
+            run = (lambda: self.run_named(name, params)) if name else (lambda: self.query(text, params=params))
+            return queries.run_with_time_limit(run, seconds, path=name or "query")
+        try:
+            return sandbox.call_once(self.settings, query_task, text, name, params or {}, timeout=seconds)
+        except QueryError as exc:
+            if "time limit" in exc.message:
+                exc.hint = "narrow the query, or raise LITHKG_QUERY_TIMEOUT"
+            if name and exc.path == "query":
+                exc.path = name
+            raise
+
+    def resolve_param(self, name: str, value: str) -> str:
+        """The IRI a named query's ``iri`` parameter names: a property or qualifier for ``property`` and
+        ``qualifier``, else an entity (labels and aliases resolved)."""
+        return self._param_resolver(name, value)
+
     def _param_resolver(self, name: str, value: str) -> str:
         if name in ("property", "qualifier"):
             return self.resolve_property(value)
@@ -1190,3 +1214,11 @@ def _time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
 def _relation_name(kind: str | None) -> str | None:
     return {"Update": "updates", "Conflict": "conflicts", "Corroboration": "corroborates",
             "preferred": "preferred"}.get(kind or "", kind)
+
+
+@sandbox.task
+def query_task(kg: KnowledgeGraph, text: str | None, name: str | None, params: dict) -> QueryResult:
+    """:meth:`KnowledgeGraph.run_query`'s work, in a worker: the result without the engine's own objects."""
+    result = kg.run_named(name, params) if name else kg.query(text, params=params)
+    result.raw = None
+    return result

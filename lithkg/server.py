@@ -7,20 +7,26 @@
   other request bodies.
 * Read-only and safe: updates get 403; SERVICE, LOAD and a remote FROM get 400 before anything runs; a query time
   limit (503) and a row cap; a syntax error gets 400 with the line and column. A body over 1 MiB (``max_body``)
-  gets 413; a query string or body that is not UTF-8 gets 400.
+  gets 413; a query string or body that is not UTF-8 gets 400; a dataset graph that is not an absolute IRI gets 400.
 * ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
 
-The store is opened read-only for each request, so ``lithkg ingest`` can keep writing in another process; each
-request sees what had been committed when it began.
+Everything that reads the store (queries, named queries, the pages) runs in the worker processes of a
+:class:`lithkg.sandbox.Pool`: they have no network, a query is killed at the time limit and its worker replaced, and
+the event loop only parses requests and waits, so other requests keep their latency while slow queries run. When
+every worker is busy a request gets 503 with ``Retry-After`` at once. Each worker opens the store read-only, so
+``lithkg ingest`` can keep writing in another process; each request sees what had been committed when it began.
+
+The HTTP layer is bounded too (:func:`protocol`): a client must send its request head within ``header_timeout``
+seconds and its body within ``body_timeout``, and may hold at most ``max_client_connections`` open connections.
 """
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import contextlib
 import io
-import os
-import threading
+import re
 import urllib.parse
-from pathlib import Path
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -28,19 +34,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import exports, formats, pages, queries
-from .errors import LithkgError, QueryError, StoreError, UsageError
-from .iris import DEFAULT_IDS, Ids
-from .store import OxigraphStore
+from . import exports, formats, pages, queries, sandbox
+from .errors import LithkgError, QueryError, UsageError
 
 RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
 GRAPH_TYPES = [f for f in formats.FORMATS if f.name in ("turtle", "json-ld", "ntriples", "nquads", "trig", "rdf-xml")]
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4)
-
-
-async def _in_thread(fn, timeout: float):
-    import asyncio
-    return await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(_POOL, fn), timeout)
+MAX_BODY = 1024 * 1024  # bytes: the largest request body (a query) the endpoint reads; more gets 413
+MAX_DESCRIBE = 10000  # statements an /id/ page shows at most
+Reply = tuple  # (status, media type, body bytes): what a task hands back to the event loop
 
 
 def negotiate(accept: str | None, offered: list[formats.Format]) -> formats.Format | None:
@@ -68,13 +69,145 @@ def negotiate(accept: str | None, offered: list[formats.Format]) -> formats.Form
     return best
 
 
-def _error(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message + "\n", status_code=status)
+def _text(status: int, message: str) -> Reply:
+    return (status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
-MAX_BODY = 1024 * 1024  # bytes: the largest request body (a query) the endpoint reads; more gets 413
+def _error(status: int, message: str, headers: dict | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
+def _is_iri(text: str) -> bool:
+    """An absolute IRI Oxigraph accepts."""
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+# ----------------------------------------------------------------------------------- tasks (in the workers)
+def _answer(kg, raw, accept: str | None, row_cap: int) -> Reply:
+    """A query's raw result in the negotiated format, at most ``row_cap`` rows or triples."""
+    if isinstance(raw, ox.QuerySolutions):
+        fmt = negotiate(accept, RESULT_TYPES)
+        if fmt is None:
+            return _text(406, "no acceptable format: SELECT and ASK results are available as "
+                              + ", ".join(f.media_type for f in RESULT_TYPES))
+        names = [v.value for v in raw.variables]
+        rows = []
+        for sol in raw:
+            rows.append({n: sol[n] for n in names})
+            if len(rows) >= row_cap:
+                break
+        body = queries.serialize_solutions(names, rows, getattr(ox.QueryResultsFormat, fmt.oxigraph))
+        return (200, fmt.media_type, body)
+    if isinstance(raw, ox.QueryBoolean):
+        fmt = negotiate(accept, RESULT_TYPES)
+        if fmt is None:
+            return _text(406, "no acceptable format: SELECT and ASK results are available as "
+                              + ", ".join(f.media_type for f in RESULT_TYPES))
+        return (200, fmt.media_type, queries.serialize_boolean(bool(raw), getattr(ox.QueryResultsFormat, fmt.oxigraph)))
+    fmt = negotiate(accept, GRAPH_TYPES)
+    if fmt is None:
+        return _text(406, "no acceptable format: CONSTRUCT and DESCRIBE results are available as "
+                          + ", ".join(f.media_type for f in GRAPH_TYPES))
+    quads = []
+    for t in raw:
+        quads.append(ox.Quad(t.subject, t.predicate, t.object))
+        if len(quads) >= row_cap:
+            break
+    buf = io.BytesIO()
+    try:
+        exports.write(quads, fmt, buf, ids=kg.ids)
+    except UsageError as exc:  # e.g. RDF/XML cannot carry a control character: ask for another format
+        return _text(406, exc.format())
+    return (200, fmt.media_type, buf.getvalue())
+
+
+@sandbox.task
+def sparql_task(kg, text: str, params: dict, name: str | None, default_graphs: list[str], named: list[str],
+                accept: str | None, row_cap: int) -> Reply:
+    """One SPARQL query (``name``: a named query, whose parameters ``params`` are typed) as an HTTP reply."""
+    try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
+        own_dataset = queries.check_safe(text, bases=(kg.ids.base,), graphs=[*default_graphs, *named])
+    except QueryError as exc:
+        return _text(403 if "only read the store" in exc.message else 400, exc.format())
+    declared = queries.named_queries()[name].params if name else None
+    subs = queries.bind(params, declared, kg.resolve_param, prefixes=kg.ids.prefixes) if params or declared else None
+    try:
+        raw = kg.store.query(text, prefixes=kg.ids.prefixes, substitutions=subs,
+                             union=not default_graphs and not own_dataset,  # the union would override a FROM
+                             default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
+                             named_graphs=[ox.NamedNode(g) for g in named] or None)
+        return _answer(kg, raw, accept, row_cap)
+    except QueryError as exc:
+        return _text(400, exc.format())
+
+
+@sandbox.task
+def page_task(kg, name: str, args: dict) -> Reply:
+    """One of the HTML pages that read the store."""
+    if name == "home":
+        return (200, "text/html; charset=utf-8", pages.disputes_page(kg.conflicts(), args.get("q", "")).encode())
+    if name == "source":
+        rows = kg.claims(source=args.get("doc", ""))
+        return (200 if rows else 404, "text/html; charset=utf-8", pages.source_page(args.get("doc", ""), rows).encode())
+    if name == "analyses":
+        from . import analyses
+        sources = kg.network("sources")
+        names, matrix = analyses.agreement_matrix(sources)
+        found = analyses.agreement(sources)
+        html = pages.analyses_page(
+            names, {n: sources.nodes[n]["label"] for n in names}, matrix, found.standalone, found.clusters,
+            [d.as_row() for d in analyses.disputes(kg.network("disputes"))],
+            analyses.central_entities(kg.network("entities"), 10))
+        return (200, "text/html; charset=utf-8", html.encode())
+    raise UsageError(f"no page '{name}'")
+
+
+@sandbox.task
+def describe_task(kg, local: str, accept: str | None) -> Reply:
+    """What the store says of the data IRI ``base + local``: its statements, those of the nodes it owns (``IRI#...``
+    and blank nodes it points at), and the statements pointing at it; read by index, at most MAX_DESCRIBE."""
+    iri = kg.ids.base + local
+    shown = iri if len(iri) <= 200 else iri[:200] + "..."
+    if not _is_iri(iri):
+        return _text(404, f"nothing is known about <{shown!s}>".encode("unicode_escape").decode("ascii"))
+    node = ox.NamedNode(iri)
+    quads, todo, seen = [], [node], {node}
+    while todo and len(quads) < MAX_DESCRIBE:
+        for q in kg.store.pattern(subject=todo.pop()):
+            quads.append(q)
+            o = q.object
+            if o not in seen and (isinstance(o, ox.BlankNode) or isinstance(o, ox.NamedNode) and
+                                  o.value.startswith(iri + "#")):
+                seen.add(o)
+                todo.append(o)
+    for q in kg.store.pattern(object=node):
+        if len(quads) >= MAX_DESCRIBE:
+            break
+        quads.append(q)
+    if not quads:
+        return _text(404, f"nothing is known about <{shown}>".encode("unicode_escape").decode("ascii"))
+    html_page = formats.get("html", "page")
+    fmt = negotiate(accept, [html_page] + GRAPH_TYPES) if accept else html_page
+    if fmt is None:
+        return _text(406, "no acceptable format: text/html, " + ", ".join(f.media_type for f in GRAPH_TYPES))
+    if fmt is html_page:
+        triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
+        return (200, "text/html; charset=utf-8", pages.describe_page(iri, triples, kg.ids.base).encode("utf-8"))
+    buf = io.BytesIO()
+    try:
+        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf, ids=kg.ids)
+    except UsageError as exc:
+        return _text(406, exc.format())
+    return (200, fmt.media_type, buf.getvalue())
+
+
+# ----------------------------------------------------------------------------------- the HTTP side (event loop)
 def _query_string_error(request: Request) -> PlainTextResponse | None:
     """400 when the query string's percent-encoded bytes are not UTF-8 (they would be read as U+FFFD)."""
     try:
@@ -84,14 +217,21 @@ def _query_string_error(request: Request) -> PlainTextResponse | None:
     return None
 
 
-async def _read_body(request: Request, limit: int) -> bytes | PlainTextResponse:
+async def _read_body(request: Request, limit: int, seconds: float) -> bytes | PlainTextResponse:
     """The request body, or 413 past ``limit`` bytes (the rest is read and dropped, not kept, so that the client
-    gets the answer)."""
+    gets the answer), or 408 when it has not all come within ``seconds``."""
     data, size = bytearray(), 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size <= limit:
-            data += chunk
+
+    async def read():
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size <= limit:
+                data.extend(chunk)
+    try:
+        await asyncio.wait_for(read(), seconds)
+    except asyncio.TimeoutError:
+        return _error(408, f"the request body did not arrive within {seconds:g} s")
     if size > limit:
         return _error(413, f"the request body is {size:,} bytes, over the limit of {limit:,} bytes")
     return bytes(data)
@@ -109,88 +249,42 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
 """
 
 
-def _files_signature(path: Path) -> tuple:
-    try:
-        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)))
-    except OSError:
-        return ()
+def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap: int = 10000,
+               max_body: int = MAX_BODY, workers: int = 2, max_workers: int = 8, body_timeout: float = 30.0,
+               pool: sandbox.Pool | None = None) -> Starlette:
+    """The endpoint's ASGI app over the store at ``store_path`` (or ``settings.store``).
 
+    Store reads run in a :class:`lithkg.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once,
+    each killed at ``timeout`` seconds); request bodies are read up to ``max_body`` bytes within ``body_timeout``
+    seconds. ``app.state.pool`` is the pool (started with the app, closed when it stops)."""
+    from .config import load_settings
+    settings = settings or load_settings()
+    if store_path is not None:
+        settings = settings.replace(store=store_path)
+    own_pool = pool is None
+    pool = pool or sandbox.Pool(settings, timeout=timeout, spare=workers, max_workers=max_workers,
+                                start="forkserver")  # the server has threads: never fork it
+    threads = concurrent.futures.ThreadPoolExecutor(max_workers=pool.max_workers + 2,
+                                                    thread_name_prefix="lithkg-wait")
 
-def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 10000,
-               max_body: int = MAX_BODY) -> Starlette:
-    """The endpoint's ASGI app over the store at ``store_path`` (request bodies up to ``max_body`` bytes)."""
-    store_path = Path(store_path)
-
-    opened: list = [None, None]  # (files signature, read-only handle)
-    opened_lock = threading.Lock()
-
-    def open_store() -> OxigraphStore:
-        """A read-only handle that sees every commit made before this request: kept while the store's files are
-        unchanged (any commit appends to its write-ahead log), opened again when they change."""
-        signature = _files_signature(store_path)
-        with opened_lock:
-            if opened[1] is None or opened[0] != signature:
-                opened[:] = [signature, OxigraphStore(store_path, read_only=True)]
-            return opened[1]
-
-    known_ids: list[Ids] = []
-
-    def current_ids(store: OxigraphStore | None = None) -> Ids:
-        """The store's base (fixed once recorded; the default one until its first ingest)."""
-        if not known_ids:
-            recorded = (store or open_store()).recorded_base()
-            if recorded is None:
-                return DEFAULT_IDS
-            known_ids.append(Ids(recorded))
-        return known_ids[0]
-
-    def run(text: str, params: dict, declared, default_graphs: list[str], named: list[str]):
-        try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
-            own_dataset = queries.check_safe(text, bases=(current_ids().base,), graphs=[*default_graphs, *named])
-        except QueryError as exc:
-            status = 403 if "only read the store" in exc.message else 400
-            return _error(status, exc.format()), None
-        store = open_store()
-        resolve = None
-        if declared:
-            from .kg import KnowledgeGraph  # labels and prefixed names to IRIs, as the CLI does
-            graph = KnowledgeGraph(store_path, read_only=True)
-            graph._store = store
-            resolve = graph._param_resolver
-        ids = current_ids(store)
-        subs = queries.bind(params, declared, resolve, prefixes=ids.prefixes) if params or declared else None
-        kwargs = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+    async def in_worker(fn, *args) -> Response:
+        """Run a task in a worker without blocking the event loop; its reply, or 503 / 500 with one line."""
         try:
-            union = not default_graphs and not own_dataset  # the union would override a FROM
-            raw = store._store.query(text, prefixes=ids.prefixes, use_default_graph_as_union=union,
-                                     substitutions=subs, **kwargs)
-        except SyntaxError as exc:
-            from .store import syntax_error
-            return _error(400, syntax_error(exc).format()), None
-        except (OSError, RuntimeError, ValueError) as exc:
-            return _error(400, f"query failed: {exc}"), None
-        if isinstance(raw, ox.QuerySolutions):
-            variables = raw.variables
-            rows = []
-            for sol in raw:
-                rows.append(sol)
-                if len(rows) >= row_cap:
-                    break
-            return None, ("select", variables, rows)
-        if isinstance(raw, ox.QueryBoolean):
-            return None, ("ask", bool(raw), None)
-        triples = []
-        for t in raw:
-            triples.append(t)
-            if len(triples) >= row_cap:
-                break
-        return None, ("graph", triples, None)
+            status, media, body = await asyncio.get_running_loop().run_in_executor(
+                threads, lambda: pool.call(fn, *args))
+        except sandbox.BusyError as exc:
+            return _error(503, exc.format(), {"Retry-After": "2"})
+        except sandbox.WorkerDied as exc:
+            return _error(503, exc.format())
+        except QueryError as exc:
+            return _error(503 if "time limit" in exc.message else 400, exc.format())
+        except UsageError as exc:
+            return _error(400, exc.format())
+        except LithkgError as exc:
+            return _error(500, exc.format())
+        return Response(body, status_code=status, media_type=media)
 
-    async def answer(request: Request, text: str, params: dict, declared=None) -> Response:
+    async def answer(request: Request, text: str, params: dict, name: str | None = None) -> Response:
         accept = request.headers.get("accept")
         wanted = request.query_params.get("format")
         if wanted:  # a download link: ?format=csv|json|xml|tsv or an RDF format name
@@ -201,45 +295,19 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
                 return _error(400, exc.format())
         default_graphs = request.query_params.getlist("default-graph-uri")
         named = request.query_params.getlist("named-graph-uri")
-        future = _POOL.submit(run, text, params, declared, default_graphs, named)
-        try:
-            error, result = future.result(timeout=timeout)
-        except concurrent.futures.TimeoutError:
-            return _error(503, f"the query ran longer than the time limit ({timeout:g} s)")
-        except (LithkgError, StoreError) as exc:
-            return _error(400 if isinstance(exc, (UsageError, QueryError)) else 500, exc.format())
-        if error is not None:
-            return error
-        kind = result[0]
-        if kind in ("select", "ask"):
-            fmt = negotiate(accept, RESULT_TYPES)
-            if fmt is None:
-                return _error(406, "no acceptable format: SELECT and ASK results are available as "
-                                   + ", ".join(f.media_type for f in RESULT_TYPES))
-            target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
-            if kind == "ask":
-                body = queries.serialize_boolean(result[1], target)
-            else:
-                names = [v.value for v in result[1]]
-                body = queries.serialize_solutions(names, [{n: sol[n] for n in names} for sol in result[2]], target)
-            return Response(body, media_type=fmt.media_type)
-        fmt = negotiate(accept, GRAPH_TYPES)
-        if fmt is None:
-            return _error(406, "no acceptable format: CONSTRUCT and DESCRIBE results are available as "
-                               + ", ".join(f.media_type for f in GRAPH_TYPES))
-        buf = io.BytesIO()
-        try:
-            exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result[1]], fmt, buf, ids=current_ids())
-        except UsageError as exc:  # e.g. RDF/XML cannot carry a control character: ask for another format
-            return _error(406, exc.format())
-        return Response(buf.getvalue(), media_type=fmt.media_type)
+        for key, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named)):
+            for value in values:
+                if not _is_iri(value):
+                    shown = value[:200].encode("unicode_escape").decode("ascii")
+                    return _error(400, f"{key} '{shown}' is not an absolute IRI (name a graph of this store)")
+        return await in_worker(sparql_task, text, params, name, default_graphs, named, accept, row_cap)
 
     async def sparql(request: Request) -> Response:
         bad = _query_string_error(request)
         if bad is not None:
             return bad
         if request.method == "POST":
-            body = await _read_body(request, max_body)
+            body = await _read_body(request, max_body, body_timeout)
             if isinstance(body, Response):
                 return body
         if request.method == "GET":
@@ -287,75 +355,49 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         missing = [p.name for p in nq.params if not p.optional and p.name not in params]
         if missing:
             return _error(400, f"the query needs the parameter '{missing[0]}'")
-        return await answer(request, nq.text, params, nq.params)
+        return await answer(request, nq.text, params, name)
 
     async def queries_index(request: Request) -> Response:
         lines = [f"{q.name}\t{q.title}\t{', '.join(p.name for p in q.params)}\t{q.description}"
                  for q in queries.named_queries().values()]
         return PlainTextResponse("\n".join(lines) + "\n")
 
-    def graph():
-        from .kg import KnowledgeGraph
-        kg = KnowledgeGraph(store_path, read_only=True)
-        kg._store = open_store()
-        return kg
-
     async def home(request: Request) -> Response:
-        rows = await _in_thread(lambda: graph().conflicts(), timeout)
-        return HTMLResponse(pages.disputes_page(rows, request.query_params.get("q", "")))
+        return await in_worker(page_task, "home", {"q": request.query_params.get("q", "")})
 
     async def source(request: Request) -> Response:
-        doc = request.query_params.get("doc", "")
-        rows = await _in_thread(lambda: graph().claims(source=doc), timeout)
-        return HTMLResponse(pages.source_page(doc, rows), status_code=200 if rows else 404)
+        return await in_worker(page_task, "source", {"doc": request.query_params.get("doc", "")})
 
     async def analyses_view(request: Request) -> Response:
-        from . import analyses
-
-        def compute():
-            kg = graph()
-            sources = kg.network("sources")
-            names, matrix = analyses.agreement_matrix(sources)
-            found = analyses.agreement(sources)
-            return pages.analyses_page(
-                names, {n: sources.nodes[n]["label"] for n in names}, matrix, found.standalone, found.clusters,
-                [d.as_row() for d in analyses.disputes(kg.network("disputes"))],
-                analyses.central_entities(kg.network("entities"), 10))
-        return HTMLResponse(await _in_thread(compute, timeout))
+        return await in_worker(page_task, "analyses", {})
 
     async def query_editor(request: Request) -> Response:
         return HTMLResponse(pages.query_page(queries.named_queries()))
 
     async def describe(request: Request) -> Response:
-        ids = current_ids()
-        iri = ids.base + request.path_params["path"]
+        local = request.path_params["path"]
         if request.url.fragment:
-            iri += "#" + request.url.fragment
+            local += "#" + request.url.fragment
+        return await in_worker(describe_task, local, request.headers.get("accept"))
 
-        def collect():
-            store = open_store()
-            node = ox.NamedNode(iri)
-            quads = list(store._store.quads_for_pattern(node, None, None, None))
-            quads += [q for q in store._store.quads_for_pattern(None, None, None, None)
-                      if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(iri + "#")]
-            quads += list(store._store.quads_for_pattern(None, None, node, None))
-            return quads
-        quads = await _in_thread(collect, timeout)
-        if not quads:
-            return _error(404, f"nothing is known about <{iri}>")
-        accept = request.headers.get("accept", "")
-        html_page = formats.get("html", "page")
-        fmt = negotiate(accept, [html_page] + GRAPH_TYPES) if accept else html_page
-        if fmt is None:
-            return _error(406, "no acceptable format: text/html, " + ", ".join(f.media_type for f in GRAPH_TYPES))
-        if fmt is html_page:
-            triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
-            return HTMLResponse(pages.describe_page(iri, triples, ids.base))
-        buf = io.BytesIO()
-        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf, ids=ids)
-        return Response(buf.getvalue(), media_type=fmt.media_type)
+    def startup():
+        if own_pool:
+            pool.start()
 
-    return Starlette(routes=[
+    def shutdown():
+        if own_pool:
+            pool.close()
+        threads.shutdown(wait=False, cancel_futures=True)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await asyncio.to_thread(startup)
+        try:
+            yield
+        finally:
+            shutdown()
+
+    app = Starlette(routes=[
         Route("/", home, methods=["GET"]),
         Route("/source", source, methods=["GET"]),
         Route("/query", query_editor, methods=["GET"]),
@@ -364,4 +406,63 @@ def create_app(store_path: str | Path, *, timeout: float = 10.0, row_cap: int = 
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", queries_index, methods=["GET"]),
         Route("/queries/{name}", named_query, methods=["GET"]),
-    ])
+    ], lifespan=lifespan)
+    app.state.pool = pool
+    return app
+
+
+def protocol(*, header_timeout: float = 10.0, max_client_connections: int = 16):
+    """uvicorn's h11 protocol with two bounds it lacks: a client that has not sent a whole request head within
+    ``header_timeout`` seconds of connecting (or of its previous response) is disconnected, and a client (by
+    address) may hold at most ``max_client_connections`` open connections; one more is answered 429 and closed."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    open_by_client: dict[str, int] = {}
+
+    class BoundedH11Protocol(H11Protocol):
+        _timer = None
+        _counted = None
+
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            host = self.client[0] if self.client else ""
+            if open_by_client.get(host, 0) >= max_client_connections:
+                body = f"too many open connections from {host} (at most {max_client_connections})\n".encode()
+                transport.write(b"HTTP/1.1 429 Too Many Requests\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                                b"retry-after: 2\r\nconnection: close\r\ncontent-length: "
+                                + str(len(body)).encode() + b"\r\n\r\n" + body)
+                transport.close()
+                return
+            open_by_client[host] = open_by_client.get(host, 0) + 1
+            self._counted = host
+            self._arm()
+
+        def _arm(self):
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = self.loop.call_later(header_timeout, self._head_timeout)
+
+        def _head_timeout(self):
+            self._timer = None
+            if self.conn.their_state == h11.IDLE and not self.transport.is_closing():
+                self.transport.close()  # no whole request head in time: drop the connection
+
+        def on_response_complete(self):
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc):
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if self._counted is not None:
+                left = open_by_client.get(self._counted, 1) - 1
+                if left:
+                    open_by_client[self._counted] = left
+                else:
+                    open_by_client.pop(self._counted, None)
+                self._counted = None
+            super().connection_lost(exc)
+
+    return BoundedH11Protocol

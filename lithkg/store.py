@@ -116,13 +116,18 @@ class OxigraphStore(Reading):
 
     # -- reading
     def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None,
-              union: bool = True):
+              union: bool = True, default_graph: list | None = None, named_graphs: list | None = None):
         """Run a SPARQL query over the union of all graphs (``union=False`` for a query with its own FROM, which
         the union would override); ``prefixes`` are predeclared (so line numbers in errors are the query text's
         own). Raises QueryError with line and column."""
         try:
-            return self._store.query(sparql, use_default_graph_as_union=union, substitutions=substitutions,
-                                     prefixes=prefixes)
+            dataset = {}  # the protocol's default-graph-uri / named-graph-uri
+            if default_graph:
+                dataset["default_graph"] = default_graph
+            if named_graphs:
+                dataset["named_graphs"] = named_graphs
+            return self._store.query(sparql, use_default_graph_as_union=union and not default_graph,
+                                     substitutions=substitutions, prefixes=prefixes, **dataset)
         except SyntaxError as exc:
             raise syntax_error(exc) from None
         except OSError as exc:
@@ -131,6 +136,10 @@ class OxigraphStore(Reading):
             text = str(exc)
             hint = "a --param variable must appear in the SELECT clause" if "projection" in text else None
             raise QueryError(f"query failed: {text}", hint=hint) from None
+
+    def pattern(self, *, subject=None, predicate=None, object=None, graph=None) -> Iterator[ox.Quad]:
+        """The quads matching a pattern (None: any), read by index."""
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def has_graph(self, iri: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iri))
