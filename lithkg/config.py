@@ -14,8 +14,9 @@ setting            environment             meaning
                                            was built with, and a different one given later is an error
 ``max_document_size`` ``LITHKG_MAX_DOCUMENT_SIZE`` the largest document ``ingest`` reads, in bytes (``64M``
                                            style suffixes K, M, G allowed; default 64 MiB); a larger one
-                                           is refused before it is read
-``query_timeout``  ``LITHKG_QUERY_TIMEOUT`` seconds a ``lithkg query`` may run (default 60; 0: no limit)
+                                           is refused before it is read; from 1 byte to ``1G``
+``query_timeout``  ``LITHKG_QUERY_TIMEOUT`` seconds a ``lithkg query`` may run (default 60; 0: no limit;
+                                           at most 86400)
 =================  ======================  ====================================================
 
 The pyproject.toml read is the first one found walking up from the working directory; relative paths in
@@ -61,6 +62,17 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+MIN_DOCUMENT_SIZE = 1                 # bytes: the bounds of the max_document_size setting
+MAX_DOCUMENT_SIZE = 1024 ** 3         # 1 GiB: far above any text document; a larger limit is a mistake
+MAX_QUERY_TIMEOUT = 86_400            # seconds (a day) for query_timeout; 0 means no limit
+
+
+def _shown(value) -> str:
+    """A setting's value as a message shows it: short, on one line."""
+    text = " ".join(str(value).split()) if isinstance(value, (str, int, float)) else type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _find_pyproject(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
@@ -93,17 +105,22 @@ def _coerce(key: str, value, origin: str, base: Path | None = None):
         except UsageError as exc:
             raise UsageError(f"{origin}: {exc.message}", hint=exc.hint) from None
     if key == "max_document_size":
-        m = re.match(r"^\s*(\d+)\s*([KMG]?)i?B?\s*$", str(value), re.I) if not isinstance(value, bool) else None
-        if not m or int(m.group(1)) < 1:
-            raise UsageError(f"{origin}: 'max_document_size' must be a size in bytes, such as 67108864 or 64M")
-        return int(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper())
+        text = str(value)[:64] if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        m = re.match(r"^\s*(\d{1,13})\s*([KMG]?)i?B?\s*$", text, re.I)  # (digits bounded before int())
+        size = int(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper()) if m else 0
+        if not MIN_DOCUMENT_SIZE <= size <= MAX_DOCUMENT_SIZE:
+            raise UsageError(f"{origin}: 'max_document_size' must be a size from 1 byte to 1G ({MAX_DOCUMENT_SIZE:,}"
+                             f" bytes), such as 67108864 or 64M, not '{_shown(value)}'")
+        return size
     if key == "query_timeout":
-        try:
-            seconds = float(value) if not isinstance(value, bool) else -1.0
-        except ValueError:
-            seconds = -1.0
-        if not 0 <= seconds < float("inf"):
-            raise UsageError(f"{origin}: 'query_timeout' must be a number of seconds (0: no limit)")
+        seconds = -1.0
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            seconds = float(value) if abs(value) < 1e300 else -1.0
+        elif isinstance(value, str) and re.match(r"^\s*\d{1,9}(\.\d{1,9})?\s*$", value):
+            seconds = float(value)
+        if not 0 <= seconds <= MAX_QUERY_TIMEOUT:
+            raise UsageError(f"{origin}: 'query_timeout' must be a number of seconds from 0 to {MAX_QUERY_TIMEOUT:,}"
+                             f" (0: no limit), not '{_shown(value)}'")
         return seconds
     raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors, base, endpoint, "
                                                                      "update_endpoint, graph_store, max_document_size, "

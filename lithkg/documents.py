@@ -15,7 +15,9 @@ from pathlib import Path
 import yaml
 
 from .errors import DocumentError
-from .model import Document, parse_iso_date
+from .model import Document, parse_iso_date, parse_iso_datetime
+from .yamlsafe import YAML_VALUE_ERRORS, TextDateLoader, YamlLimitError  # noqa: F401  (also for readers)
+from . import yamlsafe
 
 MEDIA_TYPES = {
     ".txt": "text/plain", ".text": "text/plain",
@@ -28,18 +30,7 @@ _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re
 _YEAR_RE = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
 
 
-# What PyYAML raises when it cannot construct a tagged value (``!!timestamp x``, ``!!int abc``, ...)
-YAML_VALUE_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError)
-
-
-class TextDateLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as text (lithkg checks them itself, with a clear message)."""
-
-
-TextDateLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+MAX_FRONT_MATTER = 1024 * 1024  # characters of the YAML between the --- lines
 
 
 def is_document_path(path: Path) -> bool:
@@ -85,13 +76,11 @@ def _date_field(key: str, value, name: str, line: int) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):
-        text = value.strip()
-        if "T" in text:
-            text = text.split("T", 1)[0]
         try:
-            return parse_iso_date(text)
+            return parse_iso_datetime(value)
         except ValueError as exc:
-            raise DocumentError(f"front matter '{key}': {exc}", path=name, line=line) from None
+            raise DocumentError(f"front matter '{key}': {exc}", path=name, line=line,
+                                hint=getattr(exc, "hint", None)) from None
     raise DocumentError(f"front matter '{key}' must be a date, not {type(value).__name__}", path=name, line=line,
                         hint="write e.g. 2022-05-01")
 
@@ -105,8 +94,14 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
                                 hint="end it with a line '---'")
         return {}, text
     block = m.group(1) or ""
+    if len(block) > MAX_FRONT_MATTER:
+        raise DocumentError(f"front matter is {len(block):,} characters, over the limit of {MAX_FRONT_MATTER:,}",
+                            path=name, line=2, hint="keep the fields (title, url, published, retrieved) short")
     try:
-        data = yaml.load(block, Loader=TextDateLoader) if block.strip() else {}
+        data = yamlsafe.load(block)[0] if block.strip() else {}
+    except YamlLimitError as exc:
+        raise DocumentError(f"front matter: {exc.message}", path=name, line=exc.problem_mark.line + 2,
+                            hint="use fewer aliases" if exc.expansion else exc.hint) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

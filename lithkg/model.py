@@ -26,7 +26,7 @@ def parse_iso_date(text: str) -> str:
     """Check an ISO date at year, year-month or day precision and return it; raise ValueError otherwise."""
     m = _DATE_RE.match(text.strip())
     if not m:
-        raise ValueError(f"'{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(f"'{shorten(text)}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = m.groups()
     if int(year) == 0:
         raise ValueError(f"'{text}' has no year 0 (years run from 0001)")
@@ -38,6 +38,38 @@ def parse_iso_date(text: str) -> str:
         except ValueError:
             raise ValueError(f"'{text}' is not a real day") from None
     return text.strip()
+
+
+_TIME_RE = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?$")
+DATETIME_HINT = "write e.g. 2022-05-02 or 2022-05-02T10:30:00Z"
+
+
+class DateTimeError(ValueError):
+    """A date or date and time that is not a real one; ``hint`` says how to write one."""
+
+    hint = DATETIME_HINT
+
+
+def parse_iso_datetime(text: str) -> str:
+    """Check an ISO date (see :func:`parse_iso_date`) or date and time (``2022-05-02T10:30:00Z``: hours 00-23,
+    minutes and seconds 00-59, an optional fraction and offset) and return its date; raise ValueError otherwise."""
+    text = text.strip()
+    if "T" not in text:
+        return parse_iso_date(text)
+    day, time = text.split("T", 1)
+    try:
+        day = parse_iso_date(day)
+    except ValueError as exc:
+        raise DateTimeError(str(exc).replace(f"'{day}'", f"'{shorten(text)}'", 1)) from None
+    m = _TIME_RE.match(time)
+    if len(day) != 10 or not m:
+        raise DateTimeError(f"'{shorten(text)}' is not an ISO date and time (YYYY-MM-DDThh:mm:ss)")
+    hour, minute, second, _zone, zone_hour, zone_minute = m.groups()
+    for name, field, top in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59),
+                             ("time zone hour", zone_hour, 14), ("time zone minute", zone_minute, 59)):
+        if field is not None and int(field) > top:
+            raise DateTimeError(f"'{shorten(text)}' has no {name} {field}")
+    return day
 
 
 def date_interval(text: str) -> tuple[_dt.date, _dt.date]:
@@ -57,6 +89,95 @@ def date_interval(text: str) -> tuple[_dt.date, _dt.date]:
 def date_datatype(text: str) -> str:
     """The XSD datatype local name for an ISO date at its precision."""
     return {1: "gYear", 2: "gYearMonth", 3: "date"}[len(text.split("-"))]
+
+
+# ---------------------------------------------------------------- numbers
+# The bounds of every number lithkg reads (curated values, extracted values, values read back): checked on the text,
+# before it is converted, so no input makes a conversion hang (int(Decimal("1e999999999"))) or fill the memory.
+MAX_SIGNIFICANT_DIGITS = 40  # digits from the first non-zero one to the last non-zero one
+MAX_MAGNITUDE = 30           # |value| < 1e30
+MIN_MAGNITUDE = -30          # |value| >= 1e-30, unless the value is 0
+MAX_NUMBER_TEXT = 100        # characters of a number as written (ignoring thousands separators)
+NUMBER_BOUNDS = (f"lithkg takes numbers from 1e{MIN_MAGNITUDE} to under 1e{MAX_MAGNITUDE} in size, with at most"
+                 f" {MAX_SIGNIFICANT_DIGITS} significant digits")
+_NUMBER_TEXT_RE = re.compile(r"^\s*[+-]?(?=\.?\d)(\d*)(?:\.(\d*))?(?:[eE]([+-]?)0*(\d+))?\s*$")
+
+
+class NumberRangeError(ValueError):
+    """A number outside :data:`NUMBER_BOUNDS`; ``reason`` says how ("is 1e30 or more in size")."""
+
+    def __init__(self, number: str, reason: str):
+        self.number = number
+        self.reason = reason
+        super().__init__(f"'{shorten(number)}' {reason}")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A value as a message shows it: at most ``limit`` characters."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def check_number(text: str) -> str:
+    """Check a number written as text against the bounds, reading only its characters (nothing is converted);
+    return the text. Raise :class:`NumberRangeError` when it is out of the bounds, ValueError when it is no
+    number at all (digits, an optional point and fraction, an optional exponent)."""
+    if len(text) > 4 * MAX_NUMBER_TEXT:  # (a regular expression on a huge text still reads it all)
+        raise NumberRangeError(text, f"is over {MAX_NUMBER_TEXT} characters long")
+    m = _NUMBER_TEXT_RE.match(text)
+    if not m:
+        raise ValueError(f"'{shorten(text)}' is not a number")
+    whole, fraction, exp_sign, exp_digits = m.group(1), m.group(2) or "", m.group(3), m.group(4)
+    digits = (whole + fraction).lstrip("0")
+    significant = digits.rstrip("0")
+    if not significant:
+        return text  # zero, whatever its exponent
+    if len(significant) > MAX_SIGNIFICANT_DIGITS:
+        raise NumberRangeError(text, f"has more than {MAX_SIGNIFICANT_DIGITS} significant digits")
+    if len(text.strip()) > MAX_NUMBER_TEXT:
+        raise NumberRangeError(text, f"is over {MAX_NUMBER_TEXT} characters long")
+    if exp_digits is not None and len(exp_digits) > 6:  # (an exponent is read as an int only when short)
+        exponent = 10 ** 7 if exp_sign != "-" else -10 ** 7
+    else:
+        exponent = int(exp_digits or 0) * (-1 if exp_sign == "-" else 1)
+    stripped = whole.lstrip("0")
+    # the power of ten of the first significant digit: 123.4 -> 2, 0.05 -> -2
+    magnitude = exponent + (len(stripped) - 1 if stripped else -(len(fraction) - len(fraction.lstrip("0")) + 1))
+    if magnitude >= MAX_MAGNITUDE:
+        raise NumberRangeError(text, f"is 1e{MAX_MAGNITUDE} or more in size")
+    if magnitude < MIN_MAGNITUDE:
+        raise NumberRangeError(text, f"is not 0 but under 1e{MIN_MAGNITUDE} in size")
+    return text
+
+
+def bounded_decimal(number) -> Decimal:
+    """A Decimal of a number (text, int, float or Decimal) checked by :func:`check_number` before it is made."""
+    if isinstance(number, bool):
+        raise ValueError(f"'{number}' is not a number")
+    if isinstance(number, int):
+        if abs(number) >= 10 ** MAX_MAGNITUDE:  # (str() of a huge int is slow, or refused past 4,300 digits)
+            shown = str(number) if number.bit_length() <= 4096 else f"an integer of {number.bit_length():,} bits"
+            raise NumberRangeError(shown, f"is 1e{MAX_MAGNITUDE} or more in size")
+        text = str(number)
+    elif isinstance(number, float):
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"'{number}' is not a finite number")
+        text = repr(number)
+    elif isinstance(number, Decimal):
+        if not number.is_finite():
+            raise ValueError(f"'{number}' is not a finite number")
+        text = str(number)  # (scientific notation for a huge exponent: short)
+    elif isinstance(number, str):
+        text = number
+    else:  # (a list or mapping from YAML: not turned into text)
+        raise ValueError(f"a {type(number).__name__} is not a number")
+    if text.strip().lower().lstrip("+-") in ("inf", "infinity", "nan", "snan"):
+        raise ValueError(f"'{shorten(text)}' is not a finite number")
+    check_number(text)
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"'{shorten(text)}' is not a number") from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,13 +232,9 @@ class Value:
 
     @classmethod
     def number(cls, number) -> "Value":
-        try:
-            d = Decimal(str(number))
-        except InvalidOperation:
-            raise ValueError(f"'{number}' is not a number") from None
-        if not d.is_finite():
-            raise ValueError(f"'{number}' is not a finite number")
-        return cls("number", _canonical_decimal(d))
+        """A number from text, an int, a float or a Decimal, range-checked (:func:`check_number`) before it is
+        converted; raises :class:`NumberRangeError` (a ValueError) when it is out of the bounds."""
+        return cls("number", _canonical_decimal(bounded_decimal(number)))
 
     @classmethod
     def date(cls, text: str) -> "Value":

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import os
 import re
 from pathlib import Path
 
 import yaml
 
-from ..documents import YAML_VALUE_ERRORS, TextDateLoader
+from .. import yamlsafe
 from ..errors import ClaimsFileError, UnknownTermError
-from ..model import Claim, Evidence, Qualifier, TimeSpec, Value, parse_iso_date
+from ..model import NUMBER_BOUNDS, Claim, Evidence, NumberRangeError, Qualifier, TimeSpec, Value, parse_iso_date, \
+    shorten
+from ..yamlsafe import YAML_VALUE_ERRORS, YamlLimitError
 from . import ExtractionContext, register
 from .entities import scope_key
 
@@ -62,6 +65,17 @@ class ClaimsFile:
     entries: tuple[Entry, ...]
 
 
+MAX_FILE_SIZE = 4 * 1024 * 1024  # bytes of one curated-claims file
+MAX_CLAIMS = 10_000              # claims in one file
+MAX_TEXT = 10_000                # characters of one text in it (a quote, a note, a label)
+
+
+class ClaimsLoader(yamlsafe.TextDateLoader):
+    """The bounded YAML loader (:mod:`lithkg.yamlsafe`), with texts of at most :data:`MAX_TEXT` characters."""
+
+    max_scalar = MAX_TEXT
+
+
 def is_claims_path(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml")
 
@@ -70,14 +84,22 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
     """Parse a curated-claims file; documents are resolved relative to it (paths) or kept as urls."""
     name = name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(MAX_FILE_SIZE + 1) if size <= MAX_FILE_SIZE else b""
+        if size > MAX_FILE_SIZE or len(data) > MAX_FILE_SIZE:
+            said = f"{size:,} bytes, " if size > MAX_FILE_SIZE else ""
+            raise ClaimsFileError(f"the file is {said}over the limit of {MAX_FILE_SIZE:,} bytes for a curated-claims"
+                                  " file", path=name, hint="split it into several files")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ClaimsFileError("the file is not UTF-8 text", path=name) from None
     except OSError as exc:
         raise ClaimsFileError(f"cannot read the file: {exc.strerror}", path=name) from None
     try:
-        root = yaml.compose(text, Loader=TextDateLoader)
-        data = yaml.load(text, Loader=TextDateLoader)
+        data, root = yamlsafe.load(text, ClaimsLoader)
+    except YamlLimitError as exc:
+        raise ClaimsFileError(exc.message, path=name, line=exc.problem_mark.line + 1, hint=exc.hint) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ClaimsFileError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", path=name,
@@ -95,6 +117,10 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
     if not isinstance(data.get("claims"), list) or not isinstance(claims_node, yaml.SequenceNode):
         raise ClaimsFileError("'claims' must be a list of claims", path=name,
                               line=(claims_node.start_mark.line + 1) if claims_node is not None else 1)
+    if len(claims_node.value) > MAX_CLAIMS:
+        raise ClaimsFileError(f"the file has more than {MAX_CLAIMS:,} claims", path=name,
+                              line=claims_node.value[MAX_CLAIMS].start_mark.line + 1,
+                              hint="split it into several files")
     default_doc = data.get("document")
     if default_doc is not None and not isinstance(default_doc, str):
         raise ClaimsFileError("'document' must be a path or url", path=name,
@@ -110,7 +136,7 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
             lines["document"] = keys["document"].start_mark.line + 1
         unknown = sorted(str(k) for k in item if k not in CLAIM_KEYS)
         if unknown:
-            raise ClaimsFileError(f"unknown key '{unknown[0]}' in a claim", path=name, line=lines.get(unknown[0], line),
+            raise ClaimsFileError(f"unknown key '{shorten(unknown[0])}' in a claim", path=name, line=lines.get(unknown[0], line),
                                   hint=f"known keys: {', '.join(sorted(CLAIM_KEYS))}")
         doc = item.get("document", default_doc)
         if not isinstance(doc, str) or not doc.strip():
@@ -155,7 +181,7 @@ def _value(entry: Entry, prop, ontology) -> tuple[Value, str | None]:
     if unit_name is not None:
         info = ontology.unit(str(unit_name))
         if info is None and str(unit_name).lower() not in ("ordinal", "count", "date", "people"):
-            raise entry.error(f"unknown unit '{unit_name}'", "unit", cls=UnknownTermError,
+            raise entry.error(f"unknown unit '{shorten(unit_name)}'", "unit", cls=UnknownTermError,
                               hint="use a unit from ontology/units.ttl or add it there")
         unit = info.iri if info else None
     if kind == "Date":
@@ -163,20 +189,22 @@ def _value(entry: Entry, prop, ontology) -> tuple[Value, str | None]:
     if kind == "EntityValue":
         info = ontology.entity(str(raw))
         if info is None:
-            raise entry.error(f"unknown entity '{raw}' as value", "value", cls=UnknownTermError,
+            raise entry.error(f"unknown entity '{shorten(raw)}' as value", "value", cls=UnknownTermError,
                               hint="add it to ontology/entities.ttl")
         return Value.entity(info.term), None
     if kind == "TextValue":
         return Value.text_(str(raw)), None
     if isinstance(raw, bool):
-        raise entry.error(f"value '{raw}' is not a number", "value")
+        raise entry.error(f"value '{shorten(raw)}' is not a number", "value")
     try:
-        value = Value.number(str(raw).replace(",", "") if isinstance(raw, str) else raw)
+        value = Value.number(raw.replace(",", "") if isinstance(raw, str) else raw)
+    except NumberRangeError as exc:
+        raise entry.error(f"value '{shorten(raw)}' {exc.reason}", "value", hint=NUMBER_BOUNDS) from None
     except ValueError:
-        raise entry.error(f"value '{raw}' does not parse as a number for property '{prop.label}'", "value",
+        raise entry.error(f"value '{shorten(raw)}' does not parse as a number for property '{prop.label}'", "value",
                           hint="write a plain number such as 508, 0.06 or 1600000000") from None
     if kind == "Ordinal" and (not value.is_integer or value.decimal < 1):
-        raise entry.error(f"a {prop.label} is a whole number from 1, not '{raw}'", "value")
+        raise entry.error(f"a {prop.label} is a whole number from 1, not '{shorten(raw)}'", "value")
     return value, unit
 
 
@@ -210,18 +238,18 @@ def entry_to_claim(entry: Entry, text: str, doc_name: str, ontology, extractor: 
             raise entry.error(f"the claim has no {key}", hint=f"add '{key}:'")
     subject = ontology.entity(f["subject"])
     if subject is None:
-        raise entry.error(f"unknown entity '{f['subject']}'", "subject", cls=UnknownTermError,
+        raise entry.error(f"unknown entity '{shorten(f['subject'])}'", "subject", cls=UnknownTermError,
                           hint="add it to ontology/entities.ttl or use a known label")
     prop = ontology.property(f["property"])
     if prop is None:
-        raise entry.error(f"unknown property '{f['property']}'", "property", cls=UnknownTermError,
+        raise entry.error(f"unknown property '{shorten(f['property'])}'", "property", cls=UnknownTermError,
                           hint="add it to ontology/frames.ttl or use a known property")
     value, unit = _value(entry, prop, ontology)
     bound = f.get("bound")
     if bound is not None:
         bound = BOUND_WORDS.get(str(bound).strip().lower())
         if bound is None:
-            raise entry.error(f"bound '{f['bound']}' is not lower, upper or approx", "bound")
+            raise entry.error(f"bound '{shorten(f['bound'])}' is not lower, upper or approx", "bound")
     time = TimeSpec(point=_as_date(f["time"], entry, "time") if f.get("time") is not None else None,
                     start=_as_date(f["from"], entry, "from") if f.get("from") is not None else None,
                     end=_as_date(f["until"], entry, "until") if f.get("until") is not None else None)
@@ -234,14 +262,14 @@ def entry_to_claim(entry: Entry, text: str, doc_name: str, ontology, extractor: 
     for key, raw in raw_quals.items():
         q = ontology.qualifier(str(key))
         if q is None:
-            raise entry.error(f"unknown qualifier '{key}'", "qualifiers", cls=UnknownTermError,
+            raise entry.error(f"unknown qualifier '{shorten(key)}'", "qualifiers", cls=UnknownTermError,
                               hint="add it to ontology/frames.ttl or use a known qualifier")
         if raw is None or str(raw).strip() == "":
-            raise entry.error(f"qualifier '{key}' has no value", "qualifiers")
+            raise entry.error(f"qualifier '{shorten(key)}' has no value", "qualifiers")
         if q.value_kind == "EntityValue":
             info = ontology.entity(str(raw))
             if info is None:
-                raise entry.error(f"unknown entity '{raw}' in qualifier '{key}'", "qualifiers", cls=UnknownTermError,
+                raise entry.error(f"unknown entity '{shorten(raw)}' in qualifier '{shorten(key)}'", "qualifiers", cls=UnknownTermError,
                                   hint="add it to ontology/entities.ttl")
             qvalue = Value.entity(info.term)
         elif q.value_kind == "Date":

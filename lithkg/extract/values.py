@@ -14,6 +14,8 @@ import datetime as _dt
 import re
 from decimal import Decimal
 
+from ..model import MAX_MAGNITUDE, bounded_decimal
+
 SMALL = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -74,12 +76,14 @@ class Mention:
 
 
 def _to_decimal(num: str) -> Decimal | None:
+    """The value of a number as written, or None when it is none, or out of the bounds lithkg takes
+    (:data:`lithkg.model.NUMBER_BOUNDS`: a 5,000-digit run of digits is an identifier, not a value)."""
     text = num.strip().lower()
     if text in WORD_NUMBERS:
         return Decimal(WORD_NUMBERS[text])
     try:
-        return Decimal(text.replace(",", ""))
-    except Exception:
+        return bounded_decimal(text.replace(",", ""))
+    except ValueError:
         return None
 
 
@@ -90,6 +94,7 @@ def _bound(m: re.Match) -> str | None:
     return None
 
 
+_TOO_LARGE = Decimal(10) ** MAX_MAGNITUDE
 _WORDS_RE = re.compile(r"[a-z]+")
 _NUMBER_WORDS = (set(WORD_NUMBERS) - {"a", "an"}) | {"thousand", "million", "billion", "trillion", "hundred", "dozen"}
 
@@ -124,6 +129,8 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
                 scale = ""
             if scale:
                 value *= SCALES[scale]
+                if abs(value) >= _TOO_LARGE:  # "999 trillion trillion": out of the bounds once scaled
+                    continue
         else:
             end = m.end("num")
         bound = _bound(m) if m.group("bound") else None
@@ -160,6 +167,8 @@ def find_ordinals(text: str) -> list[Mention]:
     out = []
     for m in ORDINAL_RE.finditer(text):
         if m.group("digits"):
+            if len(m.group("digits")) > 9:  # no rank is that long: an identifier such as "12345678901th"
+                continue
             value = int(m.group("digits"))
         else:
             value = ORDINAL_WORDS[m.group("word").lower()]
