@@ -16,9 +16,35 @@
     ├── MissingExtraError           exit 8   an optional extra is not installed (plotting: ``lithkg[plot]``)
     └── CheckFailed                 exit 3   a check ran and found problems (``validate``: the store does not conform)
 
-Every message is one line that names the input (file, and line where there is one) and says what to do.
+Every message is one line that names the input (file, and line where there is one) and says what to do. Control
+characters, bytes of a file name that are not UTF-8 and characters that reorder or break terminal text are shown
+escaped (``\\x1b``, ``\\r``, ``\\xff``), so no message can move the cursor, recolour or overwrite a terminal.
 """
 from __future__ import annotations
+
+import re
+
+# C0 and C1 controls and DEL, lone surrogates (the undecodable bytes of a file name, as Python's surrogateescape gives
+# them), bidirectional overrides and isolates, and the Unicode line and paragraph separators
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_one(m: re.Match) -> str:
+    c = m.group(0)
+    n = ord(c)
+    if c in _NAMED:
+        return _NAMED[c]
+    if 0xDC80 <= n <= 0xDCFF:  # a byte that did not decode (surrogateescape): show the byte
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def escape(text: str) -> str:
+    """``text`` with every control character (tab and newline too), undecodable file-name byte and bidirectional
+    control shown as an escape: what a message prints of a file name or other text from the input."""
+    return _UNSAFE.sub(_escape_one, str(text))
 
 
 class LithkgError(Exception):
@@ -47,7 +73,7 @@ class LithkgError(Exception):
         text = f"{where}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return " ".join(text.split("\n"))
+        return escape(" ".join(text.split("\n")))  # one line, and nothing a terminal acts on
 
 
 class UsageError(LithkgError):
