@@ -16,6 +16,8 @@ HEADING = re.compile(r"^\s*#{1,6}\s+")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 QUOTED = re.compile(r"“[^”\n]{1,120}”|\"[^\"\n]{1,120}\"|«[^»\n]{1,120}»")
+PIECE = 20_000  # characters of a paragraph given to the sentence splitter at once (spaCy refuses over 1,000,000)
+_SENTENCE_END = re.compile(r"[.!?][”\"')\]]*\s+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,16 +145,35 @@ def layout(text: str) -> Layout:
         if b.kind in ("heading", "item"):
             sentences.append(Sentence(b.start, b.end, chunk, i, b.kind, paragraphs[i]))
             continue
-        doc = nlp(chunk)
-        for s in doc.sents:
-            for st, en in _split_after_markers(b.start + s.start_char, b.start + s.end_char, text):
-                piece = text[st:en]
-                if piece.strip():
-                    lead = len(piece) - len(piece.lstrip())
-                    trail = len(piece) - len(piece.rstrip())
-                    sentences.append(Sentence(st + lead, en - trail, piece.strip(), i, b.kind, paragraphs[i]))
+        for p_start, p_end in pieces(text, b.start, b.end):
+            doc = nlp(text[p_start:p_end])
+            for s in doc.sents:
+                for st, en in _split_after_markers(p_start + s.start_char, p_start + s.end_char, text):
+                    piece = text[st:en]
+                    if piece.strip():
+                        lead = len(piece) - len(piece.lstrip())
+                        trail = len(piece) - len(piece.rstrip())
+                        sentences.append(Sentence(st + lead, en - trail, piece.strip(), i, b.kind, paragraphs[i]))
     quoted = [m.span() for m in QUOTED.finditer(text)]
     return Layout(text, blocks, sentences, footnotes, tables, quoted)
+
+
+def pieces(text: str, start: int, end: int, limit: int = PIECE):
+    """Spans of ``text[start:end]`` of at most ``limit`` characters, for the sentence splitter: a very long paragraph
+    is cut after the last sentence end in each window (else at the last line break, else the last space, else at the
+    limit), so no sentence of ordinary length is cut and the splitter never sees more than ``limit`` characters."""
+    while end - start > limit:
+        window = text[start:start + limit]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, limit // 2):
+            cut = m.end()
+        if not cut:
+            cut = max(window.rfind("\n"), window.rfind(" ")) + 1
+        if cut <= 0:
+            cut = limit
+        yield start, start + cut
+        start += cut
+    yield start, end
 
 
 _AFTER_MARKER = re.compile(r"[.!?][”\"]?(?:\[\^?\d{1,3}\])+\s+(?=[A-Z“\"])")
