@@ -7,6 +7,7 @@ Queries see the union of all graphs as their default graph.
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from pathlib import Path
@@ -52,6 +53,34 @@ def ntriples_by_graph(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, by
         by_graph.setdefault(g, []).append(ox.Triple(q.subject, q.predicate, q.object))
     for g in sorted(by_graph, key=lambda g: (g is not None, g or "")):
         yield g, ox.serialize(by_graph.pop(g), format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def is_store_folder(path: Path) -> bool:
+    """Whether ``path`` holds an Oxigraph (RocksDB) store: its CURRENT file names a MANIFEST file that is there."""
+    try:
+        current = (path / "CURRENT").read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return False
+    return current.startswith("MANIFEST-") and "/" not in current and (path / current).is_file()
+
+
+def check_store_folder(path: str | Path) -> None:
+    """Refuse to make a store of a path that is a file, or a folder that holds files and is not a store: a
+    mistyped ``--store`` must not write the database's files among the user's own."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return
+    if not path.is_dir():
+        raise StoreError("is not a folder, so it cannot be the store", path=str(path),
+                         hint="give --store a new or empty folder, or an existing store")
+    try:
+        with os.scandir(path) as entries:
+            empty = next(entries, None) is None
+    except OSError as exc:
+        raise StoreError(f"cannot open the store: {exc.strerror}", path=str(path)) from None
+    if not empty and not is_store_folder(path):
+        raise StoreError("the folder is not empty and is not a lithkg store", path=str(path),
+                         hint="give --store a new or empty folder, or an existing store")
 
 
 def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
@@ -105,6 +134,7 @@ class OxigraphStore(Reading):
                                      hint="run 'lithkg ingest' or 'lithkg build' first")
                 self._store = _open_read_only(self.path)
             else:
+                check_store_folder(self.path)
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except (OSError, RuntimeError) as exc:
