@@ -10,8 +10,10 @@ documents, the set of touched groups and one claim per group, never the corpus.
 What it gives up, against the default ingest: atomicity per document. A failure part-way (a bad document, a full
 disk) stops the run after deriving what was written, so the store is consistent but holds only part of the input;
 a crash (the process killed) can leave versions without their derivations until the same ingest is run again (it
-skips the versions that are there and derives their groups and sources again). Documents are checked as they come, not all
-before the first write. The store is held for writing throughout, as in every ingest.
+skips the versions that are there and derives their groups and sources again). Every file name, file type and folder
+is checked before the first write (as in every ingest, see :meth:`~lithkg.kg.KnowledgeGraph.ingest`); the documents'
+contents are checked as they come, not all before the first write. The store is opened for writing with the first
+good document (a run whose first document is refused writes nothing) and held for writing to the end.
 """
 from __future__ import annotations
 
@@ -76,16 +78,15 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
     by_url = {k: v for k, v in entries.items() if "://" in k}
     report = IngestReport()
     state = BulkState()
-    kg._ensure_ontology()
-    store = kg.store._store
     total = len(doc_paths)
     batch: list[ox.Quad] = []
     failure: LithkgError | None = None
     seen: set[str] = set()
+    opened = False  # the store is opened for writing with the first good document: a first bad one writes nothing
 
     def flush():
         if batch:
-            store.bulk_extend(batch)
+            kg.store._store.bulk_extend(batch)
             batch.clear()
 
     def results() -> Iterable:
@@ -105,6 +106,9 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
             if error is not None:
                 failure = error
                 break
+            if not opened:
+                kg._ensure_ontology()
+                opened = True
             report.documents.append(_write_version(kg, doc, claims, record_time, state, batch, seen, _now))
             if len(batch) >= BATCH * 60:
                 flush()
@@ -112,9 +116,10 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
                 progress(i, total, doc.file_name)
         flush()
     finally:
-        flush()
-        _derive(kg, state, progress)
-        kg.store.flush()
+        if opened:
+            flush()
+            _derive(kg, state, progress)
+            kg.store.flush()
     if failure is not None:
         raise failure
     return report

@@ -16,7 +16,7 @@ import click
 
 from . import __version__, formats
 from .config import load_settings
-from .errors import LithkgError, UsageError
+from .errors import LithkgError, UsageError, escape
 from .kg import KnowledgeGraph
 from .queries import named_queries
 from .tabular import fold_by_source, write_rows
@@ -129,28 +129,33 @@ def main(ctx: click.Context, store: Path | None, base: str | None, endpoint: str
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Extraction processes for --bulk (default: the cores, at most 4).")
 @click.option("--quiet", "-q", is_flag=True, help="No per-document lines (the summary is still printed).")
+@click.option("--allow-outside", "allow_outside", multiple=True, metavar="PATH",
+              help="Curated claims may also name documents in this folder (or this file), outside the paths given "
+                   "(repeatable). Without it a claims file's 'document:' must lie inside the folders given.")
 @_store_option
 @click.pass_context
 @_handle_errors
-def ingest(ctx, paths, source, url, title, published, retrieved, bulk, workers, quiet, store_after):
+def ingest(ctx, paths, source, url, title, published, retrieved, bulk, workers, quiet, allow_outside, store_after):
     """Read documents and curated claims into the store.
 
     PATHS are .txt, .md and .html documents, .yaml curated-claims files, or folders of them; '-' reads
     a document from stdin. Every input is checked before anything is written; each document version is
-    then written in one transaction. With --bulk, documents are checked as they come and written in
-    batches; a failure part-way keeps (and derives) what was written before it.
+    then written in one transaction. With --bulk, names, file types and folders are checked first, document
+    contents as they come, written in batches; a failure part-way keeps (and derives) what was written before it.
+    Documents are read only from regular files; a file name that is not UTF-8 or holds a control character, a
+    folder that cannot be read, or a control character in a text (other than tab, newline, form feed) is refused.
     """
     kg = _kg(ctx, store_after)
     many = len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-")
 
     def progress(i, total, name):
         if many and (not bulk or i == total or i % 100 == 0):
-            click.echo(f"[{i}/{total}] {name}", err=True)
+            click.echo(f"[{i}/{total}] {escape(name)}", err=True)
 
     report = kg.ingest(paths, source=source, url=url, title=title, published=published, retrieved=retrieved,
-                       progress=progress, bulk=bulk, workers=workers)
+                       progress=progress, bulk=bulk, workers=workers, allow_outside=allow_outside)
     for d in report.documents if not quiet else ():
-        click.echo(f"{d.status:9} {d.file}  {d.claims} claim(s)  {d.document}")
+        click.echo(f"{d.status:9} {escape(d.file)}  {d.claims} claim(s)  {d.document}")
     click.echo(report.summary(), err=True)
 
 

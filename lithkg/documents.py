@@ -10,11 +10,12 @@ import datetime as _dt
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
 
-from .errors import DocumentError
+from .errors import DocumentError, escape
 from .model import Document, parse_iso_date, parse_iso_datetime
 from .yamlsafe import YAML_VALUE_ERRORS, TextDateLoader, YamlLimitError  # noqa: F401  (also for readers)
 from . import yamlsafe
@@ -35,6 +36,57 @@ MAX_FRONT_MATTER = 1024 * 1024  # characters of the YAML between the --- lines
 
 def is_document_path(path: Path) -> bool:
     return path.suffix.lower() in MEDIA_TYPES
+
+
+MAX_HTML_DEPTH = 200  # elements nested in an HTML document (lxml's parser stops at 256 and drops the rest)
+# Refused in a document's text and fields: C0 controls but tab and newline (form feed and vertical tab are made
+# newlines first; carriage returns are line endings), DEL, C1 controls, and U+FFFE / U+FFFF, none of which XML allows
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_REFUSED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_PAGE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _char_name(c: str) -> str:
+    return f"U+{ord(c):04X}"
+
+
+def check_file_name(path: Path | str, shown: str | None = None) -> None:
+    """Refuse a file name that is not UTF-8 (Python holds its bytes as lone surrogates) or holds a control character:
+    it could not be stored (or exported) as the document's name. The message shows it escaped."""
+    text = str(path)
+    shown = escape(shown if shown is not None else text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DocumentError("the file name is not UTF-8", path=shown, hint="rename the file") from None
+    if _NAME_CONTROL.search(text):
+        raise DocumentError("the file name has a control character", path=shown, hint="rename the file")
+
+
+_FILE_TYPES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def not_regular(mode: int, name: str) -> DocumentError | None:
+    """The refusal for a file that is not a regular file (lithkg reads documents only from regular files)."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((what for test, what in _FILE_TYPES if test(mode)), "not a regular file")
+    if kind == "a folder":
+        return DocumentError("is a folder, not a file", path=name)
+    return DocumentError(f"is {kind}, not a regular file", path=name, hint="give documents as regular files")
+
+
+def check_text(text: str, name: str, *, line_offset: int = 0, what: str = "the text") -> str:
+    """Form feeds and vertical tabs made newlines (one character for one: offsets stay as they are); any other
+    control character refused, naming the line it is on."""
+    m = _REFUSED.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1 + line_offset if line_offset is not None else None
+        raise DocumentError(f"{what} has control character {_char_name(m.group(0))}", path=name, line=line,
+                            hint="remove it: a document holds text, tabs and line breaks only")
+    return text.translate(_PAGE_BREAKS)
 
 
 # UTF-32 first: its little-endian BOM starts with UTF-16's
@@ -65,7 +117,7 @@ def decode(data: bytes, name: str) -> str:
                             hint="convert it to UTF-8, e.g. with iconv") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return check_text(text.replace("\r\n", "\n").replace("\r", "\n"), name)
 
 
 def _date_field(key: str, value, name: str, line: int) -> str:
@@ -144,9 +196,26 @@ def html_to_text(html: str) -> str:
     html = re.sub(r"(?i)<tr(\s[^>]*)?>", lambda m: m.group(0) + "<span>| </span>", html)
     html = re.sub(r"(?i)</t([dh])\s*>", r"</t\1><span> | </span>", html)
     try:
-        return html_text.extract_text(html, guess_layout=True)
+        tree = html_text.parse_html(html)
+        depth = _depth(tree)
+        if depth > MAX_HTML_DEPTH:  # the parser keeps 256 levels and silently drops what is deeper: refused
+            raise DocumentError(f"the HTML nests elements {'at least ' if depth >= 256 else ''}{depth} deep, over the"
+                                f" limit of {MAX_HTML_DEPTH}", hint="flatten the markup, or give the text as .txt")
+        return html_text.extract_text(tree, guess_layout=True)
+    except DocumentError:
+        raise
     except Exception as exc:  # lxml raises several kinds on broken markup
         raise DocumentError(f"cannot read the HTML: {exc}") from None
+
+
+def _depth(tree) -> int:
+    """How deep elements nest in a parsed tree (the root is 1), without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def _html_title(html: str) -> str | None:
@@ -190,7 +259,8 @@ def parse_document(data: bytes, *, name: str, media_type: str | None = None, sou
         try:
             text = html_to_text(body)
         except DocumentError as exc:
-            raise DocumentError(exc.message, path=name) from None
+            raise DocumentError(exc.message, path=name, hint=exc.hint) from None
+        text = check_text(text, name, line_offset=None, what="the HTML's text")  # (from character references)
         if "title" not in fields and _html_title(body):
             fields["title"] = _html_title(body)
     else:
@@ -202,7 +272,11 @@ def parse_document(data: bytes, *, name: str, media_type: str | None = None, sou
     for key, value in overrides.items():
         if value is not None:
             fields[key] = _date_field(key, value, name, None) if key in ("published", "retrieved") else value
+    for key, value in fields.items():  # escapes in the front matter ("\a"), character references in an HTML title
+        fields[key] = _check_field(key, value, raw, name, key in overrides and overrides[key] is not None)
     source_key = source or fields.get("url") or name
+    if source is not None:
+        _check_field("source", source, raw, name, True)
     if fields.get("published"):
         source_date, inferred = fields["published"], False
     else:
@@ -214,6 +288,22 @@ def parse_document(data: bytes, *, name: str, media_type: str | None = None, sou
                     (source if source and "://" in source else None), published=fields.get("published"),
                     retrieved=fields.get("retrieved"), source_date=source_date,
                     source_date_inferred=inferred and source_date is not None, focus=fields.get("focus"))
+
+
+def _check_field(key: str, value: str, raw: str, name: str, given: bool) -> str:
+    """A front-matter (or command-line) field with control characters refused, form feeds made newlines."""
+    if not isinstance(value, str) or not CONTROL.search(value):
+        return value
+    m = _REFUSED.search(value)
+    if m:
+        if given:
+            raise DocumentError(f"the {key} given has control character {_char_name(m.group(0))}", path=name,
+                                hint="remove it")
+        head = raw.split("\n---", 1)[0].split("\n") if raw.startswith("---") else []
+        line = next((i + 1 for i, ln in enumerate(head) if ln.startswith(f"{key}:")), None)
+        raise DocumentError(f"front matter '{key}' has control character {_char_name(m.group(0))}", path=name,
+                            line=line, hint="remove it")
+    return value.translate(_PAGE_BREAKS)
 
 
 def _too_big(name: str, limit: int, size: int | None = None) -> DocumentError:
@@ -242,14 +332,26 @@ def read_document(path: Path, *, relative_to: Path | None = None, max_bytes: int
         raise DocumentError(f"'{path.suffix or path.name}' is not a document type lithkg reads", path=name,
                             hint="give .txt, .md or .html files")
     limit = MAX_DOCUMENT_SIZE if max_bytes is None else max_bytes
+    check_file_name(name)  # what is stored as the document's name
     try:
-        with path.open("rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > limit:
-                raise _too_big(name, limit, size)
-            data = f.read(limit + 1)  # a pipe or device has no size: read no more than the limit
+        refused = not_regular(os.stat(path).st_mode, name)  # a FIFO would block, a device never end: not opened
+        if refused:
+            raise refused
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, the open does not wait for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            refused = not_regular(st.st_mode, name)
+            if refused:
+                raise refused
+            os.set_blocking(fd, True)
+            if st.st_size > limit:
+                raise _too_big(name, limit, st.st_size)
+            data = f.read(limit + 1)  # never more than the limit, whatever the size said
         if len(data) > limit:
             raise _too_big(name, limit)
+    except DocumentError:
+        raise
     except FileNotFoundError:
         raise DocumentError("no such file", path=name) from None
     except IsADirectoryError:

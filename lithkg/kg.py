@@ -24,8 +24,9 @@ import pyoxigraph as ox
 
 from . import exports, extract, formats, queries, rdfmap, sandbox, versioning
 from .config import Settings, data_dir, load_settings
-from .documents import display_path, is_document_path, parse_document, read_document, read_stdin
-from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError
+from .documents import (check_file_name, display_path, is_document_path, not_regular, parse_document, read_document,
+                        read_stdin)
+from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError, escape
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .ontology import Ontology, load as load_ontology
@@ -263,7 +264,8 @@ class KnowledgeGraph:
                url: str | None = None, title: str | None = None, published: str | None = None,
                retrieved: str | None = None, relative_to: Path | None = None,
                record_time: Callable[[Document], str] | str | None = None,
-               progress: Progress | None = None, bulk: bool = False, workers: int | None = None) -> IngestReport:
+               progress: Progress | None = None, bulk: bool = False, workers: int | None = None,
+               allow_outside: Iterable[str | Path] = ()) -> IngestReport:
         """Read documents (``.txt``, ``.md``, ``.html``; folders recursively; ``-`` = ``stdin`` bytes) and
         curated-claims files (``.yaml``), extract their claims and write them, one transaction per document.
 
@@ -272,9 +274,21 @@ class KnowledgeGraph:
 
         ``source``, ``url``, ``title``, ``published``, ``retrieved`` override the documents' front matter.
         ``record_time`` is a fixed ISO timestamp or a function of the document (default: now).
+
+        A curated claim may name (``document:``) only a document given to this ingest or one inside the folders
+        given (the folder of a claims file given by name counts), symbolic links resolved; ``allow_outside`` names
+        further folders or files it may name. Every file is checked (its name, its type, that it can be read; every
+        folder that it can be read) before anything is read or written, the bulk ingest's too.
         """
         relative_to = relative_to or Path.cwd()
-        doc_paths, claim_paths, use_stdin = self._expand(paths)
+        if not self.remote and not self.read_only:
+            from .store import check_store_folder
+            check_store_folder(self.settings.store)  # a folder of other files is not made a store
+        doc_paths, claim_paths, use_stdin, roots = self._expand(paths, relative_to)
+        for p in allow_outside:
+            if not Path(p).exists():
+                raise UsageError("--allow-outside names no file or folder", path=escape(str(p)))
+            roots.append(Path(p))
         fields = {"source": source, "url": url, "title": title, "published": published, "retrieved": retrieved}
         claim_files = [load_claims_file(p, name=display_path(p, relative_to)) for p in claim_paths]
         known = {str(p.resolve()) for p in doc_paths}
@@ -283,10 +297,19 @@ class KnowledgeGraph:
                 ref = entry.document
                 if "://" not in ref and ref not in known:
                     p = Path(ref)
-                    if not p.is_file():
-                        raise ClaimsFileError(f"names document {display_path(p, relative_to)}, which does not exist",
-                                              path=cf.path, line=entry.lines.get("document", entry.line),
+                    line = entry.lines.get("document", entry.line)
+                    shown = display_path(p, relative_to)
+                    if not p.exists():
+                        raise ClaimsFileError(f"names document {shown}, which does not exist",
+                                              path=cf.path, line=line,
                                               hint="fix the 'document:' path (it is relative to the YAML file)")
+                    if not _inside(p, roots):
+                        raise ClaimsFileError(f"names document {shown}, which is outside the folders given to the "
+                                              "ingest", path=cf.path, line=line,
+                                              hint="give the document or its folder in the same ingest, or allow it "
+                                                   "with --allow-outside PATH")
+                    check_file_name(shown)
+                    _check_readable(p, relative_to)
                     doc_paths.append(p)
                     known.add(ref)
         if bulk:
@@ -333,34 +356,46 @@ class KnowledgeGraph:
         self.store.flush()
         return report
 
-    def _expand(self, paths) -> tuple[list[Path], list[Path], bool]:
-        docs, claims, use_stdin = [], [], False
+    def _expand(self, paths, relative_to: Path) -> tuple[list[Path], list[Path], bool, list[Path]]:
+        """The documents and claims files the paths name (folders walked, hidden entries skipped), whether stdin is
+        read, and the roots curated claims may name documents under. Every name, type and permission is checked
+        here, before anything is read: a bad one anywhere stops the ingest with nothing written."""
+        docs, claims, use_stdin, roots = [], [], False, []
         folder = None  # the first folder given: named when no input at all is found
         for raw in paths:
             if str(raw) == "-":
                 use_stdin = True
                 continue
             p = Path(raw)
+            check_file_name(str(raw))
             if p.is_dir():
-                for child in sorted(p.rglob("*")):
-                    if child.is_file() and not any(part.startswith(".") for part in child.relative_to(p).parts):
-                        if is_document_path(child):
-                            docs.append(child)
-                        elif is_claims_path(child):
-                            claims.append(child)
+                roots.append(p)
+                for child in _walk(p):
+                    if is_document_path(child) or is_claims_path(child):
+                        check_file_name(display_path(child, relative_to))
+                        if not _inside(child, [p]):
+                            raise DocumentError("is a link to a file outside the folder given",
+                                                path=display_path(child, relative_to),
+                                                hint="give the file it points to by name, or remove the link")
+                        _check_readable(child, relative_to)
+                        (docs if is_document_path(child) else claims).append(child)
             elif is_claims_path(p):
-                if not p.is_file():
+                if not p.exists():
                     raise ClaimsFileError("no such file", path=str(raw))
+                _check_readable(p, None, str(raw))
                 claims.append(p)
+                roots.append(p.parent)
             elif not p.exists():
                 raise DocumentError("no such file or folder", path=str(raw))
             else:
+                if is_document_path(p):
+                    _check_readable(p, relative_to)
                 docs.append(p)
             folder = folder or (str(raw) if p.is_dir() else None)
         if folder and not docs and not claims and not use_stdin:
             raise DocumentError("the folder has nothing to ingest", path=folder,
                                 hint="give .txt, .md or .html documents or .yaml curated claims")
-        return docs, claims, use_stdin
+        return docs, claims, use_stdin, roots
 
     def _match_entries(self, claim_files: list[ClaimsFile], unique, relative_to) -> dict[str, list]:
         by_path, by_url = {}, {}
@@ -1163,6 +1198,52 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         self.ingest(inputs, relative_to=root, record_time=build_record_time)
         return {"documents": len(report.documents), "claims": report.claims,
                 "files": [str(build_dir / n) for n in sorted(outputs)]}
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted, skipping hidden files and folders (a name starting with ``.``) and not
+    following links to folders; a folder that cannot be read is an error, not skipped."""
+    out: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError as exc:
+            raise DocumentError(f"cannot read the folder: {exc.strerror}", path=str(current),
+                                hint="make it readable, or leave it out") from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif not entry.is_dir():
+                out.append(Path(entry.path))
+    return sorted(out)
+
+
+def _inside(path: Path, roots: Iterable[Path]) -> bool:
+    """Whether ``path``, its links resolved, is one of ``roots`` or lies under one of them (resolved too)."""
+    resolved = path.resolve()
+    return any(resolved == root.resolve() or resolved.is_relative_to(root.resolve()) for root in roots)
+
+
+def _check_readable(path: Path, relative_to: Path | None, shown: str | None = None) -> None:
+    """A document or claims file refused before anything is read: not a regular file (a FIFO would block the ingest,
+    a device never end), or not readable."""
+    name = shown if shown is not None else display_path(path, relative_to)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise DocumentError("no such file (a link to nothing?)", path=name) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read the file: {exc.strerror}", path=name) from None
+    refused = not_regular(mode, name)
+    if refused:
+        raise refused
+    if not os.access(path, os.R_OK):
+        raise DocumentError("cannot read the file: Permission denied", path=name)
 
 
 def _json_value(lexical: str):
