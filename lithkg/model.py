@@ -11,7 +11,7 @@ import calendar
 import dataclasses
 import datetime as _dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
 
@@ -269,10 +269,12 @@ class Value:
 
 
 def _canonical_decimal(d: Decimal) -> str:
-    if d == d.to_integral_value():
-        return str(int(d))
-    text = format(d.normalize(), "f")
-    return text
+    """The canonical text of a bounded number: every one of its (at most 40) significant digits, in plain form."""
+    with localcontext() as ctx:
+        ctx.prec = 2 * (MAX_MAGNITUDE - MIN_MAGNITUDE)  # exact for any number within the bounds
+        if d == d.to_integral_value():
+            return str(int(d))
+        return format(d.normalize(), "f")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -48,3 +48,55 @@ def test_base_from_pyproject_env_and_flag(tmp_path):
     with pytest.raises(UsageError) as exc:
         load_settings(cwd=tmp_path, environ={"LITHKG_BASE": "not an iri"})
     assert exc.value.message == "LITHKG_BASE: 'not an iri' is not a usable base for IRIs"
+
+
+SIZE = "'max_document_size' must be a size from 1 byte to 1G (1,073,741,824 bytes), such as 67108864 or 64M"
+TIMEOUT = "'query_timeout' must be a number of seconds from 0 to 86,400 (0: no limit)"
+
+
+@pytest.mark.parametrize("key,value,message", [
+    ("max_document_size", "100G", f"{SIZE}, not '100G'"),
+    ("max_document_size", "1025M", f"{SIZE}, not '1025M'"),
+    ("max_document_size", "0", f"{SIZE}, not '0'"),
+    ("max_document_size", "-1", f"{SIZE}, not '-1'"),
+    ("max_document_size", "1e9", f"{SIZE}, not '1e9'"),
+    ("max_document_size", "9" * 5000, f"{SIZE}, not '{'9' * 37}...'"),
+    ("query_timeout", "-1", f"{TIMEOUT}, not '-1'"),
+    ("query_timeout", "86401", f"{TIMEOUT}, not '86401'"),
+    ("query_timeout", "inf", f"{TIMEOUT}, not 'inf'"),
+    ("query_timeout", "nan", f"{TIMEOUT}, not 'nan'"),
+    ("query_timeout", "soon", f"{TIMEOUT}, not 'soon'"),
+])
+def test_limits_from_the_environment_are_range_checked(tmp_path, key, value, message):
+    env = f"LITHKG_{key.upper()}"
+    with pytest.raises(UsageError) as exc:
+        load_settings(cwd=tmp_path, environ={env: value})
+    assert exc.value.message == f"{env}: {message}"
+    assert exc.value.exit_code == 2
+
+
+@pytest.mark.parametrize("toml,message", [
+    ("max_document_size = -1", f"{SIZE}, not '-1'"),
+    ("max_document_size = 107374182400", f"{SIZE}, not '107374182400'"),
+    ('max_document_size = "100G"', f"{SIZE}, not '100G'"),
+    ("max_document_size = true", f"{SIZE}, not 'True'"),
+    ("max_document_size = 1.5", f"{SIZE}, not '1.5'"),
+    ("query_timeout = 1e300", f"{TIMEOUT}, not '1e+300'"),
+    ("query_timeout = -0.5", f"{TIMEOUT}, not '-0.5'"),
+    ("query_timeout = nan", f"{TIMEOUT}, not 'nan'"),
+    ('query_timeout = [1]', f"{TIMEOUT}, not 'list'"),
+])
+def test_limits_from_pyproject_are_range_checked(tmp_path, toml, message):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.lithkg]\n{toml}\n")
+    with pytest.raises(UsageError) as exc:
+        load_settings(cwd=tmp_path, environ={})
+    assert exc.value.message == f"{tmp_path / 'pyproject.toml'} [tool.lithkg]: {message}"
+
+
+@pytest.mark.parametrize("key,value,expected", [
+    ("max_document_size", "1", 1), ("max_document_size", "64M", 64 * 1024 ** 2), ("max_document_size", "1G", 1024 ** 3),
+    ("max_document_size", "512KiB", 512 * 1024), ("query_timeout", "0", 0.0), ("query_timeout", "2.5", 2.5),
+    ("query_timeout", "86400", 86400.0),
+])
+def test_limits_within_their_range(tmp_path, key, value, expected):
+    assert getattr(load_settings(cwd=tmp_path, environ={f"LITHKG_{key.upper()}": value}), key) == expected

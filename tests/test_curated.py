@@ -89,6 +89,14 @@ def test_quote_with_other_white_space_is_anchored_to_the_real_text(tmp_path):
      UnknownTermError),
     ('  - {subject: GIPL, property: length, value: 1, unit: km, quote: "508", occurrence: 3}\n',
      "c.yaml:3: the quote occurs 1 time(s), not 3", ClaimsFileError),
+    ('  - subject: GIPL\n    property: length\n    value: "1e999999999"\n    unit: km\n    quote: "508"\n',
+     "c.yaml:5: value '1e999999999' is 1e30 or more in size (lithkg takes numbers from 1e-30 to under 1e30 in size,"
+     " with at most 40 significant digits)", ClaimsFileError),
+    ('  - {subject: GIPL, property: length, value: 1e-31, unit: km, quote: "508"}\n',
+     "c.yaml:3: value '1e-31' is not 0 but under 1e-30 in size (lithkg takes numbers from 1e-30 to under 1e30 in"
+     " size, with at most 40 significant digits)", ClaimsFileError),
+    ('  - {subject: Lithuania, property: rank, value: 6.5, quote: "508"}\n',
+     "c.yaml:3: a rank is a whole number from 1, not '6.5'", ClaimsFileError),
 ])
 def test_bad_claims_name_file_and_line(tmp_path, body, message, cls):
     with pytest.raises(cls) as exc:
@@ -121,3 +129,9 @@ def test_documents_resolve_relative_to_the_claims_file(tmp_path):
                                 "  - {subject: B}\n"))
     assert cf.entries[0].document == "https://x.example/p"
     assert cf.entries[1].document == str((tmp_path / "src" / "d.md").resolve())
+
+
+def test_values_keep_every_significant_digit(tmp_path):
+    [c] = convert(tmp_path, '  - {subject: GIPL, property: length, value: "1234567890.123456789012345678901234567",'
+                            ' unit: km, quote: "508"}\n')
+    assert c.value.lexical == "1234567890.123456789012345678901234567"

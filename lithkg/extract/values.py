@@ -95,6 +95,7 @@ def _bound(m: re.Match) -> str | None:
 
 
 _TOO_LARGE = Decimal(10) ** MAX_MAGNITUDE
+_EXPONENT = re.compile(r"[eE][+-]?\d")
 _WORDS_RE = re.compile(r"[a-z]+")
 _NUMBER_WORDS = (set(WORD_NUMBERS) - {"a", "an"}) | {"thousand", "million", "billion", "trillion", "hundred", "dozen"}
 
@@ -120,6 +121,8 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
         before, after_num = text[max(0, start - 2):start], text[m.end("num"):m.end("num") + 1]
         if re.search(r"[A-Za-z]-$|\+$", before) or after_num in ("+", "/") or re.search(r"[A-Za-z]$", before):
             continue  # part of a name: COVID-19, 17+1, A4
+        if _EXPONENT.match(text, m.end("num")):
+            continue  # scientific notation (1e9, 6.02E+23): not how the texts lithkg reads state values
         spelled = not num[0].isdigit()
         scale = (m.group("scale") or "").lower()
         if spelled and num.lower() in ("a", "an") and not scale:
