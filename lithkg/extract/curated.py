@@ -136,7 +136,8 @@ def load_claims_file(path: Path, *, name: str | None = None) -> ClaimsFile:
             lines["document"] = keys["document"].start_mark.line + 1
         unknown = sorted(str(k) for k in item if k not in CLAIM_KEYS)
         if unknown:
-            raise ClaimsFileError(f"unknown key '{shorten(unknown[0])}' in a claim", path=name, line=lines.get(unknown[0], line),
+            raise ClaimsFileError(f"unknown key '{shorten(unknown[0])}' in a claim", path=name,
+                                  line=lines.get(unknown[0], line),
                                   hint=f"known keys: {', '.join(sorted(CLAIM_KEYS))}")
         doc = item.get("document", default_doc)
         if not isinstance(doc, str) or not doc.strip():
@@ -269,7 +270,8 @@ def entry_to_claim(entry: Entry, text: str, doc_name: str, ontology, extractor: 
         if q.value_kind == "EntityValue":
             info = ontology.entity(str(raw))
             if info is None:
-                raise entry.error(f"unknown entity '{shorten(raw)}' in qualifier '{shorten(key)}'", "qualifiers", cls=UnknownTermError,
+                raise entry.error(f"unknown entity '{shorten(raw)}' in qualifier '{shorten(key)}'", "qualifiers",
+                                  cls=UnknownTermError,
                                   hint="add it to ontology/entities.ttl")
             qvalue = Value.entity(info.term)
         elif q.value_kind == "Date":
