@@ -122,11 +122,8 @@ def term_json(term):
         return None
     if isinstance(term, ox.Literal):
         dt = term.datatype.value if term.datatype else ""
-        if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
-            return int(term.value)
-        if dt.endswith(("#decimal", "#double", "#float")):
-            v = Value.number(term.value)
-            return v.json()
+        if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long", "#decimal", "#double", "#float")):
+            return _json_value(term.value)  # a number out of lithkg's range stays its text
         if dt.endswith("#boolean"):
             return term.value == "true"
         return term.value
@@ -372,12 +369,12 @@ class KnowledgeGraph:
                 roots.append(p)
                 for child in _walk(p):
                     if is_document_path(child) or is_claims_path(child):
-                        check_file_name(display_path(child, relative_to))
+                        shown = _shown(child, relative_to)  # a link by its own name
+                        check_file_name(shown)
                         if not _inside(child, [p]):
-                            raise DocumentError("is a link to a file outside the folder given",
-                                                path=display_path(child, relative_to),
+                            raise DocumentError("is a link to a file outside the folder given", path=shown,
                                                 hint="give the file it points to by name, or remove the link")
-                        _check_readable(child, relative_to)
+                        _check_readable(child, relative_to, shown)
                         (docs if is_document_path(child) else claims).append(child)
             elif is_claims_path(p):
                 if not p.exists():
@@ -1221,6 +1218,12 @@ def _walk(folder: Path) -> list[Path]:
             elif not entry.is_dir():
                 out.append(Path(entry.path))
     return sorted(out)
+
+
+def _shown(path: Path, relative_to: Path) -> str:
+    """A path as a message names it: relative to ``relative_to``, its links not resolved (unlike a document's name)."""
+    absolute, base = os.path.abspath(path), os.path.abspath(relative_to)
+    return Path(os.path.relpath(absolute, base)).as_posix()
 
 
 def _inside(path: Path, roots: Iterable[Path]) -> bool:

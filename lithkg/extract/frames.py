@@ -407,7 +407,7 @@ class Reader:
                     row_time: TimeSpec) -> None:
         words = re.sub(r"\(.*?\)", "", header).strip()
         if words in ("rank", "#", "position", "place", "no.", "no", "ranking"):
-            num = re.fullmatch(r"[#№]?\s*(\d+)(?:st|nd|rd|th)?\.?(?:\s*\(.*\))?", cell)
+            num = re.fullmatch(r"[#№]?\s*(\d{1,9})(?:st|nd|rd|th)?\.?(?:\s*\(.*\))?", cell)  # a rank, not a number
             if num:
                 self.emit(subject, "rank", Value.number(int(num.group(1))), self._evidence(a, b), time=row_time,
                           qualifiers={"index": self.last_index}, confidence=0.7)
