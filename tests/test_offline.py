@@ -38,13 +38,14 @@ from netguard import Listener, parse_jsonld_offline, rdflib_offline, remote_cont
 CURATED = Settings(extractors=("curated",))
 
 # Runs lithkg commands in a child process with an audit hook that logs every outgoing connection attempt Python
-# makes (sockets, urllib, http.client, DNS look-ups of other hosts) to $NETGUARD_LOG; prints the exit codes.
+# makes (sockets other than Unix ones, urllib, http.client, DNS look-ups of other hosts) to $NETGUARD_LOG; prints the
+# exit codes.
 DRIVER = r"""
-import json, os, sys
+import json, os, socket, sys
 LOCAL = (None, "", "127.0.0.1", "localhost", "::1", "0.0.0.0")
 log = open(os.environ["NETGUARD_LOG"], "a", buffering=1)
 def hook(event, args):
-    if event == "socket.connect":
+    if event == "socket.connect" and args[0].family != socket.AF_UNIX:  # a Unix socket (a worker's pipe) is local
         log.write(f"{event} {args[1]!r}\n")
     elif event == "socket.getaddrinfo" and args[0] not in LOCAL:
         log.write(f"{event} {args[0]!r}\n")
