@@ -142,7 +142,8 @@ def test_extraction_never_crashes_and_every_span_quotes_the_text(fm, text, name,
     assert "\r" not in doc.text
     if not name.endswith(".html") and not fm:
         expected = raw[1:] if raw.startswith("\ufeff") else raw
-        assert doc.text == expected.replace("\r\n", "\n").replace("\r", "\n")
+        # line endings made \n; form feed and vertical tab made \n too (one for one: offsets stay)
+        assert doc.text == expected.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
     claims = extract.run(["curated", "frames"], doc, extract.ExtractionContext(ontology=ONTOLOGY))
     for claim in claims:
         ev = claim.evidence
