@@ -16,6 +16,7 @@ import dataclasses
 import re
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -100,14 +101,14 @@ _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "
 # name that starts with one of these is read both whole and as the keyword followed by the rest.
 _KEYWORDS = ("SERVICE", "SILENT", "LOAD", "FROM", "NAMED", "PREFIX", "BASE", "ASK", "CONSTRUCT", "SELECT",
              "DESCRIBE", "DISTINCT", "REDUCED", "WHERE", "TRUE", "FALSE", "DATA", "INTO", "GRAPH", *_UPDATE_WORDS)
+_MAX_GLUED = 4  # keywords read out of one word in a row (no more in valid SPARQL: trueSERVICESILENT, ASKFROMNAMED)
 _NETWORK_WORDS = ("SERVICE", "LOAD")
 _ABSOLUTE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-@dataclasses.dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # ws comment string iri var langtag number pname word other
-    text: str
+    text: str  # (a comment's is "#" alone)
     start: int
     end: int
 
@@ -152,31 +153,40 @@ def _readings(query: str) -> dict[int, list[_Token]]:
     one it is depends on the grammar around it), and a word or prefixed name that starts with a keyword both whole
     and as that keyword followed by the rest. Inside '<...>' read as code (an expression, or a quoted triple) no
     keyword can open a graph pattern or a clause: those tokens are followed, for the strings and comments that may
-    start there and run on, but not returned. Linear in the query: each position is read at most twice."""
+    start there and run on, but not returned. Linear in the query: each position is read a bounded number of
+    times."""
+    import bisect
+
+    line_breaks = [m.start() for m in re.finditer(r"[\n\r]", query)] + [len(query)]
     readings: dict[int, list[_Token]] = {}
-    seen: set[tuple[int, int]] = set()
-    todo = [(0, 0)]  # (position, end of the '<...>' whose inside is being read as code, or 0)
+    seen: set[tuple[int, int, int]] = set()
+    todo = [(0, 0, 0)]  # (position, end of the '<...>' whose inside is read as code or 0, keywords glued before)
     while todo:
-        pos, inside = todo.pop()
+        pos, inside, glued = todo.pop()
         if pos >= inside:
             inside = 0
-        if pos >= len(query) or (pos, inside) in seen:
+        if pos >= len(query) or (pos, inside, glued) in seen:
             continue
-        seen.add((pos, inside))
-        m = _TOKEN_RE.match(query, pos)
-        token = _Token(m.lastgroup, m.group(), pos, m.end())
-        todo.append((token.end, inside))
-        if token.kind == "iri":
-            todo.append((pos + 1, max(inside, token.end)))
+        seen.add((pos, inside, glued))
+        if query[pos] == "#":  # a comment, to the end of its line: found without reading it
+            end = line_breaks[bisect.bisect_left(line_breaks, pos)]
+            token = _Token("comment", "#", pos, end)
+        else:
+            m = _TOKEN_RE.match(query, pos)
+            token = _Token(m.lastgroup, m.group(), pos, m.end())
+        todo.append((token.end, inside, 0))
+        if token.kind == "iri" and re.search(r"['#]", token.text):  # read as code, its inside can open a string
+            todo.append((pos + 1, max(inside, token.end), 0))           # or a comment; else it ends where the IRI does
         if inside:
             continue
         found = readings.setdefault(pos, [])
-        found.append(token)
-        if token.kind in ("word", "pname"):
+        if token not in found:
+            found.append(token)
+        if token.kind in ("word", "pname") and glued < _MAX_GLUED:
             for keyword in _KEYWORDS:
                 if len(token.text) > len(keyword) and token.text[:len(keyword)].upper() == keyword:
                     found.append(_Token("word", token.text[:len(keyword)], pos, pos + len(keyword)))
-                    todo.append((pos + len(keyword), 0))
+                    todo.append((pos + len(keyword), 0, glued + 1))
     return readings
 
 
