@@ -639,7 +639,9 @@ def blame(ctx, claim, fmt, store_after):
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(0, 64),
               help="Query worker processes kept started (with the store open).")
 @click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Queries and pages that may run at once; one more gets 503 with Retry-After.")
+              help="Queries and pages that may run at once.")
+@click.option("--queue", default=32, show_default=True, type=click.IntRange(0, 10_000),
+              help="Requests that may wait (up to --timeout) for a busy worker; one more gets 503 with Retry-After.")
 @click.option("--max-client-connections", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="Open connections one client address may hold; one more gets 429.")
 @click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
@@ -647,7 +649,7 @@ def blame(ctx, claim, fmt, store_after):
 @_store_option
 @click.pass_context
 @_handle_errors
-def serve(ctx, host, port, timeout, row_cap, workers, max_workers, max_client_connections, header_timeout,
+def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_client_connections, header_timeout,
           store_after):
     """Serve the store read-only over HTTP: the disputes page at /, pages for sources (/source), analyses
     (/analyses), a query editor (/query) and every data IRI (/id/...), a SPARQL 1.1 Protocol endpoint at /sparql
@@ -667,7 +669,7 @@ def serve(ctx, host, port, timeout, row_cap, workers, max_workers, max_client_co
     if not Path(settings.store).exists():
         raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
     app = create_app(settings=settings, timeout=timeout, row_cap=row_cap, workers=workers,
-                     max_workers=max(max_workers, workers))
+                     max_workers=max(max_workers, workers), queue=queue)
     pool = app.state.pool
     click.echo(f"serving {settings.store} at http://{host}:{port}/ (pages) and http://{host}:{port}/sparql",
                err=True)

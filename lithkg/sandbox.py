@@ -13,8 +13,9 @@ module is the second wall, which does not depend on reading the query at all:
   (SIGKILL) and replaced, and the caller gets a :class:`~lithkg.errors.QueryError`. Nothing keeps running.
 * **Bounded memory.** A worker's address space is limited (``memory`` bytes, ``RLIMIT_AS``): a query that needs more
   fails in that worker, which is replaced, and the machine keeps its memory.
-* **Bounded concurrency.** At most ``max_workers`` tasks run at once; one more gets :class:`BusyError` at once (the
-  endpoint answers 503 with ``Retry-After``) rather than a queue that grows. ``spare`` idle workers are kept
+* **Bounded concurrency.** At most ``max_workers`` tasks run at once; at most ``queue`` more wait, each at most
+  ``wait`` seconds, for a worker to come free; past either bound a caller gets :class:`BusyError` at once (the
+  endpoint answers 503 with ``Retry-After``): no queue grows without bound. ``spare`` idle workers are kept
   started, with the store open, so a request seldom waits for a process to start.
 
 A task is a module-level function marked with :func:`task`; it runs as ``fn(kg, *args)`` with a read-only
@@ -40,6 +41,7 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 DEFAULT_MEMORY = 4 * 1024 ** 3  # bytes of address space a worker may map (RLIMIT_AS)
 START_LIMIT = 60.0  # seconds a new worker may take to start and open the store
+IDLE_LIMIT = 60.0  # seconds an idle worker beyond the spare ones is kept
 
 
 class BusyError(LithkgError):
@@ -198,6 +200,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.problem: str | None = None
+        self.idle_since = time.monotonic()
 
     def wait_ready(self) -> None:
         if not self.conn.poll(START_LIMIT):
@@ -269,20 +272,26 @@ class Pool:
 
     :param timeout: seconds a task may run (0: no limit)
     :param spare: idle workers kept started, with the store open
-    :param max_workers: tasks that may run at once; one more gets :class:`BusyError`
+    :param max_workers: tasks that may run at once
+    :param queue: callers that may wait for a worker when all are busy; one more gets :class:`BusyError` at once
+    :param wait: seconds a caller waits for a worker (default: ``timeout``), then :class:`BusyError`
     :param memory: bytes of address space each worker may map (0: no limit)
     :param isolation: ``"auto"`` (isolate where the platform allows, else say why in :attr:`problem`) or
         ``"require"`` (a worker that cannot be isolated is an error)
     """
 
-    def __init__(self, settings, *, timeout: float, spare: int = 2, max_workers: int = 8,
-                 memory: int = DEFAULT_MEMORY, isolation: str = "auto", start: str | None = None):
+    def __init__(self, settings, *, timeout: float, spare: int = 2, max_workers: int = 8, queue: int = 0,
+                 wait: float | None = None, memory: int = DEFAULT_MEMORY, isolation: str = "auto",
+                 start: str | None = None):
         if isolation not in ("auto", "require"):
             raise ValueError("isolation is 'auto' or 'require'")
         self.settings = settings
         self.timeout = timeout
         self.spare = max(0, min(spare, max_workers))
         self.max_workers = max(1, max_workers)
+        self.queue = max(0, queue)
+        self.wait = timeout if wait is None else wait
+        self._waiting = 0
         self.memory = memory
         self.isolation = isolation
         self._ctx = _context(start)
@@ -360,33 +369,63 @@ class Pool:
             self._release(worker)
 
     def _acquire(self) -> _Worker:
+        """An idle worker, a new one, or (all busy) the first to come free within ``wait`` seconds, with at most
+        ``queue`` callers waiting; else BusyError."""
+        deadline = None
         with self._lock:
-            if self._closed:
-                raise BusyError("the server is shutting down")
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.alive():
-                    break
-                self._count -= 1
-                worker.kill()
-            else:
-                if self._count >= self.max_workers:
-                    raise BusyError(f"all {self.max_workers} query workers are busy",
-                                    hint="try again in a few seconds")
-                self._count += 1
+            while True:
+                if self._closed:
+                    raise BusyError("the server is shutting down")
                 worker = None
+                while self._idle:
+                    candidate = self._idle.pop()
+                    if candidate.alive():
+                        worker = candidate
+                        break
+                    self._count -= 1
+                    candidate.kill()
+                if worker is not None:
+                    break
+                if self._count < self.max_workers:
+                    self._count += 1
+                    break
+                if self._waiting >= self.queue:
+                    raise BusyError(f"all {self.max_workers} query workers are busy"
+                                    + (f" and {self._waiting} requests wait for one" if self._waiting else ""),
+                                    hint="try again in a few seconds")
+                now = time.monotonic()
+                deadline = deadline or now + self.wait
+                if now >= deadline:
+                    raise BusyError(f"all {self.max_workers} query workers stayed busy for {self.wait:g} s",
+                                    hint="try again in a few seconds")
+                self._waiting += 1
+                try:
+                    self._lock.wait(deadline - now)
+                finally:
+                    self._waiting -= 1
         if worker is None:
             worker = self._start()
         self._fill()
         return worker
 
     def _release(self, worker: _Worker) -> None:
+        """Back to the idle workers (the last used is the next taken); idle workers beyond ``spare`` that have not
+        been used for IDLE_LIMIT seconds are stopped, so a burst of requests does not keep its workers for ever."""
+        stale = []
         with self._lock:
-            if worker.alive() and not self._closed and len(self._idle) < max(self.spare, 1):
+            self._lock.notify()  # a waiting caller may take this worker, or start one in its place
+            now = time.monotonic()
+            while len(self._idle) > self.spare and now - self._idle[0].idle_since > IDLE_LIMIT:
+                stale.append(self._idle.pop(0))
+                self._count -= 1
+            if worker.alive() and not self._closed:
+                worker.idle_since = now
                 self._idle.append(worker)
-                return
-            self._count -= 1
-        worker.kill()
+            else:
+                self._count -= 1
+                stale.append(worker)
+        for w in stale:
+            w.kill()
 
     # -- running tasks
     def call(self, fn: Callable, *args, timeout: float | None = None) -> Any:

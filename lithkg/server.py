@@ -250,21 +250,22 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
 
 
 def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap: int = 10000,
-               max_body: int = MAX_BODY, workers: int = 2, max_workers: int = 8, body_timeout: float = 30.0,
+               max_body: int = MAX_BODY, workers: int = 2, max_workers: int = 8, queue: int = 32,
+               body_timeout: float = 30.0,
                pool: sandbox.Pool | None = None) -> Starlette:
     """The endpoint's ASGI app over the store at ``store_path`` (or ``settings.store``).
 
-    Store reads run in a :class:`lithkg.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once,
-    each killed at ``timeout`` seconds); request bodies are read up to ``max_body`` bytes within ``body_timeout``
+    Store reads run in a :class:`lithkg.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once
+    and ``queue`` more waiting up to ``timeout`` seconds for one, each killed at ``timeout`` seconds); request bodies are read up to ``max_body`` bytes within ``body_timeout``
     seconds. ``app.state.pool`` is the pool (started with the app, closed when it stops)."""
     from .config import load_settings
     settings = settings or load_settings()
     if store_path is not None:
         settings = settings.replace(store=store_path)
     own_pool = pool is None
-    pool = pool or sandbox.Pool(settings, timeout=timeout, spare=workers, max_workers=max_workers,
+    pool = pool or sandbox.Pool(settings, timeout=timeout, spare=workers, max_workers=max_workers, queue=queue,
                                 start="forkserver")  # the server has threads: never fork it
-    threads = concurrent.futures.ThreadPoolExecutor(max_workers=pool.max_workers + 2,
+    threads = concurrent.futures.ThreadPoolExecutor(max_workers=pool.max_workers + pool.queue + 2,
                                                     thread_name_prefix="lithkg-wait")
 
     async def in_worker(fn, *args) -> Response:

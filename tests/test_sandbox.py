@@ -152,3 +152,33 @@ def test_run_query_uses_a_worker_and_names_the_setting(store):
 def test_only_marked_lithkg_functions_run_in_a_worker(store):
     with pytest.raises(TypeError):
         sandbox.Pool(Settings(store=store), timeout=5).call(os.getcwd)
+
+
+def test_callers_wait_for_a_worker_in_a_bounded_queue(store):
+    """With every worker busy, ``queue`` callers wait for one to come free; one more is refused at once."""
+    with sandbox.Pool(Settings(store=store), timeout=1.5, spare=0, max_workers=1, queue=1, wait=10).start() as pool:
+        outcomes = {}
+
+        def slow():
+            with pytest.raises(QueryError):
+                pool.call(query_task, SLOW, None, {})
+
+        def waiting():
+            start = time.monotonic()
+            outcomes["waited"] = (pool.call(query_task, "ASK {}", None, {}).boolean, time.monotonic() - start)
+        first = threading.Thread(target=slow)
+        first.start()
+        time.sleep(0.3)
+        second = threading.Thread(target=waiting)
+        second.start()
+        time.sleep(0.3)
+        start = time.monotonic()
+        with pytest.raises(sandbox.BusyError) as err:
+            pool.call(query_task, "ASK {}", None, {})
+        assert time.monotonic() - start < 0.5
+        assert err.value.format() == ("all 1 query workers are busy and 1 requests wait for one "
+                                      "(try again in a few seconds)")
+        first.join()
+        second.join()
+        answer, waited = outcomes["waited"]
+        assert answer is True and 0.5 < waited < 5  # it ran once the slow query's worker was killed and replaced

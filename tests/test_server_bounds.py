@@ -53,8 +53,8 @@ def test_slow_queries_beyond_the_workers_leave_the_server_answering(store):
         assert httpx.get(url + "/", timeout=30).status_code == 200
 
 
-def test_past_the_most_workers_a_request_gets_503_with_retry_after_at_once(store):
-    with serving(store, free_port(), "--timeout", "3", "--workers", "1", "--max-workers", "1") as url:
+def test_past_the_most_workers_and_the_queue_a_request_gets_503_with_retry_after_at_once(store):
+    with serving(store, free_port(), "--timeout", "3", "--workers", "1", "--max-workers", "1", "--queue", "0") as url:
         with concurrent.futures.ThreadPoolExecutor(1) as ex:
             slow = ex.submit(httpx.get, url + "/sparql", params={"query": SLOW}, headers=JSON, timeout=60)
             time.sleep(0.8)
