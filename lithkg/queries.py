@@ -254,7 +254,7 @@ class _Reading:
     network: str | None  # SERVICE or LOAD, when some reading has it
     update: str | None  # the update word some reading opens with
     graphs: list[str]  # the FROM and FROM NAMED graphs of every reading, resolved
-    own_dataset: bool  # whether the plain reading has a FROM
+    own_dataset: bool  # whether it has a FROM (the plain reading, or one naming a graph in any reading)
 
 
 def _analyse(query: str, prefixes: dict[str, str]) -> _Reading:
@@ -303,7 +303,7 @@ def _analyse(query: str, prefixes: dict[str, str]) -> _Reading:
                 prefix, _, local = target.text.partition(":")  # refuses it
                 namespaces = declared.get(prefix, set()) | ({prefixes[prefix]} if prefix in prefixes else set())
                 graphs += [ns + local.replace("\\", "") for ns in sorted(namespaces)]
-    own_dataset = any(_is_keyword(t, "FROM") for t, _ in plain)
+    own_dataset = bool(graphs) or any(_is_keyword(t, "FROM") for t, _ in plain)
     return _Reading(network, update, graphs, own_dataset)
 
 

@@ -131,26 +131,107 @@ def test_the_listener_sees_the_request_oxigraph_would_send(listener):
 
 
 # --------------------------------------------------------------------------- lithkg query
+# Every spelling of SERVICE found to reach the network: test_oxigraph_itself_sends_each_service_spelling shows that
+# Oxigraph run directly sends each one to the listener ({url} is its /sparql address, {base} its root). Those under
+# "was not refused" got past the check before it read the query in every way the engine can.
 SERVICE_QUERIES = [
     "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
     "select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
     "PREFIX r: <{url}>\nSELECT * WHERE {{ SERVICE r:x {{ ?s ?p ?o }} }}",
     "BASE <{url}>\nSELECT * WHERE {{ SERVICE <sparql> {{ ?s ?p ?o }} }}",
+    "BASE <{base}>\nPREFIX r: <>\nSELECT * WHERE {{ SERVICE r:sparql {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ ?a ?b ?c . SERVICE<{url}>{{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{SERVICE<{url}>{{?s ?p ?o}}}}",
+    "SELECT * WHERE {{ SERVICE <{base}spar\\u0071l> {{ ?s ?p ?o }} }}",
+    # the keyword read out of a prefixed name or a longer word (was not refused)
+    "PREFIX : <{base}>\nSELECT * WHERE {{ SERVICE:sparql {{ ?s ?p ?o }} }}",
+    "PREFIX : <{base}>\nSELECT * WHERE {{ {{ SELECT * WHERE {{ service:sparql {{ ?s ?p ?o }} }} }} }}",
+    "PREFIX : <{base}>\nSELECT * WHERE {{ Service:sparql {{ ?s ?p ?o }} }}",
+    "PREFIX : <{base}>\nASK {{ SERVICE:sparql {{ ?s ?p ?o }} }}",
+    "PREFIX x: <{base}>\nSELECT * WHERE {{ SERVICEx:sparql {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICESILENT<{url}> {{ ?s ?p ?o }} }}",
+    "PREFIX x: <{base}>\nSELECT * WHERE {{ ?s ?p true SERVICE x:sparql {{ ?s ?p ?o }} }}",
+    "PREFIX x: <{base}>\nSELECT * WHERE {{ ?s ?p trueSERVICE x:sparql {{ ?s ?p ?o }} }}",
+    "PREFIX x: <{base}>\nSELECT * WHERE {{ ?s ?p trueSERVICEx:sparql {{ ?s ?p ?o }} }}",
+    "PREFIX : <{base}>\nSELECT * WHERE {{ ?s ?p falseservice:sparql {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s ?p falseSERVICE<{url}> {{ ?s ?p ?o }} }}",
+    # glued to a number, a string, a language tag, a blank node
+    "SELECT * WHERE {{ ?s ?p 1SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s ?p 'x'SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s ?p 'x'@en SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s ?p []SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    # nested wherever a group can be
+    "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o FILTER(EXISTS {{ SERVICE <{url}> {{ ?a ?b ?c }} }}) }}",
+    "SELECT * WHERE {{ ?s ?p ?o BIND(EXISTS {{ SERVICE <{url}> {{ ?a ?b ?c }} }} AS ?e) }}",
+    "SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}",
+    "SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}",
+    "SELECT * WHERE {{ GRAPH ?g {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o LATERAL {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}",
+    "SELECT (EXISTS {{ SERVICE <{url}> {{ ?a ?b ?c }} }} AS ?e) WHERE {{ }}",
+    "SELECT * WHERE {{ ?s ?p ?o }} ORDER BY (EXISTS {{ SERVICE <{url}> {{ ?a ?b ?c }} }})",
+    "CONSTRUCT {{ ?a ?b ?c }} WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
+    "DESCRIBE ?a WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
     # spellings that hid SERVICE from the old text search (a quote inside an IRI, a long-string opener in a
-    # comment, an escaped quote or # in a prefixed name), each of which Oxigraph runs and sends out
+    # comment, an escaped quote or # in a prefixed name)
     "SELECT * WHERE {{ BIND(<http://a.example/'> AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} FILTER(?o != '>') }}",
     'SELECT * WHERE {{\n# """\nSERVICE <{url}> {{ ?s ?p ?o }}\n# """\n}}',
     "PREFIX ex: <http://x.example/>\nSELECT * WHERE {{ BIND(ex:a\\' AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} "
     "FILTER(?o != '') }}",
     "PREFIX ex: <http://x.example/>\nSELECT * WHERE {{ BIND(ex:a\\# AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    # '<' read as "less than" where the check read an IRI, an IRI with a \u escape the check did not read as one:
+    # a string or a comment opened in one reading and not in the other (was not refused); a comment ended by CR
+    "SELECT * WHERE {{ ?s ?p ?a FILTER(!(?a<'>')) SERVICE <{url}> {{ ?s ?p ?o }} BIND(')' AS ?z) }}",
+    "SELECT * WHERE {{ ?s ?p ?a FILTER(?a<?b#>'''\n) SERVICE <{url}> {{ ?s ?p ?o }}\n# '''\n}}",
+    "SELECT * WHERE {{ BIND(<http://a.example/\\u0041'> AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} BIND('x' AS ?y) }}",
+    "SELECT * WHERE {{ ?s ?p ?o #\rSERVICE <{url}> {{ ?s ?p ?o }} }}",
 ]
+# Spellings Oxigraph does not send, refused all the same: SERVICE with a variable (Oxigraph fails it as unbound),
+# and a \u escape or a look-alike letter outside strings (a syntax error to pyoxigraph 0.5; the first is the keyword
+# to a parser that decodes escapes before parsing, as SPARQL 1.1 says)
+SERVICE_REFUSED_ANYWAY = [
+    "SELECT * WHERE {{ VALUES ?x {{ <{url}> }} SERVICE ?x {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \\U00000053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND('\\u0027 AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} BIND('' AS ?y) }}",
+    "SELECT * WHERE {{ \uff33ERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \u017fervice <{url}> {{ ?s ?p ?o }} }}",
+]
+SERVICE_REFUSAL = ("lithkg: error: SERVICE is refused: lithkg does not send queries to other servers "
+                   "(query the other endpoint yourself)\n")
+LOAD_REFUSAL = ("lithkg: error: LOAD is refused: lithkg never fetches remote data "
+                "(download the data and ingest it with 'lithkg ingest')\n")
+
+
+def control_store() -> ox.Store:
+    """An in-memory store whose ?s ?p ?o matches each object the spellings glue SERVICE to (true, false, 1, 'x',
+    'x'@en), so that a SERVICE after them is evaluated."""
+    store = ox.Store()
+    s, p = ox.NamedNode("http://x.example/s"), ox.NamedNode("http://x.example/p")
+    for o in (ox.Literal("o"), ox.Literal(True), ox.Literal(False), ox.Literal(1), ox.Literal("x"),
+              ox.Literal("x", language="en")):
+        store.add(ox.Quad(s, p, o))
+    return store
 
 
 @pytest.mark.parametrize("template", SERVICE_QUERIES)
+def test_oxigraph_itself_sends_each_service_spelling(listener, template):
+    """The control experiment for each row: Oxigraph, with no lithkg check, connects to the listener."""
+    try:
+        list(control_store().query(template.format(url=listener.url("/sparql"), base=listener.url("/"))))
+    except OSError:
+        pass
+    time.sleep(0.2)
+    assert listener.connections, "Oxigraph did not send this one"
+
+
+@pytest.mark.parametrize("template", SERVICE_QUERIES + SERVICE_REFUSED_ANYWAY)
 def test_query_refuses_service(runner, small_store, listener, template):
-    r = lithkg(runner, small_store, "query", "-e", template.format(url=listener.url("/sparql")))
-    assert_refused(r, 5, "SERVICE is refused: lithkg does not send queries to other servers")
+    r = lithkg(runner, small_store, "query", "-e", template.format(url=listener.url("/sparql"), base=listener.url("/")))
+    assert (r.exit_code, r.stderr, r.stdout) == (5, SERVICE_REFUSAL, "")
     listener.assert_untouched()
 
 
@@ -162,16 +243,51 @@ def test_query_refuses_service_from_a_file_and_stdin(runner, small_store, listen
     listener.assert_untouched()
 
 
-@pytest.mark.parametrize("template", [
+LOAD_UPDATES = [
     "LOAD <{url}>",
     "load silent <{url}> into graph <urn:g>",
+    "LOAD <{url}> INTO GRAPH <urn:g>",
     "PREFIX a: <http://a.example/> LOAD <{url}>",
     "INSERT DATA {{ <urn:a> <urn:b> <urn:c> }} ;\nLOAD <{url}>",
-])
+    "LOADSILENT<{url}>",
+    "PREFIX : <{base}>\nLOAD:x.ttl",
+]
+
+
+@pytest.mark.parametrize("template", LOAD_UPDATES)
+def test_oxigraph_itself_loads_each_load_spelling(listener, template):
+    """The control experiment: run as an update by Oxigraph directly, each one connects to the listener."""
+    try:
+        ox.Store().update(template.format(url=listener.url("/x.ttl"), base=listener.url("/")))
+    except OSError:
+        pass
+    time.sleep(0.2)
+    assert listener.connections, "Oxigraph did not fetch this one"
+
+
+@pytest.mark.parametrize("template", LOAD_UPDATES + ["\\u004cOAD <{url}>", "WITH <urn:g> LOAD <{url}>"])
 def test_query_refuses_load(runner, small_store, listener, template):
-    r = lithkg(runner, small_store, "query", "-e", template.format(url=listener.url("/x.ttl")))
-    assert_refused(r, 5, "LOAD is refused: lithkg never fetches remote data")
+    r = lithkg(runner, small_store, "query", "-e", template.format(url=listener.url("/x.ttl"), base=listener.url("/")))
+    assert (r.exit_code, r.stderr, r.stdout) == (5, LOAD_REFUSAL, "")
     listener.assert_untouched()
+
+
+@pytest.mark.parametrize("query,word", [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+    ("INSERTDATA{<urn:a> <urn:b> <urn:c>}", "INSERT"),
+    ("PREFIX x: <http://x.example/>\ndelete where { ?s ?p ?o }", "DELETE"),
+    ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+    ("# a comment\nDROP ALL", "DROP"),
+    ("BASE <http://x.example/> CLEAR SILENT DEFAULT", "CLEAR"),
+    ("CREATE GRAPH <urn:g>", "CREATE"),
+    ("ADD DEFAULT TO <urn:g>", "ADD"),
+    ("MOVE <urn:a> TO <urn:b>", "MOVE"),
+    ("copy default to <urn:g>", "COPY"),
+])
+def test_query_refuses_an_update(runner, small_store, query, word):
+    r = lithkg(runner, small_store, "query", "-e", query)
+    assert (r.exit_code, r.stderr) == (5, f"lithkg: error: {word} is refused: queries here only read the store "
+                                          "(change the store with 'lithkg ingest')\n")
 
 
 @pytest.mark.parametrize("template", [
@@ -183,11 +299,39 @@ def test_query_refuses_load(runner, small_store, listener, template):
     "ASK FROM <{url}g> {{ ?s ?p ?o }}",
     "CONSTRUCT {{ ?s ?p ?o }} FROM <{url}g> WHERE {{ ?s ?p ?o }}",
     "DESCRIBE <urn:x> FROM <{url}g>",
+    "select * from named <{url}g> where {{ graph ?g {{ ?s ?p ?o }} }}",
+    "SELECT*FROM<{url}g>WHERE{{?s ?p ?o}}",
+    "SELECT * FROM <{url}\\u0067> WHERE {{ ?s ?p ?o }}",
+    "BASE <{url}>\nPREFIX r: <>\nSELECT * FROM r:g WHERE {{ ?s ?p ?o }}",
+    "BASE <http://x.example/a/>\nSELECT * FROM <//{host}/g> WHERE {{ ?s ?p ?o }}",
+    # the keyword read out of a prefixed name or a longer word
+    "PREFIX : <{url}>\nSELECT * FROM:g WHERE {{ ?s ?p ?o }}",
+    "PREFIX x: <{url}>\nSELECT * FROMx:g WHERE {{ ?s ?p ?o }}",
+    "PREFIXx:<{url}>\nSELECT * FROM x:g WHERE {{ ?s ?p ?o }}",
+    "SELECT * FROMNAMED<{url}g> WHERE {{ ?s ?p ?o }}",
+    "ASKFROM<{url}g>{{}}",
+    "CONSTRUCTFROM<{url}g>WHERE{{?s ?p ?o}}",
 ])
 def test_query_refuses_a_remote_from(runner, small_store, listener, template):
-    r = lithkg(runner, small_store, "query", "-e", template.format(url=listener.url("/")))
-    assert_refused(r, 5, f"FROM <{listener.url('/')}g> is refused: lithkg never fetches remote graphs")
+    query = template.format(url=listener.url("/"), host=f"127.0.0.1:{listener.port}")
+    r = lithkg(runner, small_store, "query", "-e", query)
+    assert (r.exit_code, r.stderr) == (5, f"lithkg: error: FROM <{listener.url('/')}g> is refused: lithkg never "
+                                          "fetches remote graphs (FROM may only name graphs of this store)\n")
     listener.assert_untouched()
+
+
+@pytest.mark.parametrize("graph,reason", [
+    ("file:///etc/passwd", "lithkg never fetches remote graphs"),
+    ("FILE:/etc/hosts", "lithkg never fetches remote graphs"),
+    ("urn:x:g", "it is not a graph of this store"),
+    ("g", "a graph is named by an absolute IRI"),
+    ("https://w3id.org/lithkg/id/../../g", "lithkg never fetches remote graphs"),
+    ("https://w3id.org/lithkg/id/%2E%2E/g", "lithkg never fetches remote graphs"),
+])
+def test_query_refuses_a_graph_that_is_not_of_the_store(runner, small_store, graph, reason):
+    r = lithkg(runner, small_store, "query", "-e", f"SELECT * FROM <{graph}> WHERE {{ ?s ?p ?o }}")
+    assert (r.exit_code, r.stderr) == (5, f"lithkg: error: FROM <{graph}> is refused: {reason} "
+                                          "(FROM may only name graphs of this store)\n")
 
 
 def test_keywords_in_strings_variables_and_prefixed_names_are_not_refused(runner, small_store):
@@ -275,6 +419,18 @@ def _short_refusal(r: httpx.Response, status: int, text: str):
     ("LOAD <{u}x.ttl>", 400, "LOAD is refused"),
     ("SELECT * FROM <{u}g> WHERE {{ ?s ?p ?o }}", 400, "FROM <{u}g> is refused"),
     ("SELECT * FROM NAMED <{u}g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", 400, "FROM <{u}g> is refused"),
+    ("PREFIX : <{u}>\nSELECT * WHERE {{ SERVICE:sparql {{ ?s ?p ?o }} }}", 400, "SERVICE is refused"),
+    ("PREFIX : <{u}>\nSELECT * WHERE {{ {{ SELECT * WHERE {{ service:sparql {{ ?s ?p ?o }} }} }} }}", 400,
+     "SERVICE is refused"),
+    ("PREFIX x: <{u}>\nSELECT * WHERE {{ ?s ?p trueSERVICEx:sparql {{ ?s ?p ?o }} }}", 400, "SERVICE is refused"),
+    ("SELECT * WHERE {{ ?s ?p ?a FILTER(!(?a<'>')) SERVICE <{u}sparql> {{ ?s ?p ?o }} BIND(')' AS ?z) }}", 400,
+     "SERVICE is refused"),
+    ("SELECT * WHERE {{ BIND(<http://a.example/\\u0041'> AS ?x) SERVICE <{u}sparql> {{ ?s ?p ?o }} BIND('x' AS ?y) }}",
+     400, "SERVICE is refused"),
+    ("SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICESILENT<{u}sparql> {{ ?s ?p ?o }} }} }}", 400,
+     "SERVICE is refused"),
+    ("PREFIX : <{u}>\nSELECT * FROM:g WHERE {{ ?s ?p ?o }}", 400, "FROM <{u}g> is refused"),
+    ("INSERT DATA {{ <urn:a> <urn:b> <urn:c> }}", 403, "INSERT is refused"),
 ])
 def test_serve_refuses_service_load_and_remote_from(served, how, template, status, text):
     u, lis, client = served["listener"].url("/"), served["listener"], served["client"]
@@ -296,8 +452,9 @@ def test_serve_refuses_remote_protocol_graphs_and_load_as_an_update(served):
     lis.connections.clear()
     q = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
     for param in ("default-graph-uri", "named-graph-uri"):
-        r = client.get(served["url"] + "/sparql", params={"query": q, param: u + "g"})
-        _short_refusal(r, 400, f"FROM <{u}g> is refused")
+        for graph in (u + "g", "file:///etc/passwd", served["base"] + "../g", "urn:x:g"):
+            r = client.get(served["url"] + "/sparql", params={"query": q, param: graph})
+            _short_refusal(r, 400, f"FROM <{graph}> is refused")
     r = client.post(served["url"] + "/sparql", data={"update": f"LOAD <{u}x.ttl>"})
     _short_refusal(r, 403, "updates are refused")
     r = client.post(served["url"] + "/sparql", content=f"LOAD <{u}x.ttl>".encode(),

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from lithkg.errors import QueryError, UsageError
@@ -108,3 +110,156 @@ def test_brackets_inside_strings_do_not_count_as_nesting():
     check_nesting("SELECT * WHERE { BIND('''it\\'s " + deep + "''' AS ?x) } # " + deep)
     with pytest.raises(QueryError, match="nests brackets more than"):
         check_nesting("SELECT * WHERE " + deep)
+
+
+# --------------------------------------------------------------------------- the query check, every spelling
+SERVICE = "SERVICE is refused: lithkg does not send queries to other servers"
+LOAD = "LOAD is refused: lithkg never fetches remote data"
+
+
+@pytest.mark.parametrize("query", [
+    "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:sparql { ?s ?p ?o } }",
+    "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { { SELECT * WHERE { service:sparql { ?s ?p ?o } } } }",
+    "PREFIX Service: <http://127.0.0.1:9/> SELECT * WHERE { Service:sparql { ?s ?p ?o } }",
+    "PREFIX x: <http://127.0.0.1:9/> SELECT * WHERE { SERVICEx:sparql { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICESILENT<http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p trueSERVICE<http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { ?s ?p falseservice:sparql { ?s ?p ?o } }",
+    "SELECT * WHERE {SERVICE<http://127.0.0.1:9/>{?s ?p ?o}}",
+    "SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { OPTIONAL { MINUS { SERVICE <http://x.example/> { } } } } }",
+    "SELECT * WHERE { ?s ?p ?a FILTER(!(?a<'>')) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } BIND(')' AS ?z) }",
+    "SELECT * WHERE { ?s ?p ?a FILTER(?a<?b#>'''\n) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\n# '''\n}",
+    "SELECT * WHERE { BIND(<http://a.example/\\u0041'> AS ?x) SERVICE <http://127.0.0.1:9/> { } BIND('x' AS ?y) }",
+    "SELECT * WHERE { ?s ?p ?o #\rSERVICE <http://127.0.0.1:9/> { } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { } }",
+    "SELECT * WHERE { \\U00000053ervice <http://127.0.0.1:9/> { } }",
+    "SELECT * WHERE { BIND('\\u0027 AS ?x) SERVICE <http://127.0.0.1:9/> { } BIND('' AS ?y) }",
+    "SELECT * WHERE { \uff33\uff25\uff32\uff36\uff29\uff23\uff25 <http://127.0.0.1:9/> { } }",
+    "SELECT * WHERE { \u017fervice <http://127.0.0.1:9/> { } }",
+])
+def test_service_in_every_spelling_is_refused(query):
+    with pytest.raises(QueryError, match=SERVICE):
+        check_safe(query)
+
+
+@pytest.mark.parametrize("query", [
+    "LOADSILENT<http://127.0.0.1:9/x.ttl>",
+    "PREFIX : <http://127.0.0.1:9/> LOAD:x.ttl",
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> } ; load <http://127.0.0.1:9/x.ttl> INTO GRAPH <urn:g>",
+    "\\u004cOAD <http://127.0.0.1:9/x.ttl>",
+])
+def test_load_in_every_spelling_is_refused(query):
+    with pytest.raises(QueryError, match=LOAD):
+        check_safe(query)
+
+
+@pytest.mark.parametrize("query,word", [
+    ("INSERTDATA{<urn:a> <urn:b> <urn:c>}", "INSERT"),
+    ("PREFIX x: <http://x.example/> BASE <http://x.example/> with <urn:g> delete { ?s ?p ?o } where { ?s ?p ?o }",
+     "WITH"),
+    ("PREFIXx:<http://x.example/>CLEAR ALL", "CLEAR"),
+    ("# DROP\nCOPY DEFAULT TO <urn:g>", "COPY"),
+])
+def test_updates_are_refused_however_written(query, word):
+    with pytest.raises(QueryError, match=f"^{word} is refused: queries here only read the store"):
+        check_safe(query)
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?service ?load WHERE { BIND("SERVICE <http://127.0.0.1:9/> LOAD" AS ?service) BIND(ex:load AS ?load) }',
+    "SELECT * WHERE { ?s <http://schema.org/serviceType> ?o . ?s <http://x.example/download/load> ?d }",
+    "SELECT * WHERE { ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?o . BIND('''SERVICE''' AS ?x) }",
+    "PREFIX ex: <http://x.example/> SELECT * WHERE { ?s ex:service ?o ; ex:Load ?l . ?s ?p 'x'@en-GB } # SERVICE",
+    "SELECT * WHERE { ?s ?p ?o FILTER(?o < 3 && ?o>1 && ?o<=?s) }",
+    "SELECT * WHERE { ?s ?p $service . ?service ?p ?load }",
+    "SELECT * WHERE { ?s ?p 'it\\'s SERVICE <x> { }' }",
+])
+def test_keywords_in_strings_iris_comments_variables_and_local_names_are_fine(query):
+    assert check_safe(query) is False
+
+
+def test_a_prefix_named_like_a_keyword_is_refused_on_purpose():
+    """Oxigraph reads 'service:x' as SERVICE then ':x' where that parses, so any prefix that starts with SERVICE or
+    LOAD is refused, also where it would only have been a prefixed name."""
+    with pytest.raises(QueryError, match=SERVICE):
+        check_safe("PREFIX service: <http://x.example/> SELECT * WHERE { ?s service:p ?o }")
+    with pytest.raises(QueryError, match=LOAD):
+        check_safe("PREFIX loader: <http://x.example/> SELECT * WHERE { ?s loader:p ?o }")
+
+
+@pytest.mark.parametrize("query,graph", [
+    ("PREFIX : <http://127.0.0.1:9/> SELECT * FROM:g WHERE { ?s ?p ?o }", "http://127.0.0.1:9/g"),
+    ("PREFIX x: <http://127.0.0.1:9/> SELECT * FROMx:g WHERE { ?s ?p ?o }", "http://127.0.0.1:9/g"),
+    ("ASKFROM<http://127.0.0.1:9/g>{}", "http://127.0.0.1:9/g"),
+    ("SELECT * FROMNAMED<http://127.0.0.1:9/g> WHERE { ?s ?p ?o }", "http://127.0.0.1:9/g"),
+    ("CONSTRUCTFROM<http://127.0.0.1:9/g>WHERE{?s ?p ?o}", "http://127.0.0.1:9/g"),
+    ("SELECT * FROM <http://127.0.0.1:9/\\u0067> WHERE { ?s ?p ?o }", "http://127.0.0.1:9/g"),
+    ("BASE <http://127.0.0.1:9/> PREFIX r: <> SELECT * FROM r:g WHERE { ?s ?p ?o }", "http://127.0.0.1:9/g"),
+    ("BASE <http://127.0.0.1:9/a/> SELECT * FROM <../g> WHERE { ?s ?p ?o }", "http://127.0.0.1:9/g"),
+    ("PREFIX lkd: <http://127.0.0.1:9/> SELECT * FROM lkd:g WHERE { ?s ?p ?o }", "http://127.0.0.1:9/g"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "file:///etc/passwd"),
+    ("SELECT * FROM <g> WHERE { ?s ?p ?o }", "g"),
+])
+def test_a_from_outside_the_store_is_refused_however_written(query, graph):
+    with pytest.raises(QueryError, match=f"^FROM <{re.escape(graph)}> is refused"):
+        check_safe(query)
+
+
+def test_a_from_of_the_store_chooses_the_dataset():
+    assert check_safe("SELECT * FROM <https://w3id.org/lithkg/graph/ontology> WHERE { ?s ?p ?o }") is True
+    assert check_safe("ASKFROM<https://w3id.org/lithkg/graph/ontology>{}") is True
+    assert check_safe("SELECT * FROM lkd:abc WHERE { ?s ?p ?o }") is True  # lithkg's own prefix
+    assert check_safe("SELECT * FROM <http://127.0.0.1:9/id/doc/a> { }", bases=("http://127.0.0.1:9/id/",)) is True
+    # a word that only starts like FROM, inside a group, is no dataset clause
+    assert check_safe("PREFIX age: <http://x.example/> SELECT * WHERE { ?s fromage:x ?o }") is False
+
+
+@pytest.mark.parametrize("iri,bases,reason", [
+    ("https://w3id.org/lithkg/id/doc/a", (), None),
+    ("http://127.0.0.1:9/id/doc/a", ("http://127.0.0.1:9/id/",), None),
+    ("http://127.0.0.1:9/other", ("http://127.0.0.1:9/id/",), "lithkg never fetches remote graphs"),
+    ("http://127.0.0.1:9/id/../other", ("http://127.0.0.1:9/id/",), "lithkg never fetches remote graphs"),
+    ("http://127.0.0.1:9/id/%2e%2e/other", ("http://127.0.0.1:9/id/",), "lithkg never fetches remote graphs"),
+    ("https://w3id.org/lithkg/id/a b", (), "lithkg never fetches remote graphs"),
+    ("file:///etc/passwd", (), "lithkg never fetches remote graphs"),
+    ("ftp://x.example/g", (), "lithkg never fetches remote graphs"),
+    ("urn:x:g", (), "it is not a graph of this store"),
+    ("g", (), "a graph is named by an absolute IRI"),
+    ("//127.0.0.1:9/g", (), "a graph is named by an absolute IRI"),
+])
+def test_check_graph_accepts_only_absolute_iris_of_the_store(iri, bases, reason):
+    from lithkg.queries import check_graph
+    if reason is None:
+        check_graph(iri, bases)
+    else:
+        with pytest.raises(QueryError, match=f"^FROM <{re.escape(iri)}> is refused: {reason}"):
+            check_graph(iri, bases)
+
+
+@pytest.mark.parametrize("text,decoded", [
+    ("\\u0053ERVICE", "SERVICE"),
+    ("\\U00000053", "S"),
+    ("\\u+053", "S"),            # Rust's from_str_radix takes a leading '+'
+    ("\\\\u0041", "\\A"),         # a backslash before an escape is read again
+    ("\\u12\\u0041", "\\u12\\u0041"),  # the held-back backslash reads on from the text, as Oxigraph's does
+    ("\\uD800", "\\uD800"),       # a surrogate is no character
+    ("\\u004", "\\u004"),
+    ("a\\", "a\\"),
+])
+def test_unicode_escapes_are_decoded_as_the_engine_would(text, decoded):
+    from lithkg.queries import _unescape_codepoints
+    assert _unescape_codepoints(text) == decoded
+
+
+def test_the_check_is_linear_in_the_query():
+    """A query of a mebibyte (the endpoint's largest body) is read in a few seconds, however it is made."""
+    import time
+    for body in ("?s <http://x.example/p#a> 'v' . " * 30_000, "<a'''>" * 150_000, "askfromservice" * 70_000,
+                 "<a#>\n" * 200_000):
+        start = time.monotonic()
+        try:
+            check_safe("SELECT * WHERE { " + body + " }")
+        except QueryError:
+            pass
+        assert time.monotonic() - start < 15
