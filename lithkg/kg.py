@@ -1051,7 +1051,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     # ------------------------------------------------------------------ query
     def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
-        own_dataset = queries.check_safe(text, bases=(self.base,))
+        own_dataset = queries.check_safe(text, bases=(self.base,), prefixes=self.ids.prefixes)
         resolve = self._param_resolver
         subs = queries.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
         inlined = queries.inline_values(text, subs) if declared is not None and subs else None

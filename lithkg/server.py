@@ -132,7 +132,8 @@ def sparql_task(kg, text: str, params: dict, name: str | None, default_graphs: l
                 accept: str | None, row_cap: int) -> Reply:
     """One SPARQL query (``name``: a named query, whose parameters ``params`` are typed) as an HTTP reply."""
     try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
-        own_dataset = queries.check_safe(text, bases=(kg.ids.base,), graphs=[*default_graphs, *named])
+        own_dataset = queries.check_safe(text, bases=(kg.ids.base,), graphs=[*default_graphs, *named],
+                                           prefixes=kg.ids.prefixes)
     except QueryError as exc:
         return _text(403 if "only read the store" in exc.message else 400, exc.format())
     declared = queries.named_queries()[name].params if name else None
