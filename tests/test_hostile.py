@@ -60,6 +60,16 @@ def digest(folder: Path) -> dict[str, str]:
             for f in sorted(folder.rglob("*")) if f.is_file()}
 
 
+def invoke_in(work: Path, store: Path, args, *, monkeypatch, env: dict | None = None, stdin=None) -> tuple[int, str, str]:
+    """``lithkg --store STORE ARGS`` in CliRunner, from the folder ``work`` with ``env`` set: (exit code, stdout,
+    stderr). The hostile-input tables share it."""
+    monkeypatch.chdir(work)
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    result = CliRunner().invoke(main, ["--store", str(store), *args], input=stdin, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
 @dataclasses.dataclass(frozen=True)
 class Case:
     id: str
@@ -446,12 +456,8 @@ def test_hostile_input(case: Case, base_store, tmp_path, monkeypatch, request):
         else:  # the time limit ends the query, and the process exits right after
             assert elapsed < 20, f"{elapsed:.1f} s"
     else:
-        monkeypatch.chdir(work)
-        for key, value in case.env.items():
-            monkeypatch.setenv(key, value)
-        result = CliRunner().invoke(main, ["--store", str(store), *case.args], input=case.stdin,
-                                    catch_exceptions=False)
-        code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+        code, stdout, stderr = invoke_in(work, store, case.args, monkeypatch=monkeypatch, env=case.env,
+                                         stdin=case.stdin)
 
     if case.code == 0:
         assert code == 0, stderr

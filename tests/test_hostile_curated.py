@@ -18,17 +18,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from lithkg.cli import main
 from lithkg.extract.curated import MAX_CLAIMS, MAX_FILE_SIZE, MAX_TEXT, load_claims_file
 from lithkg.extract.values import find_numbers, find_ordinals
-from lithkg.model import NUMBER_BOUNDS, NumberRangeError, Value, check_number, parse_iso_datetime
+from lithkg.model import NumberRangeError, Value, check_number, parse_iso_datetime
 from lithkg.errors import ClaimsFileError, DocumentError
 from lithkg.documents import MAX_FRONT_MATTER, split_front_matter
 from lithkg import yamlsafe
 
-from test_hostile import DOC, INDEX, MEASURE, MIB, QUOTE, RANK, base_store, claim, digest, write_files  # noqa: F401
+from test_hostile import DOC, INDEX, MEASURE, MIB, QUOTE, RANK, base_store, claim, digest, invoke_in, write_files  # noqa: F401
 
 E = "lithkg: error: "
 RANGE_HINT = "(lithkg takes numbers from 1e-30 to under 1e30 in size, with at most 40 significant digits)"
@@ -228,11 +226,7 @@ def test_hostile_curated_input(case: Case, base_store, tmp_path, monkeypatch):
         assert peak < PEAK, f"peak RSS {peak / MIB:.0f} MiB"
         assert elapsed < 30, f"{elapsed:.1f} s"
     else:
-        monkeypatch.chdir(work)
-        for key, val in case.env.items():
-            monkeypatch.setenv(key, val)
-        result = CliRunner().invoke(main, ["--store", str(store), *case.args], catch_exceptions=False)
-        code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+        code, stdout, stderr = invoke_in(work, store, case.args, monkeypatch=monkeypatch, env=case.env)
     if case.code == 0:
         assert code == 0, stderr
         assert stderr.splitlines()[-1] == case.message

@@ -29,7 +29,7 @@ from lithkg.documents import MAX_HTML_DEPTH
 from lithkg.errors import escape
 from lithkg.extract.text import PIECE, layout, pieces
 
-from test_hostile import CLAIMS, DOC, E, base_store, claim, digest  # noqa: F401  (base_store is a fixture)
+from test_hostile import CLAIMS, DOC, E, base_store, claim, digest, invoke_in  # noqa: F401  (base_store is a fixture)
 
 SECOND = b"Lithuania is a country.\n"
 OUT_DOC = DOC.replace(b"https://facts.example/page", b"https://outside.example/notes")
@@ -114,7 +114,7 @@ CASES = [
          E + f"{{dev}}/zero: is a character device, not a regular file {TYPE_HINT}", {"zero.md": link("/dev/zero")},
          mode="process"),
     *both(Case("character-device-in-folder", ("ingest", "f"), 4,
-               E + f"f/z.md: is a link to a file outside the folder given (give the file it points to by name, or"
+               E + "f/z.md: is a link to a file outside the folder given (give the file it points to by name, or"
                    " remove the link)", {"f/a.md": DOC, "f/z.md": link("/dev/zero")}, mode="process")),
     Case("socket-given", ("ingest", "sock.md"), 4,
          E + f"sock.md: is a socket, not a regular file {TYPE_HINT}", {"sock.md": SOCKET}, mode="process"),
@@ -370,12 +370,8 @@ def test_hostile_ingest(case: Case, base_store, tmp_path, monkeypatch):  # noqa:
         if case.mode in ("process", "unreadable"):
             code, stdout, stderr = run_process(case, store, work)
         else:
-            monkeypatch.chdir(work)
-            for key, value in case.env.items():
-                monkeypatch.setenv(key, value)
-            result = CliRunner().invoke(main, ["--store", str(store), *case.args], input=case.stdin,
-                                        catch_exceptions=False)
-            code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+            code, stdout, stderr = invoke_in(work, store, case.args, monkeypatch=monkeypatch, env=case.env,
+                                             stdin=case.stdin)
 
         message = case.message.replace("{etc}", os.path.relpath("/etc", work))
         message = message.replace("{dev}", os.path.relpath("/dev", work))

@@ -14,6 +14,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from test_hostile import digest
 from test_server import free_port, serving
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -22,9 +23,12 @@ JSON = {"Accept": "application/sparql-results+json"}
 
 @pytest.fixture(scope="module")
 def store(built_store, tmp_path_factory):
+    """A copy of the bundled store, which no request may change: every file is hashed before and after."""
     copy = tmp_path_factory.mktemp("bounds") / "store"
     shutil.copytree(built_store, copy)
-    return copy
+    before = digest(copy)
+    yield copy
+    assert digest(copy) == before
 
 
 def _ask(url: str) -> tuple[int, float]:
