@@ -28,12 +28,12 @@ import functools
 import re
 from decimal import Decimal
 
-from ..model import Claim, Document, Evidence, Qualifier, Term, TimeSpec, Value, parse_iso_date
-from ..ontology import Ontology, PropertyInfo
-from . import ExtractionContext, register
-from .entities import PRONOUNS, EntityMention, Gazetteer, focus_entity, scope_key
-from .text import Sentence, layout
-from .values import (FOOTNOTE_RE, DateMention, Mention, UnitIndex, find_dates, find_numbers, find_ordinals)
+from ...model import Claim, Document, Evidence, Qualifier, Term, TimeSpec, Value, parse_iso_date
+from ...rdf.ontology import Ontology, PropertyInfo
+from .. import ExtractionContext, register
+from ..entities import PRONOUNS, EntityMention, Gazetteer, focus_entity, scope_key
+from ..text import Sentence, layout
+from ..values import FOOTNOTE_RE, DateMention, Mention, UnitIndex, find_dates, find_numbers, find_ordinals
 
 RANK_VERB = re.compile(r"\b(?:rank(?:s|ed|ing)?|placed|places|came(?: in)?|comes|stood|stands|sits|sat|finished|"
                        r"listed|rated|position(?:ed)?|is|was|are|were|remains|remained|moved|climbed|fell|dropped|"
@@ -162,7 +162,7 @@ class Reader:
 
     def _inside_longer_names(self, names: list[EntityMention], all_names: list[EntityMention]) -> list[EntityMention]:
         """'Freeport of Riga', 'Riga Central Station': a place's name inside a longer proper name is that name."""
-        from .entities import NAME_RE, NOT_NAMES
+        from ..entities import NAME_RE, NOT_NAMES
         out = []
         longer = []
         for m in NAME_RE.finditer(self.text):
@@ -185,7 +185,7 @@ class Reader:
 
     def _title_entity(self, title: str):
         """The entity a document's title names first (a page titled 'University of Tartu: facts' is about it)."""
-        from ..ontology import EntityInfo
+        from ...rdf.ontology import EntityInfo
         named = self.gaz.names(title)
         if named and named[0].info is not None:
             return named[0].info
