@@ -36,7 +36,7 @@ from .entities import scope_key
 
 
 def _gazetteer(ontology):
-    from .frames import _gazetteer as cached
+    from .frames import gazetteer as cached
     return cached(ontology)
 
 CLAIM_KEYS = {"document", "subject", "property", "value", "unit", "bound", "time", "from", "until", "qualifiers",

@@ -1,0 +1,119 @@
+"""Counts: a number followed by what is counted: "more than a million people joined" (participants of an
+event), "All 123 MPs supported" (votes in favour), a population, "over 10,000 students" (a count of students),
+"the number of households ... had risen to 44,500"; "number 3 in the X Index" is a rank (:mod:`.ranks`)."""
+from __future__ import annotations
+
+import re
+
+from ...model import TimeSpec, Value
+from ..values import Mention
+from .context import PARTICIPATION, SentenceContext
+from .ranks import rank
+
+PEOPLE_NOUNS = {"people", "persons", "participants", "protesters", "demonstrators", "citizens", "residents",
+                "volunteers", "attendees", "marchers"}
+VOTE_NOUNS = {"mps", "members", "deputies", "lawmakers", "legislators", "senators", "votes", "parliamentarians",
+              "representatives", "councillors"}
+VOTE_VERBS = re.compile(r"\b(?:supported|voted for|voted in favour|backed|approved|endorsed|in favour)\b", re.I)
+COUNT_STOP = {"of", "in", "on", "at", "for", "from", "to", "with", "and", "or", "are", "is", "were", "was", "have",
+              "has", "had", "who", "which", "that", "will", "can", "could", "would", "per", "across", "by", "as"}
+
+
+def count(ctx: SentenceContext, n: Mention) -> None:
+    """A plain number: a rank ("number 3"), "the number of X", or a count of the words after it (participants,
+    votes in favour, population, a count of something); not a year, an address, a list number or a heading's."""
+    before = ctx.before(n.start, 30)
+    if _rank_number(ctx, n) or _number_of(ctx, n):
+        return
+    if n.spelled and not n.scale_word and not n.bound and n.value <= 10 and not (
+            re.search(r"\b(?:in|into|across|with|has|have|had|comprises|includes|carry|carries|of)\s+$", before)
+            and re.match(r"^\s+[a-z]+s\b", ctx.after(n.end, 20))
+            and not re.match(r"^\s+(?:ways|times|years|months|weeks|days|hours|of)\b", ctx.after(n.end, 20))):
+        return
+    if re.search(r"\b(?:line|lines|route|bus|tram|gate|platform|room|block|model|version|phase|stage|lot|zone|"
+                 r"iela|street|st\.|avenue|ave\.|road|väljak|tn|pr\.)\s+$", before, re.I) or \
+            re.match(r"^\s+[A-Z][a-z]+\s*$", ctx.after(n.end, 12)) and len(str(int(n.value))) == 5:
+        return
+    if ctx.sent.kind == "heading" or _list_index(ctx, n):
+        return
+    if re.search(r"\b(?:the|The)\s+$", before) and not n.bound and not (
+            re.search(r"\b(?:of|all)\s+the\s+$", before, re.I) and not n.spelled):
+        return
+    if re.search(r"(?:No\.|no\.|Nr\.|page|p\.|pp\.|§|Article|article|Section|section|#)\s*$", before):
+        return
+    if re.search(r"[A-Z][\w]*\s+$", before) and not n.bound and not re.search(
+            r"\b(?:All|all|Over|Some|About|Around|Nearly)\s+$", before) and \
+            not ctx.sent.text.startswith(before.strip()):
+        return
+    noun_words, noun_end = [], n.end
+    for m in re.finditer(r"[A-Za-z][\w’'-]*", ctx.after(n.end, 60)):
+        if m.group(0).lower() in COUNT_STOP:
+            break
+        noun_words.append(m.group(0))
+        noun_end = n.end + m.end()  # where the noun ends in the text, whatever stands between the words
+        if len(noun_words) == 3:
+            break
+    if not noun_words:
+        return
+    nouns_lower = [w.lower() for w in noun_words]
+    value = Value.number(n.value)
+    time = ctx.time_for(n.start)
+    span = (n.start, noun_end)
+    if any(w in PEOPLE_NOUNS for w in nouns_lower) and (PARTICIPATION.search(ctx.sent.text) or any(
+            e.info is not None and e.info.has_type("Event") for e in ctx.ents)):
+        event = next((e for e in ctx.ents if e.info is not None and e.info.has_type("Event")), None)
+        if event is None:
+            event = ctx.event_by_date(time.point) if time.point and not time.inferred else None
+        if event is None:
+            event = ctx.doc.topic if ctx.doc.topic and ctx.doc.topic.has_type("Event") else None
+        if event is not None and event.info is not None and event.info.date and time.inferred:
+            time = TimeSpec(point=event.info.date, inferred=True)
+        ctx.claim(event, "participants", value, span, bound=n.bound, time=time, confidence=0.8)
+        return
+    if any(w in VOTE_NOUNS for w in nouns_lower) and VOTE_VERBS.search(ctx.sent.text):
+        target = next((e for e in ctx.ents if e.info is not None and e.info.has_type("Legislation")), None) \
+            or ctx.doc.last_legislation
+        ctx.claim(target, "votesInFavour", value, span, bound=n.bound, time=time, confidence=0.75)
+        return
+    for prop in ("population",):
+        info = ctx.doc.ontology.property(prop)
+        if any(t in nouns_lower for t in info.triggers) or re.search(r"\bpopulation\b", ctx.before(n.start, 40),
+                                                                     re.I):
+            ctx.claim(ctx.subject_before(n.start), prop, value, span, bound=n.bound, time=time,
+                      confidence=0.7)
+            return
+    of = " ".join(w for w in nouns_lower if w not in ("participating", "new", "more", "additional"))
+    if re.match(r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|times?|"
+                r"percent|per|cent|points?)\b", of):
+        return
+    ctx.claim(ctx.subject_before(n.start), "count", value, span, bound=n.bound, time=time,
+              qualifiers={"of": of}, confidence=0.6)
+
+
+def _number_of(ctx: SentenceContext, n: Mention) -> bool:
+    """"the number of households producing solar power had risen to 44.5 thousand": a count of X."""
+    head = ctx.text[ctx.sent.start:n.start]
+    m = re.search(r"\b(?:the\s+)?(?:total\s+)?number of\s+(?P<of>[\w’' -]+?)\s+(?:\w+\s+){0,3}?"
+                  r"(?:rose|risen|grew|grown|reached|stood|stands|was|is|fell|fallen|increased|decreased|totalled|"
+                  r"came)\b[^,;]*$", head, re.I)
+    if not m:
+        return False
+    subj = ctx.subject_before(ctx.sent.start + m.start()) or ctx.doc.topic
+    ctx.claim(subj, "count", Value.number(n.value), (ctx.sent.start + m.start(), n.end), bound=n.bound,
+              time=ctx.time_for(n.start), qualifiers={"of": m.group("of")}, confidence=0.6)
+    return True
+
+
+def _rank_number(ctx: SentenceContext, n: Mention) -> bool:
+    """"came in at number 3 in the X Index", "is No. 1 in": a rank written as a number."""
+    if not re.search(r"\b(?:number|no\.|No\.|#)\s*$", ctx.before(n.start, 12)) or n.kind != "number":
+        return False
+    o = Mention("ordinal", n.start, n.end, n.value)
+    rank(ctx, o, Value.number(int(n.value)))
+    return True
+
+
+def _list_index(ctx: SentenceContext, n: Mention) -> bool:
+    """A list or section number: the first thing in its line, followed by '.' or ')'."""
+    line_start = ctx.text.rfind("\n", 0, n.start) + 1
+    return not ctx.text[line_start:n.start].strip(" -*#") and ctx.text[n.end:n.end + 1] in (".", ")")

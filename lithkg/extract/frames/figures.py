@@ -1,0 +1,179 @@
+"""Figures: key figures, shares and changes, money.
+
+* **key figures**: "Cities assessed: 42", "Total students: 13,214" (a label, a colon and a value);
+* **shares and changes**: "0.06% of GDP", "increased its spending on X by 30%", "15% of electricity", "up 5%";
+* **money**: "$100 million", "EUR 558 million", read as funding, valuation, cost, revenue or an amount by the
+  words around it.
+"""
+from __future__ import annotations
+
+import re
+
+from ...model import Value
+from ..values import Mention
+from .context import PLANNED, SentenceContext, header_property
+
+CHANGE_VERBS = re.compile(
+    r"\b(?P<verb>increased|increases|increase|raised|raises|grew|grows|grown|rose|rises|risen|climbed|jumped|"
+    r"boosted|expanded|went up|decreased|decreases|decrease|cut|cuts|reduced|reduces|fell|falls|fallen|dropped|"
+    r"drops|declined|declines|shrank|shrunk|lowered|went down|slid|plunged|gained|lost)\b", re.I)
+DOWN_VERBS = {"decreased", "decreases", "decrease", "cut", "cuts", "reduced", "reduces", "fell", "falls", "fallen",
+              "dropped", "drops", "declined", "declines", "shrank", "shrunk", "lowered", "went down", "slid",
+              "plunged", "lost"}
+MONEY_FRAMES = [
+    ("valuation", re.compile(r"\bvaluation\b|\bvalued\b", re.I)),
+    ("fundingRaised", re.compile(r"\braised?\b|\braising\b|\bfunding round\b|\binvestors?\b|\bsecured\b", re.I)),
+    ("cost", re.compile(r"\bcosts?\b|\bcosting\b|\bbudget(?:ed)?\b|\bprice\b|\bworth\b|\bspent\b|\bspend\b", re.I)),
+    ("revenue", re.compile(r"\brevenues?\b|\bturnover\b|\bsales\b|\bincome\b|\bearned\b", re.I)),
+    ("funding", re.compile(r"\bgrants?\b|\bgranted\b|\ballocated\b|\baid\b|\bcontribut\w+|\bco-?financ\w+|"
+                           r"\bco-?fund\w+|\bfunding\b|\bfunded\b|\bsupport\b|\binvest\w*", re.I)),
+]
+
+
+def key_figures(ctx: SentenceContext) -> bool:
+    """A key figure line; True when the line is read (no other rule reads it)."""
+    m = re.match(r"^\s*(?:[-*•]\s*|\d{1,2}[.)]\s*)?(?P<label>[A-Z][^:\n]{1,60}?):\s+(?P<rest>.+?)\s*$",
+                 ctx.sent.text)
+    if not m or len(m.group("rest")) > 60:
+        return False
+    label = m.group("label").strip()
+    if re.match(r"(?i)(?:contact|address|tel|telephone|phone|fax|e-?mail|web|website|postal|office)\b", label):
+        return True  # contact details: no claims
+    vstart = ctx.sent.start + m.start("rest")
+    nums = [n for n in ctx.nums if n.start >= vstart]
+    dates = [d for d in ctx.dates if d.start >= vstart and d.value]
+    span = (ctx.sent.start + m.start("label"), ctx.sent.end)
+    subject = ctx.doc.topic if ctx.doc.topic is not None else None
+    prop = header_property(label.lower(), ctx.doc.ontology)
+    if prop is not None and prop.value_kind == "Date" and len(dates) == 1:
+        ctx.claim(subject, prop.name, Value.date(dates[0].value), span, confidence=0.6)
+        return True
+    if not nums:
+        return False
+    n = nums[0]
+    rest = nums[1:]
+    if rest:
+        span = (span[0], n.end)
+    if prop is None or prop.value_kind in ("Date", "EntityValue", "TextValue"):
+        kind = {"percent": "share", "money": "amount"}.get(n.kind, "count")
+        if n.kind == "quantity":
+            info = ctx.doc.ontology.units.get(n.unit)
+            if info is None or not info.quantity_property:
+                return False
+            kind = info.quantity_property.rsplit("/", 1)[-1]
+        prop = ctx.doc.ontology.property(kind)
+    quals = {"of": label} if prop.name in ("count", "share", "amount", "change") else {}
+    unit = ctx.doc.unit_iri(n)
+    ctx.claim(subject, prop.name, Value.number(n.value), span, unit=unit, bound=n.bound,
+              time=ctx.time_for(n.start), qualifiers=quals, confidence=0.6)
+    if rest:  # the other numbers of the line are read by the other rules
+        ctx.nums = [x for x in ctx.nums if x.start != n.start]
+        return False
+    return True
+
+
+def percent(ctx: SentenceContext, n: Mention) -> None:
+    """A percentage: an earlier value, the next in a list, a share of GDP, a change ("grew by 5%", "up 5%",
+    "5% more than"), or a share of something ("15% of electricity")."""
+    value = Value.number(n.value)
+    if ctx.prior_value(n, value) or ctx.list_pair(n, value):
+        return
+    after, before = ctx.after(n.end, 80), ctx.before(n.start, 100)
+    unit = "http://qudt.org/vocab/unit/PERCENT"
+    gdp = re.match(r"^\s*of\s+(?:the\s+country['’]s\s+|its\s+|their\s+|our\s+|the\s+|\w+['’]s\s+)?"
+                   r"(?:GDP|gross domestic product)\b", after, re.I)
+    period = ctx.period(n.end)
+    if gdp:
+        subj = ctx.subject_before(n.start)
+        ctx.claim(subj, "shareOfGdp", value, (n.start, n.end + gdp.end()), unit=unit, bound=n.bound,
+                  time=ctx.time_for(n.start), qualifiers={"period": period}, confidence=0.85)
+        return
+    by = re.search(r"\bby\s+(?:(?:some|about|around|nearly|almost|over|more than)\s+)?$", before, re.I) or \
+        re.search(r"\b(?:up|down)\s+$", before, re.I)
+    # the change verb of the number's own clause ("..., while container traffic was up 5.6%" is not "shrank")
+    clause_before = re.split(r"[,;]|\bwhile\b|\bwhereas\b", before)[-1]
+    offset = len(before) - len(clause_before)
+    verbs = list(CHANGE_VERBS.finditer(clause_before))
+    verb = verbs[-1] if verbs else None
+    if verb is not None and (by or before.endswith(verb.group(0) + " ")):
+        sign = -1 if verb.group("verb").lower() in DOWN_VERBS else 1
+        vstart = n.start - len(before) + offset + verb.start()
+        obj = before[offset + verb.end():by.start() if by else len(before)]
+        obj = re.sub(r"^\s*(?:its|their|our|the|his|her)\s+", "", obj).strip()
+        subj = ctx.subject_before(vstart)
+        if not obj:
+            obj = ctx.np_before(vstart)
+        ctx.claim(subj, "change", Value.number(n.value * sign), (vstart, n.end), unit=unit, bound=n.bound,
+                  time=ctx.time_for(n.start), qualifiers={"of": obj, "period": period}, confidence=0.8)
+        return
+    updown = re.search(r"\b(?:was|were|is|are|went|is now)?\s*(?P<dir>up|down)\s+(?:by\s+)?$", before, re.I)
+    lessmore = re.match(r"^\s*(?P<dir>less|more|lower|higher|fewer|smaller|larger|bigger)\s+than\b", after, re.I)
+    if updown or lessmore:
+        down = (updown and updown.group("dir").lower() == "down") or \
+            (lessmore and lessmore.group("dir").lower() in ("less", "lower", "fewer", "smaller"))
+        start = n.start - len(before) + updown.start() if updown else n.start
+        obj = ctx.np_before(start)
+        subj = ctx.subject_before(start)
+        end = n.end + (lessmore.end() if lessmore else 0)
+        ctx.claim(subj, "change", Value.number(-n.value if down else n.value), (start, end), unit=unit,
+                  bound=n.bound, time=ctx.time_for(n.start), qualifiers={"of": obj or None, "period": period},
+                  confidence=0.7)
+        return
+    inc = re.match(r"^\s*(?:increase|rise|growth|jump|decrease|drop|fall|decline|cut|reduction)\s+in\s+"
+                   r"(?P<of>[\w’' -]+?)(?=[,.;]|\s(?:in|since|from|over|during|compared)\b|$)", after, re.I)
+    if inc:
+        sign = -1 if re.match(r"^\s*(?:decrease|drop|fall|decline|cut|reduction)", after, re.I) else 1
+        ctx.claim(ctx.subject_before(n.start), "change", Value.number(n.value * sign),
+                  (n.start, n.end + inc.end()), unit=unit, bound=n.bound, time=ctx.time_for(n.start),
+                  qualifiers={"of": inc.group("of")}, confidence=0.75)
+        return
+    of = re.match(r"^\s*(?:of|share of)\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?P<of>[\w’' -]+?)"
+                  r"(?=[,.;]|\s(?:in|was|is|were|are|came|comes|and|by|from|since|for|at)\b|$)", after, re.I)
+    what = of.group("of") if of else ctx.np_before(n.start)
+    place_np = re.search(r"(?P<of>\b[A-Za-z][\w -]{2,40}?)\s+in\s+(?P<place>[A-Z][\w-]+)\s+(?:stood|was|is|reached|"
+                         r"came|amounted|remained)\s+(?:at\s+|to\s+)?(?:about\s+|some\s+)?$", before)
+    if not of and place_np:
+        place = next((e for e in ctx.ents if e.start == n.start - len(before) + place_np.start("place")), None)
+        start = n.start - len(before) + place_np.start("of")
+        ctx.claim(place, "share", value, (start, n.end), unit=unit, bound=n.bound, time=ctx.time_for(n.start),
+                  qualifiers={"of": place_np.group("of").strip().lower(), "period": period}, confidence=0.6)
+        return
+    if not what:
+        return
+    end = n.end + (of.end() if of else 0)
+    start = n.start if of else max(ctx.sent.start, n.start - len(before) + max(0, before.lower().rfind(
+        what.split()[0].lower())))
+    ctx.claim(ctx.subject_before(start), "share", value, (start, end), unit=unit, bound=n.bound,
+              time=ctx.time_for(n.start), qualifiers={"of": what, "period": period}, confidence=0.6)
+
+
+def money(ctx: SentenceContext, n: Mention) -> None:
+    """An amount of money, read as the nearest money frame's property (:data:`MONEY_FRAMES`), else an amount."""
+    info = ctx.doc.ontology.unit(n.unit)
+    if info is None:
+        return
+    w0 = max(ctx.sent.start, n.start - 60)
+    window = ctx.text[w0:min(ctx.sent.end, n.end + 30)]
+    best = None
+    for p_, rx in MONEY_FRAMES:
+        for m in rx.finditer(window):
+            pos = w0 + m.start()
+            dist = n.start - (w0 + m.end()) if pos < n.start else pos - n.end
+            if best is None or dist < best[0]:
+                best = (dist, p_)
+    prop = best[1] if best else "amount"
+    subj = ctx.subject_before(n.start)
+    if prop == "valuation":
+        vm = re.match(r"^\s*valuation", ctx.after(n.end, 15), re.I)
+        span = (n.start, n.end + (vm.end() if vm else 0))
+    else:
+        span = (n.start, n.end)
+    quals = {}
+    if prop == "amount":
+        om = re.search(r"\b(?:cost|price|value|budget|worth) of\s+(?:the\s+)?(?P<of>[\w -]{3,40}?)\s+(?:is|was|will|"
+                       r"would|stands|came|amounted|reached)\b", ctx.before(n.start, 80), re.I)
+        quals["of"] = om.group("of") if om else None
+    if prop in ("cost",) and PLANNED.search(window):
+        quals["status"] = "planned"
+    ctx.claim(subj, prop, Value.number(n.value), span, unit=info.iri, bound=n.bound,
+              time=ctx.time_for(n.start), qualifiers=quals, confidence=0.75 if prop != "amount" else 0.5)
