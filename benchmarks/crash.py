@@ -12,7 +12,7 @@ reopened for writing, as the next ingest would, and checked:
 
 * every document version in the store is wholly present: its graph is exactly the reference's graph of that
   version (every claim, quote, time and provenance statement, nothing more), so versions are whole or absent;
-* ``lithkg check``'s invariants hold (:mod:`lithkg.integrity` without SHACL): claim counts, quotes at their
+* ``lithkg check``'s invariants hold (:mod:`lithkg.read.integrity` without SHACL): claim counts, quotes at their
   offsets, every source and group derivation equal to a fresh derivation from what is there.
 
 While a child writes, the harness also tries, once per run, a second writer (it must get "the store is in use"
@@ -46,10 +46,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import synth  # noqa: E402  (benchmarks/synth.py)
-from lithkg import integrity  # noqa: E402
+from lithkg.read import integrity  # noqa: E402
 from lithkg.errors import StoreLockedError  # noqa: E402
 from lithkg.kg import KnowledgeGraph  # noqa: E402
-from lithkg.store import OxigraphStore  # noqa: E402
+from lithkg.store.oxigraph import OxigraphStore  # noqa: E402
 
 EPOCH = "1700000000"  # record times: fixed, so the reference and every re-run write the same quads
 

@@ -16,10 +16,10 @@ import random
 import time
 from pathlib import Path
 
-from lithkg.documents import parse_document
+from lithkg.extract.documents import parse_document
 from lithkg.extract import ExtractionContext, get
 from lithkg.extract.text import layout
-from lithkg.ontology import load
+from lithkg.rdf.ontology import load
 
 NAMES = ["Lithuania", "Latvia", "Estonia", "Poland", "Finland", "Vilnius", "Riga", "Tallinn", "Nord Security",
          "GIPL", "Rail Baltica", "Port of Klaipeda", "Kaunas", "Tartu University", "Baltic Power"]

@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from lithkg.documents import parse_document
+from lithkg.extract.documents import parse_document
 from lithkg.errors import InputError
 from lithkg.model import parse_iso_date
 
@@ -182,7 +182,7 @@ def check_load_claims_file(data: bytes) -> str:
 
 def check_extract(case) -> str:
     from lithkg import extract
-    from lithkg.ontology import load
+    from lithkg.rdf.ontology import load
 
     data, name = case
     doc, outcome = _read(data, name)

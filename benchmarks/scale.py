@@ -199,21 +199,21 @@ def profile_breakdown(path: str, wall: float) -> dict:
         return sum(v[1] for (f, _l, n), v in st.items() if f.endswith(file_suffix) and n == name)
 
     parts = {
-        "read documents (read_document)": cum("lithkg/documents.py", "read_document"),
+        "read documents (read_document)": cum("lithkg/extract/documents.py", "read_document"),
         "extraction (frames + curated extractors)": cum("lithkg/extract/frames.py", "extract")
         + cum("lithkg/extract/curated.py", "extract"),
         "RDF building (rdfmap: document, run, claim, group, lineage quads)": cum(
-            "lithkg/rdfmap.py", "document_quads", "run_quads", "claim_quads", "group_quads", "lineage_quads",
+            "lithkg/rdf/mapping.py", "document_quads", "run_quads", "claim_quads", "group_quads", "lineage_quads",
             "ontology_quads"),
-        "store writes: SPARQL text built by store.insert_data": cum("lithkg/store.py", "insert_data"),
+        "store writes: SPARQL text built by store.insert_data": cum("lithkg/store/oxigraph.py", "insert_data"),
         "store writes: Oxigraph update (DROP GRAPH + INSERT DATA)": tot("~", "<method 'update' of 'pyoxigraph.Store' "
                                                                          "objects>"),
-        "store flush": cum("lithkg/store.py", "flush"),
+        "store flush": cum("lithkg/store/oxigraph.py", "flush"),
         "derivation queries (store.select + kg.query: members, overrides, versions, source claims)":
-            cum("lithkg/store.py", "select") + cum("lithkg/kg.py", "query") + cum("lithkg/store.py", "graph_quads",
+            cum("lithkg/store/oxigraph.py", "select") + cum("lithkg/kg.py", "query") + cum("lithkg/store/oxigraph.py", "graph_quads",
                                                                                  "has_graph"),
         "derivation logic (versioning.derive, lineage, preference_reason)": cum(
-            "lithkg/versioning.py", "derive", "lineage", "preference_reason"),
+            "lithkg/versioning/rules.py", "derive", "lineage", "preference_reason"),
     }
     total = cum("lithkg/kg.py", "ingest") or wall
     parts = {k: round(v, 2) for k, v in parts.items()}
@@ -227,7 +227,8 @@ def profile_breakdown(path: str, wall: float) -> dict:
 
 def phase_queries(a: dict) -> dict:
     """Derived statuses, the conflicts query and the history query, on the ingested store."""
-    from lithkg import exports, queries
+    from lithkg.rdf import exports
+    from lithkg.read import sparql
 
     kg = _kg(a["store"])
     t0 = time.perf_counter()
@@ -262,7 +263,7 @@ def phase_queries(a: dict) -> dict:
             tg_times.append(time.perf_counter() - t0)
         tg["rows"], tg["ms"] = n, median_ms(tg_times)
         history_t += tg_times
-    nq = queries.named_queries()
+    nq = sparql.named_queries()
     out = {
         "stats": stats, "stats_ms": round(stats_s * 1000, 1), "statuses": statuses,
         "group_size_max": max(group_sizes, default=0),

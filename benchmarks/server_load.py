@@ -98,8 +98,9 @@ def main(argv=None) -> int:
             direct_ms = (time.perf_counter() - t0) / 50 * 1000
         port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("LITHKG_")}
+        log = open(Path(tmp) / "serve.log", "w+b")  # a file, not a pipe: a server that logs much never blocks
         proc = subprocess.Popen([sys.executable, "-m", "lithkg.cli", "--store", str(store), "serve", "--port",
-                                 str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                 str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.time() + 60
@@ -109,7 +110,8 @@ def main(argv=None) -> int:
                     break
                 except httpx.HTTPError:
                     if proc.poll() is not None or time.time() > deadline:
-                        raise SystemExit(f"lithkg serve did not start: {proc.stderr.read().decode()}")
+                        log.seek(0)
+                        raise SystemExit(f"lithkg serve did not start: {log.read().decode()}")
                     time.sleep(0.2)
             print(f"{a.clients} clients, {a.requests} requests of /queries/{a.query} ...", file=sys.stderr)
             _load(f"{base}/queries/{a.query}", a.clients, min(a.requests, 20))  # warm up
@@ -118,6 +120,7 @@ def main(argv=None) -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+            log.close()
     result = {
         "query": a.query, "clients": a.clients, "claims": claims, "result_rows": rows,
         **endpoint,

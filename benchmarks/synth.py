@@ -535,9 +535,9 @@ def write_corpus(p: Params, out: Path, progress=None) -> dict:
 def check(p: Params, k: int, stride: int = 1) -> dict:
     """Extract ``k`` documents (every ``stride``-th of a corpus of ``p.documents``, or the first ``k``) with
     lithkg's frames extractor and compare with the intended claims."""
-    from lithkg.documents import parse_document
+    from lithkg.extract.documents import parse_document
     from lithkg.extract import ExtractionContext, get
-    from lithkg.ontology import load
+    from lithkg.rdf.ontology import load
 
     onto = load()
     extractor = get("frames")

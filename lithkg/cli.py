@@ -14,12 +14,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, formats
+from . import __version__
+from .rdf import formats
 from .config import load_settings
 from .errors import LithkgError, UsageError, escape
 from .kg import KnowledgeGraph
-from .queries import named_queries
-from .tabular import fold_by_source, write_rows
+from .read.sparql import named_queries
+from .read.tabular import fold_by_source, write_rows
 
 TABULAR = ["table", "csv", "tsv", "json", "jsonl"]
 CLAIM_COLUMNS = ["subject_label", "property_label", "value", "unit", "bound", "time", "qualifiers", "source",
@@ -411,7 +412,7 @@ def graph_command(ctx, kind, fmt, output, by, top, store_after):
     entities  entities joined by the claims between them, with centrality: what the corpus is about
     lineage   each source's versions as a chain, with the claims added, kept, revised and retracted
     """
-    from . import analyses, networks
+    from .read import analyses, networks
     kg = _kg(ctx, store_after, read_only=True)
     g = kg.network(kind, by=by)
     text = "\n".join(analyses.summary(g, top=top))
@@ -440,7 +441,7 @@ def plot(ctx, group, disputes_, output, fmt, store_after):
     hash. Needs the plotting extra: pip install 'lithkg[plot]'."""
     import io as _io
 
-    from . import plot as plotting
+    from .read import plot as plotting
     plotting.require()
     if bool(group) == disputes_:
         raise UsageError("give a GROUP or --disputes (one of them)", hint="see 'lithkg conflicts' for groups")
@@ -659,7 +660,7 @@ def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_cl
     limit; each opens the store read-only, so 'lithkg ingest' can keep writing meanwhile."""
     import uvicorn
 
-    from .server import create_app, protocol
+    from .web.server import create_app, protocol
 
     settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
                              **ctx.obj.get("endpoints", {}))

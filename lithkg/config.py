@@ -31,7 +31,7 @@ import tomllib
 from pathlib import Path
 
 from .errors import UsageError
-from .iris import check_base
+from .rdf.iris import check_base
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

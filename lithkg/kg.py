@@ -22,17 +22,19 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from . import exports, extract, formats, queries, rdfmap, sandbox, versioning
+from .rdf import exports, formats, mapping
+from . import extract
+from .read import sparql, sandbox
+from .versioning import rules
 from .config import Settings, data_dir, load_settings
-from .documents import (check_file_name, display_path, is_document_path, not_regular, parse_document, read_document,
-                        read_stdin)
+from .extract.documents import (check_file_name, display_path, is_document_path, not_regular, parse_document, read_document, read_stdin)
 from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError, escape
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
-from .ontology import Ontology, load as load_ontology
-from .iris import DEFAULT_BASE, Ids
-from .rdfmap import LKG, LPQ, ONTOLOGY_GRAPH, XSD
-from .store import OxigraphStore
+from .rdf.ontology import Ontology, load as load_ontology
+from .rdf.iris import DEFAULT_BASE, Ids
+from .rdf.mapping import LKG, LPQ, ONTOLOGY_GRAPH, XSD
+from .store.oxigraph import OxigraphStore
 
 BUILD_FILES = {"kg.ttl": "turtle", "kg.jsonld": "json-ld", "kg.trig": "trig", "kg.nq": "nquads"}
 Progress = Callable[[int, int, str], None]
@@ -164,7 +166,7 @@ class KnowledgeGraph:
     @property
     def base(self) -> str:
         """The base data IRIs are minted under: the one the store was built with; for a new store the ``base``
-        setting, else :data:`~lithkg.iris.DEFAULT_BASE`. A setting that differs from the store's is an error."""
+        setting, else :data:`~lithkg.rdf.iris.DEFAULT_BASE`. A setting that differs from the store's is an error."""
         if self._base is None:
             recorded = self._recorded_base()
             wanted = self.settings.base
@@ -196,10 +198,10 @@ class KnowledgeGraph:
 
     @property
     def store(self) -> OxigraphStore:
-        """The embedded Oxigraph store, or a :class:`~lithkg.remote.RemoteStore` with ``--endpoint``."""
+        """The embedded Oxigraph store, or a :class:`~lithkg.store.remote.RemoteStore` with ``--endpoint``."""
         if self._store is None:
             if self.remote:
-                from .remote import RemoteStore
+                from .store.remote import RemoteStore
                 self._store = RemoteStore(self.settings.endpoint, update_url=self.settings.update_endpoint,
                                           graph_store_url=self.settings.graph_store, read_only=self.read_only)
             else:
@@ -267,7 +269,7 @@ class KnowledgeGraph:
         curated-claims files (``.yaml``), extract their claims and write them, one transaction per document.
 
         ``bulk=True`` streams many documents through ``workers`` extraction processes and writes them without a
-        transaction per document, deriving groups once at the end (see :mod:`lithkg.bulk` for what it gives up).
+        transaction per document, deriving groups once at the end (see :mod:`lithkg.ingest.bulk` for what it gives up).
 
         ``source``, ``url``, ``title``, ``published``, ``retrieved`` override the documents' front matter.
         ``record_time`` is a fixed ISO timestamp or a function of the document (default: now).
@@ -279,7 +281,7 @@ class KnowledgeGraph:
         """
         relative_to = relative_to or Path.cwd()
         if not self.remote and not self.read_only:
-            from .store import check_store_folder
+            from .store.oxigraph import check_store_folder
             check_store_folder(self.settings.store)  # a folder of other files is not made a store
         doc_paths, claim_paths, use_stdin, roots = self._expand(paths, relative_to)
         for p in allow_outside:
@@ -310,7 +312,7 @@ class KnowledgeGraph:
                     doc_paths.append(p)
                     known.add(ref)
         if bulk:
-            from . import bulk as bulk_ingest
+            from .ingest import bulk as bulk_ingest
             if use_stdin:
                 raise UsageError("--bulk reads files, not stdin", hint="ingest stdin without --bulk")
             entries: dict[str, list] = {}
@@ -420,23 +422,23 @@ class KnowledgeGraph:
         if self.store.contains(marker) and self.store.contains(self._base_quad()):  # two lookups, not the graph
             return
         self.store.apply(drop_graphs=[ONTOLOGY_GRAPH],
-                         insert=[*rdfmap.ontology_quads(self.ontology.triples), marker, self._base_quad()])
+                         insert=[*mapping.ontology_quads(self.ontology.triples), marker, self._base_quad()])
 
     def _version_quads(self, doc: Document, claims: list[Claim], record_time: str) -> "VersionQuads":
         """The quads of one document version (its graph, and what it adds to the shared graphs) and the group
         members its claims make."""
         ids = self.ids
         doc_iri, src_iri = ids.document(doc), ids.source(doc.source_key)
-        quads = rdfmap.document_quads(doc, record_time=record_time, ids=ids)
+        quads = mapping.document_quads(doc, record_time=record_time, ids=ids)
         out = VersionQuads(doc_iri, src_iri)
         runs = {}
         for claim in claims:
             run_key = (claim.extractor, claim.extractor_version)
             if run_key not in runs:
-                run_iri, run_q = rdfmap.run_quads(doc_iri, *run_key, record_time, ids=ids)
+                run_iri, run_q = mapping.run_quads(doc_iri, *run_key, record_time, ids=ids)
                 runs[run_key] = run_iri
                 quads += run_q
-            c_iri, g_iri, c_quads = rdfmap.claim_quads(claim, doc_iri, runs[run_key], ids=ids)
+            c_iri, g_iri, c_quads = mapping.claim_quads(claim, doc_iri, runs[run_key], ids=ids)
             out.claim_by_iri[c_iri] = claim
             quads += c_quads
             out.group_claims.setdefault(g_iri, claim)
@@ -449,7 +451,7 @@ class KnowledgeGraph:
                              ox.Literal(str(len(out.claim_by_iri)), datatype=ox.NamedNode(XSD + "integer")),
                              ox.NamedNode(doc_iri)))
         quads = list(dict.fromkeys(quads))
-        out.shared = [q for q in quads if q.graph_name.value in (rdfmap.AGENTS_GRAPH, rdfmap.ENTITIES_GRAPH)]
+        out.shared = [q for q in quads if q.graph_name.value in (mapping.AGENTS_GRAPH, mapping.ENTITIES_GRAPH)]
         out.quads = [q for q in quads if q.graph_name.value == doc_iri]
         return out
 
@@ -480,7 +482,7 @@ class KnowledgeGraph:
                          claim_by_iri[m.claim].extractor, claim_by_iri[m.claim].evidence.quote,
                          claim_by_iri[m.claim].evidence.start)
             for g, ms in new_members.items() for m in ms]
-        lineage = versioning.lineage(versions, source_claims) if source_claims else {}
+        lineage = rules.lineage(versions, source_claims) if source_claims else {}
         retracted = lineage.get("retracted", {})
         own = {c.claim for c in source_claims}
         groups = sorted(set(new_members) | old_groups | {c.group for c in source_claims})
@@ -492,7 +494,7 @@ class KnowledgeGraph:
             if not members:
                 continue
             derived += self._group_quads(g, members, group_claims.get(g))
-        derived += rdfmap.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage, ids=ids)
+        derived += mapping.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage, ids=ids)
         drop = [doc_iri, ids.source_graph(src_iri)] + [ids.derived_graph(g) for g in groups]
         if self.remote:  # derivations through SPARQL Update, then the version's graph in one Graph Store request
             store.apply(drop_graphs=[g for g in drop if g != doc_iri], insert=shared + derived)
@@ -524,9 +526,9 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
         for r in rows:
             val = r.get
             m = GroupMember(
-                claim=r["claim"].value, value=rdfmap.term_to_value(r["value"]),
+                claim=r["claim"].value, value=mapping.term_to_value(r["value"]),
                 unit=val("unit").value if val("unit") else None,
-                bound=rdfmap.BOUND_NAMES.get(val("bound").value) if val("bound") else None,
+                bound=mapping.BOUND_NAMES.get(val("bound").value) if val("bound") else None,
                 time=TimeSpec(point=val("point").value if val("point") else None,
                               start=val("start").value if val("start") else None,
                               end=val("end").value if val("end") else None),
@@ -563,13 +565,13 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
   ?o a lkg:RankOverride ; lkg:claim ?claim ; lkg:statementRank ?rank ; prov:generatedAtTime ?at ; lkg:reason ?reason .
   ?claim lkg:group ?g .
 }} ORDER BY ?claim ?at ?o""")
-        names = {v: k for k, v in rdfmap.RANK_IRIS.items()}
+        names = {v: k for k, v in mapping.RANK_IRIS.items()}
         return {r["claim"].value: (names[r["rank"].value], r["reason"].value) for r in rows}
 
     def set_rank(self, claim: str, rank: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
         """Override a claim's rank (preferred, normal or deprecated) as a person, with a reason. The record is kept
         (dated and attributed); the claim's group is derived again at once."""
-        if rank not in rdfmap.RANK_IRIS:
+        if rank not in mapping.RANK_IRIS:
             raise UsageError(f"rank '{rank}' is not one of preferred, normal, deprecated")
         if not reason or not reason.strip():
             raise UsageError("a rank override needs a reason", hint="give --reason \"...\"")
@@ -580,7 +582,7 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
         group = rows[0]["g"].value
         by = by or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
         at = at or _now()
-        record = rdfmap.override_quads(claim, rank, reason.strip(), by, at, ids=self.ids)
+        record = mapping.override_quads(claim, rank, reason.strip(), by, at, ids=self.ids)
         members = self._members([group], exclude_document="urn:lithkg:none").get(group, [])
         members = [dataclasses.replace(m, override=rank) if m.claim == claim else m for m in members]
         derived = self._group_quads(group, members, None, {claim: reason.strip()})
@@ -595,7 +597,7 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
         """The claims of every version (but one) of each of several sources, read in one query."""
         if not sources:
             return {}
-        text = queries.inline_values(queries.named_queries()["version-claims"].text,
+        text = sparql.inline_values(sparql.named_queries()["version-claims"].text,
                                      {ox.Variable("source"): [ox.NamedNode(s) for s in sources]})
         out: dict[str, list[VersionClaim]] = {}
         for r in self.store.select(text):
@@ -606,19 +608,19 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
                             start=r["start"].value if r.get("start") else None,
                             end=r["end"].value if r.get("end") else None)
             out.setdefault(r["source"].value, []).append(VersionClaim(
-                r["claim"].value, r["doc"].value, r["g"].value, rdfmap.term_to_value(r["value"]).lexical,
+                r["claim"].value, r["doc"].value, r["g"].value, mapping.term_to_value(r["value"]).lexical,
                 r["unit"].value if r.get("unit") else None,
-                rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+                mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
                 None if inferred else time.display(), r["ex"].value, r["quote"].value, int(r["pos"].value)))
         return out
 
     def _lineages(self, sources: list[str]) -> dict[str, tuple[list[str], dict]]:
         """Each source's versions (oldest first) and how their claims continue, revise and retract each other (see
-        :func:`lithkg.versioning.lineage`), for many sources in two queries: what a source's derived graph holds."""
+        :func:`lithkg.versioning.rules.lineage`), for many sources in two queries: what a source's derived graph holds."""
         versions = self._versions_of(sources)
         several = [s for s in sources if len(versions[s]) > 1]
         claims = self._source_claims_of(several, exclude_document="")
-        return {s: (versions[s], versioning.lineage(versions[s], claims.get(s, [])) if len(versions[s]) > 1 else {})
+        return {s: (versions[s], rules.lineage(versions[s], claims.get(s, [])) if len(versions[s]) > 1 else {})
                 for s in sources}
 
     def _group_description(self, group: str, claim: Claim | None):
@@ -638,21 +640,21 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
         if not rows:
             raise CheckFailed(f"claim group {group} has lost its description", hint="run 'lithkg validate'")
         from .model import Qualifier, Term
-        scoping = [Qualifier(Term(rdfmap.LKGP + r["q"].value[len(LPQ):], r["q"].value[len(LPQ):]),
-                             rdfmap.term_to_value(r["v"]), True) for r in rows if r.get("q")]
+        scoping = [Qualifier(Term(mapping.LKGP + r["q"].value[len(LPQ):], r["q"].value[len(LPQ):]),
+                             mapping.term_to_value(r["v"]), True) for r in rows if r.get("q")]
         return rows[0]["s"].value, rows[0]["p"].value, scoping, rows[0]["label"].value
 
     def _group_quads(self, group: str, members: list[GroupMember], claim: Claim | None,
                      override_reasons: dict[str, str] | None = None) -> list[ox.Quad]:
         subject, prop, scoping, label = self._group_description(group, claim)
-        derived = versioning.derive(group, members)
+        derived = rules.derive(group, members)
         preferred = next((m for m in members if m.claim == derived.preferred), None)
         if preferred is not None and preferred.override == "preferred" and override_reasons is None:
             override_reasons = {c: r for c, (_, r) in self._overrides([group]).items()}
-        reason = versioning.preference_reason(preferred, members, (override_reasons or {}).get(
+        reason = rules.preference_reason(preferred, members, (override_reasons or {}).get(
             preferred.claim)) if preferred else ""
-        value = rdfmap.literal(preferred.value) if preferred else None
-        return rdfmap.group_quads(derived, claim, subject, prop, scoping, label, value, reason, ids=self.ids)
+        value = mapping.literal(preferred.value) if preferred else None
+        return mapping.group_quads(derived, claim, subject, prop, scoping, label, value, reason, ids=self.ids)
 
     def _versions(self, source: str, doc_iri: str | None = None, source_date: str | None = None,
                   record_time: str = "") -> list[str]:
@@ -679,7 +681,7 @@ SELECT ?src ?doc ?sdate ?rt WHERE {{
 
     # ------------------------------------------------------------------ listings
     def run_named(self, name: str, params: dict | None = None) -> QueryResult:
-        nq = queries.named_queries().get(name)
+        nq = sparql.named_queries().get(name)
         if nq is None:
             raise UsageError(f"no named query '{name}'", hint="see 'lithkg query --list'")
         return self.query(nq.text, params=params or {}, declared=nq.params)
@@ -708,14 +710,14 @@ SELECT ?src ?doc ?sdate ?rt WHERE {{
         rows = []
         for r in result.terms:
             cid = r["claim"].value
-            value = rdfmap.term_to_value(r["value"])
+            value = mapping.term_to_value(r["value"])
             row = {
                 "id": cid, "group": r["group"].value,
                 "subject": r["subject"].value, "subject_label": term_json(r.get("subject_label")),
                 "property": r["property"].value, "property_label": term_json(r.get("property_label")),
                 "value": value.json(), "unit": term_json(r.get("unit")),
                 "unit_label": self.ontology.unit_symbol(term_json(r.get("unit"))),
-                "bound": rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+                "bound": mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
                 "time": term_json(r.get("time")), "valid_from": term_json(r.get("valid_from")),
                 "valid_until": term_json(r.get("valid_until")),
                 "time_inferred": bool(term_json(r.get("time_inferred"))),
@@ -784,7 +786,7 @@ SELECT ?src ?doc ?sdate ?rt WHERE {{
         else:
             old, new = self._version_of(a), self._version_of(b)
         claims = self._version_claims(old, new)
-        cmp = versioning.compare(claims[old], claims[new])
+        cmp = rules.compare(claims[old], claims[new])
         labels = self._group_labels()
         names = {r["e"].value: r["l"].value for r in self.store.select(
             "SELECT ?e ?l WHERE { ?e a lkg:Entity ; rdfs:label ?l }")}
@@ -812,7 +814,7 @@ SELECT ?src ?doc ?sdate ?rt WHERE {{
         and both sides of a change), for tools that apply RDF patches."""
         removed = {r["old_claim"] for r in rows if r["old_claim"] and r["change"] != "added"}
         added = {r["new_claim"] for r in rows if r["new_claim"]}
-        key = rdfmap.digest(*(sorted(removed) + ["|"] + sorted(added)))
+        key = mapping.digest(*(sorted(removed) + ["|"] + sorted(added)))
         out = []
         for claims, name in ((removed, "removed"), (added, "added")):
             g = ox.NamedNode(f"{self.ids.base}diff/{key}/{name}")
@@ -856,7 +858,7 @@ SELECT ?src ?doc ?sdate ?rt WHERE {{
                     r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before)))
         statuses = {}
         for g, members in by_group.items():
-            statuses.update(dict(versioning.derive(g, members).statuses))
+            statuses.update(dict(rules.derive(g, members).statuses))
         return [{**r, "status": statuses.get(r["id"], r["status"])} for r in rows]
 
     def stale(self, *, older_than: str = "2y", now: str | None = None) -> list[dict]:
@@ -898,7 +900,7 @@ SELECT ?claim ?q ?v ?vl WHERE {{
         out: dict[str, dict] = {}
         for r in rows:
             local = r["q"].value[len(LPQ):]
-            info = self.ontology.properties.get(rdfmap.LKGP + local)
+            info = self.ontology.properties.get(mapping.LKGP + local)
             label = info.label if info else local
             value = r["vl"].value if r.get("vl") else term_json(r["v"])
             out.setdefault(r["claim"].value, {})[label] = value
@@ -908,13 +910,13 @@ SELECT ?claim ?q ?v ?vl WHERE {{
         """Claim groups with more than one value: each claim with source, time, quote, status and the reason."""
         rows = []
         for r in self.run_named("conflicts").terms:
-            value = rdfmap.term_to_value(r["value"])
+            value = mapping.term_to_value(r["value"])
             rows.append({
                 "group": r["group"].value, "group_label": term_json(r["group_label"]),
                 "disputed": term_json(r["disputed"]), "claim": r["claim"].value,
                 "value": value.json(), "value_label": self.ontology.label(value.lexical) if value.kind == "entity" else None,
                 "unit": term_json(r.get("unit")), "unit_label": self.ontology.unit_symbol(term_json(r.get("unit"))),
-                "bound": rdfmap.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+                "bound": mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
                 "time": term_json(r.get("time")), "document": term_json(r.get("document")),
                 "source": term_json(r["source"]),
                 "source_date": term_json(r.get("source_date")), "quote": term_json(r["quote"]),
@@ -948,7 +950,7 @@ SELECT ?a ?b ?kind WHERE { ?r lkg:fromClaim ?a ; lkg:toClaim ?b ; a ?k .
                 relations[(rel["b"].value, rel["a"].value)] = rel["kind"].value
         previous: dict[str, str] = {}
         for r in self.run_named("history", params).terms:
-            row = {k: (rdfmap.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()}
+            row = {k: (mapping.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()}
             row["unit_label"] = self.ontology.unit_symbol(row.get("unit"))
             if isinstance(r.get("value"), ox.NamedNode):
                 row["value_label"] = self.ontology.label(r["value"].value)
@@ -1002,8 +1004,8 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     # ------------------------------------------------------------------ analyses
     def network(self, kind: str, *, by: str = "source"):
         """An analysis graph (networkx) over the whole store: ``disputes``, ``sources`` (``by`` source or
-        version), ``entities`` or ``lineage``; see :mod:`lithkg.analyses`. networkx is imported on first use."""
-        from . import analyses
+        version), ``entities`` or ``lineage``; see :mod:`lithkg.read.analyses`. networkx is imported on first use."""
+        from .read import analyses
         if kind == "disputes":
             return analyses.dispute_graph(self.claims(), self.run_named("relations").rows)
         if kind == "sources":
@@ -1051,10 +1053,10 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     # ------------------------------------------------------------------ query
     def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
-        own_dataset = queries.check_safe(text, bases=(self.base,), prefixes=self.ids.prefixes)
+        own_dataset = sparql.check_safe(text, bases=(self.base,), prefixes=self.ids.prefixes)
         resolve = self._param_resolver
-        subs = queries.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
-        inlined = queries.inline_values(text, subs) if declared is not None and subs else None
+        subs = sparql.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
+        inlined = sparql.inline_values(text, subs) if declared is not None and subs else None
         if inlined is not None:  # a named query: its parameters are planned with the rest of the query
             raw = self.store.query(inlined, prefixes=self.ids.prefixes)
         else:  # a query with its own FROM / FROM NAMED gets that dataset, not the union of all graphs
@@ -1072,13 +1074,13 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     def run_query(self, text: str | None = None, *, name: str | None = None, params: dict[str, str] | None = None,
                   timeout: float | None = None) -> QueryResult:
         """A user's query (``text``, or the named query ``name``), as ``lithkg query`` runs it. On the embedded
-        store it runs in a worker process of its own (:mod:`lithkg.sandbox`): with no network, whatever the query
+        store it runs in a worker process of its own (:mod:`lithkg.read.sandbox`): with no network, whatever the query
         says, and killed at ``timeout`` seconds (default: the ``query_timeout`` setting; 0: no limit), which raises
         a QueryError. On a SPARQL server the query is that server's to run, within the same limit."""
         seconds = self.settings.query_timeout if timeout is None else timeout
         if self.remote:
             run = (lambda: self.run_named(name, params)) if name else (lambda: self.query(text, params=params))
-            return queries.run_with_time_limit(run, seconds, path=name or "query")
+            return sparql.run_with_time_limit(run, seconds, path=name or "query")
         try:
             return sandbox.call_once(self.settings, query_task, text, name, params or {}, timeout=seconds)
         except QueryError as exc:
@@ -1112,14 +1114,14 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
                              hint="use --format table, csv, tsv, json or xml")
         target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
         if result.kind == "ask":
-            return queries.serialize_boolean(bool(result.boolean), target)
-        return queries.serialize_solutions(result.variables, result.terms, target)
+            return sparql.serialize_boolean(bool(result.boolean), target)
+        return sparql.serialize_solutions(result.variables, result.terms, target)
 
     # ------------------------------------------------------------------ export
     def export(self, fmt: str | formats.Format, out: io.BufferedIOBase | None = None) -> bytes | int:
         """Write the whole store in an RDF format; returns the bytes when ``out`` is None, else the number of
         statements written. With ``out`` the export streams: it holds one graph, or one sorted run of lines, in
-        memory at a time (see :mod:`lithkg.exports`)."""
+        memory at a time (see :mod:`lithkg.rdf.exports`)."""
         fmt = fmt if isinstance(fmt, formats.Format) else formats.get(fmt, "dataset", "graph")
         buf = io.BytesIO() if out is None else None
         n = exports.write_graphs(self.store.graphs_ntriples(), fmt, out if buf is None else buf, ids=self.ids)
@@ -1151,8 +1153,8 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     def check(self, *, shacl: bool = True, repair: bool = False, progress: Progress | None = None):
         """Check the store's invariants: versions written whole, quotes at their offsets, derivations equal to a
         fresh derivation, SHACL (``shacl=False`` skips it, the slow part); ``repair=True`` rewrites wrong derived
-        graphs first. Returns a :class:`lithkg.integrity.CheckReport`."""
-        from . import integrity
+        graphs first. Returns a :class:`lithkg.read.integrity.CheckReport`."""
+        from .read import integrity
         if repair and self.read_only:
             raise UsageError("cannot repair a store opened read-only")
         return integrity.check(self, shacl=shacl, repair=repair, progress=progress)

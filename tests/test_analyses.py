@@ -2,7 +2,7 @@
 import networkx as nx
 import pytest
 
-from lithkg import analyses
+from lithkg.read import analyses
 
 
 def claim(cid, group, value, source, doc=None, status="normal", prop="https://w3id.org/lithkg/prop/rank"):

@@ -7,9 +7,9 @@ import pyoxigraph as ox
 import pytest
 
 from lithkg.cli import main
-from lithkg.integrity import check
+from lithkg.read.integrity import check
 from lithkg.kg import KnowledgeGraph
-from lithkg.rdfmap import LKG
+from lithkg.rdf.mapping import LKG
 
 OA = "http://www.w3.org/ns/oa#"
 

@@ -5,7 +5,7 @@ import pytest
 from lithkg.errors import ClaimsFileError, UnknownTermError
 from lithkg.extract import available, get
 from lithkg.extract.curated import entry_to_claim, load_claims_file
-from lithkg.ontology import load
+from lithkg.rdf.ontology import load
 
 from conftest import write
 

@@ -1,6 +1,6 @@
 import pytest
 
-from lithkg.documents import content_hash, infer_date, parse_document, read_document
+from lithkg.extract.documents import content_hash, infer_date, parse_document, read_document
 from lithkg.errors import DocumentError
 
 from conftest import SEEDS

@@ -4,7 +4,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from lithkg import formats
+from lithkg.rdf import formats
 from lithkg.kg import KnowledgeGraph
 
 
@@ -87,7 +87,7 @@ def test_unknown_export_format(built_store):
 
 
 def test_merged_lines_sorts_and_dedupes_across_spilled_runs(tmp_path, monkeypatch):
-    from lithkg import exports
+    from lithkg.rdf import exports
 
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     chunks = [b"<b> <p> <o> .\n<a> <p> <o> .\n", b"<a> <p> <o> .\n<c> <p> <o> .\n", b"<a> <p> <x> .\n"]
@@ -103,7 +103,7 @@ def test_merged_lines_sorts_and_dedupes_across_spilled_runs(tmp_path, monkeypatc
 def test_a_union_export_merged_from_small_runs_is_byte_identical(built_store, fmt):
     import io
 
-    from lithkg import exports
+    from lithkg.rdf import exports
     with KnowledgeGraph(built_store, read_only=True) as kg:
         whole = kg.export(fmt)
         buf = io.BytesIO()

@@ -2,10 +2,10 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from lithkg.documents import parse_document
+from lithkg.extract.documents import parse_document
 from lithkg.errors import DocumentError
 from lithkg.extract import ExtractionContext, get
-from lithkg.ontology import load
+from lithkg.rdf.ontology import load
 
 
 def claims_of(text: str, published="2022-05-02", title=None):

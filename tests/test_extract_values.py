@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from lithkg.extract.values import UnitIndex, find_dates, find_numbers, find_ordinals
-from lithkg.ontology import load
+from lithkg.rdf.ontology import load
 
 
 @pytest.fixture(scope="module")

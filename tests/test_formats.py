@@ -1,6 +1,6 @@
 import pytest
 
-from lithkg import formats
+from lithkg.rdf import formats
 from lithkg.errors import UsageError
 
 

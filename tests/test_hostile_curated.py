@@ -3,7 +3,7 @@ hung an ingest, filled its memory or was accepted though wrong, and the exact on
 
 The rows run like those of ``tests/test_hostile.py``: on a copy of one small store, hashed before and after, with
 the exact stderr and exit code; rows that could hang or exhaust memory run as a real process with a time limit and a
-bound on its peak memory. The bounds themselves (:data:`lithkg.model.NUMBER_BOUNDS`, :mod:`lithkg.yamlsafe`, the
+bound on its peak memory. The bounds themselves (:data:`lithkg.model.NUMBER_BOUNDS`, :mod:`lithkg.extract.yamlsafe`, the
 curated-claims file limits) have unit tests at the end.
 """
 from __future__ import annotations
@@ -23,8 +23,8 @@ from lithkg.extract.curated import MAX_CLAIMS, MAX_FILE_SIZE, MAX_TEXT, load_cla
 from lithkg.extract.values import find_numbers, find_ordinals
 from lithkg.model import NumberRangeError, Value, check_number, parse_iso_datetime
 from lithkg.errors import ClaimsFileError, DocumentError
-from lithkg.documents import MAX_FRONT_MATTER, split_front_matter
-from lithkg import yamlsafe
+from lithkg.extract.documents import MAX_FRONT_MATTER, split_front_matter
+from lithkg.extract import yamlsafe
 
 from test_hostile import DOC, INDEX, MEASURE, MIB, QUOTE, RANK, base_store, claim, digest, invoke_in, write_files  # noqa: F401
 

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from lithkg.cli import main
-from lithkg.documents import MAX_HTML_DEPTH
+from lithkg.extract.documents import MAX_HTML_DEPTH
 from lithkg.errors import escape
 from lithkg.extract.text import PIECE, layout, pieces
 

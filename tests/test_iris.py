@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from lithkg import rdfmap
+from lithkg.rdf import mapping
 from lithkg.errors import UsageError
-from lithkg.iris import DEFAULT_BASE, Ids, check_base
+from lithkg.rdf.iris import DEFAULT_BASE, Ids, check_base
 from lithkg.model import Claim, Document, Evidence, Term, TimeSpec, Value
 
 DOC = Document(text="Lithuania ranks 6th.", content_hash="sha256:" + "1" * 64, source_key="page",
@@ -12,7 +12,7 @@ DOC = Document(text="Lithuania ranks 6th.", content_hash="sha256:" + "1" * 64, s
 
 
 def _claim(ids: Ids) -> Claim:
-    return Claim(subject=Term(ids.entity + "lithuania", "Lithuania"), property=Term(rdfmap.LKGP + "rank", "rank"),
+    return Claim(subject=Term(ids.entity + "lithuania", "Lithuania"), property=Term(mapping.LKGP + "rank", "rank"),
                  value=Value.entity(Term(ids.entity + "nato", "NATO")), evidence=Evidence("ranks", 10, 15),
                  extractor="curated", time=TimeSpec(point="2022"))
 
@@ -21,7 +21,7 @@ def test_default_base_mints_under_w3id():
     ids = Ids()
     assert ids.base == DEFAULT_BASE == "https://w3id.org/lithkg/id/"
     assert re.fullmatch(r"https://w3id.org/lithkg/id/doc/[0-9a-f]{20}", ids.document(DOC))
-    assert ids.prefixes is rdfmap.PREFIXES
+    assert ids.prefixes is mapping.PREFIXES
 
 
 def test_another_base_keeps_local_names():
@@ -34,7 +34,7 @@ def test_another_base_keeps_local_names():
     assert other.unlinked_entity("Baltic Way") == other.rebase(home.unlinked_entity("Baltic Way"))
     assert other.is_unlinked(other.unlinked_entity("x")) and not other.is_unlinked(home.unlinked_entity("x"))
     assert other.prefixes["lke"] == "http://127.0.0.1:8000/id/entity/"
-    assert other.prefixes["lkg"] == rdfmap.LKG
+    assert other.prefixes["lkg"] == mapping.LKG
     assert other.local("https://elsewhere.example/x") is None
 
 

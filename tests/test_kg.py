@@ -3,7 +3,7 @@ import pytest
 
 from lithkg.errors import ClaimsFileError, DocumentError, UnknownTermError, UsageError
 from lithkg.kg import KnowledgeGraph, build_record_time
-from lithkg.rdfmap import LKG
+from lithkg.rdf.mapping import LKG
 
 from conftest import CLAIMS_2022, write
 

@@ -5,7 +5,8 @@ import networkx as nx
 import pydot
 import pytest
 
-from lithkg import formats, networks
+from lithkg.rdf import formats
+from lithkg.read import networks
 
 
 def sample() -> nx.Graph:

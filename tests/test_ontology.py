@@ -5,7 +5,7 @@ import rdflib
 import yaml
 
 from lithkg.config import data_dir
-from lithkg.ontology import load
+from lithkg.rdf.ontology import load
 
 from conftest import SHARED
 

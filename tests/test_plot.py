@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from lithkg import plot
+from lithkg.read import plot
 from lithkg.errors import MissingExtraError
 
 ROWS = [

@@ -26,13 +26,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from lithkg import extract, formats, rdfmap
+from lithkg import extract
+from lithkg.rdf import formats, mapping
 from lithkg.config import Settings
-from lithkg.documents import parse_document
+from lithkg.extract.documents import parse_document
 from lithkg.errors import DocumentError, UsageError
-from lithkg.iris import DEFAULT_IDS, XSD
+from lithkg.rdf.iris import DEFAULT_IDS, XSD
 from lithkg.kg import KnowledgeGraph, build_record_time
-from lithkg.ontology import load
+from lithkg.rdf.ontology import load
 from netguard import parse_jsonld_offline
 
 PROFILES = {"lithkg-dev": 150, "lithkg-ci": 500, "lithkg-thorough": 5000}
@@ -154,10 +155,10 @@ def test_extraction_never_crashes_and_every_span_quotes_the_text(fm, text, name,
         assert doc.text[ev.end:ev.end + len(ev.suffix)] == ev.suffix
     record_time = build_record_time(doc)
     doc_iri = DEFAULT_IDS.document(doc)
-    rdfmap.document_quads(doc, record_time=record_time)
-    run_iri, _ = rdfmap.run_quads(doc_iri, "frames", "1", record_time)
+    mapping.document_quads(doc, record_time=record_time)
+    run_iri, _ = mapping.run_quads(doc_iri, "frames", "1", record_time)
     for claim in claims:
-        rdfmap.claim_quads(claim, doc_iri, run_iri)
+        mapping.claim_quads(claim, doc_iri, run_iri)
 
 
 # --------------------------------------------------------------------------- 2. exports parse back isomorphic

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from lithkg.errors import QueryError, UsageError
-from lithkg.queries import check_safe, named_queries
+from lithkg.read.sparql import check_safe, named_queries
 
 REQUIRED = {"claims", "conflicts", "history", "claims-by-source", "disagreeing-sources", "preferred", "untimed",
             "provenance", "sources", "version-claims", "blame", "stale"}
@@ -81,7 +81,7 @@ def test_construct_results(bundled):
 
 def test_inline_values_opens_the_first_where_on_the_same_line():
     import pyoxigraph as ox
-    from lithkg.queries import inline_values
+    from lithkg.read.sparql import inline_values
     subs = {ox.Variable("s"): ox.NamedNode("https://x.example/a"), ox.Variable("n"): ox.Literal("b\"c")}
     text = "SELECT ?s ?n ?o\nWHERE {\n  ?s ?p ?o .\n}"
     assert inline_values(text, subs) == ('SELECT ?s ?n ?o\nWHERE { VALUES (?n ?s) { ("b\\"c" <https://x.example/a>) } '
@@ -92,7 +92,7 @@ def test_inline_values_opens_the_first_where_on_the_same_line():
 
 def test_inline_values_gives_a_row_for_each_term_of_a_list(tmp_path):
     import pyoxigraph as ox
-    from lithkg.queries import inline_values
+    from lithkg.read.sparql import inline_values
     a, b = ox.NamedNode("https://x.example/a"), ox.NamedNode("https://x.example/b")
     text = inline_values("SELECT ?s ?o WHERE { ?s <https://x.example/p> ?o }", {ox.Variable("s"): [a, b]})
     assert text == ("SELECT ?s ?o WHERE { VALUES ?s { <https://x.example/a> <https://x.example/b> } "
@@ -104,7 +104,7 @@ def test_inline_values_gives_a_row_for_each_term_of_a_list(tmp_path):
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting():
-    from lithkg.queries import MAX_NESTING, check_nesting
+    from lithkg.read.sparql import MAX_NESTING, check_nesting
     deep = "{" * (MAX_NESTING + 10)
     check_nesting('SELECT * WHERE { BIND("a\\"' + deep + '" AS ?x) }')      # an escaped quote, then brackets
     check_nesting("SELECT * WHERE { BIND('''it\\'s " + deep + "''' AS ?x) } # " + deep)
@@ -229,7 +229,7 @@ def test_a_from_of_the_store_chooses_the_dataset():
     ("//127.0.0.1:9/g", (), "a graph is named by an absolute IRI"),
 ])
 def test_check_graph_accepts_only_absolute_iris_of_the_store(iri, bases, reason):
-    from lithkg.queries import check_graph
+    from lithkg.read.sparql import check_graph
     if reason is None:
         check_graph(iri, bases)
     else:
@@ -248,7 +248,7 @@ def test_check_graph_accepts_only_absolute_iris_of_the_store(iri, bases, reason)
     ("a\\", "a\\"),
 ])
 def test_unicode_escapes_are_decoded_as_the_engine_would(text, decoded):
-    from lithkg.queries import _unescape_codepoints
+    from lithkg.read.sparql import _unescape_codepoints
     assert _unescape_codepoints(text) == decoded
 
 

@@ -1,4 +1,4 @@
-"""The query workers (lithkg.sandbox): no network whatever a query says, a time limit that ends the work, bounded
+"""The query workers (lithkg.read.sandbox): no network whatever a query says, a time limit that ends the work, bounded
 memory and concurrency, errors that come back whole. Real worker processes on a real on-disk store."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from lithkg import sandbox
+from lithkg.read import sandbox
 from lithkg.config import Settings
 from lithkg.errors import QueryError
 from lithkg.kg import KnowledgeGraph, query_task

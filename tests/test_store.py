@@ -5,7 +5,7 @@ import pyoxigraph as ox
 import pytest
 
 from lithkg.errors import QueryError, StoreError, StoreLockedError
-from lithkg.store import OxigraphStore
+from lithkg.store.oxigraph import OxigraphStore
 
 G = ox.NamedNode("https://w3id.org/lithkg/id/doc/test")
 
@@ -84,7 +84,7 @@ def test_a_second_process_gets_store_in_use(tmp_path):
     path = tmp_path / "s"
     OxigraphStore(path).apply(insert=[q("a")])
     holder = OxigraphStore(path)  # this process holds the lock
-    code = ("import sys; from lithkg.store import OxigraphStore\n"
+    code = ("import sys; from lithkg.store.oxigraph import OxigraphStore\n"
             "from lithkg.errors import StoreLockedError\n"
             f"try:\n    OxigraphStore({str(path)!r})\nexcept StoreLockedError as e:\n    print(e); sys.exit(6)\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -1,5 +1,5 @@
 from lithkg.model import GroupMember, TimeSpec, Value
-from lithkg.versioning import derive, relate, values_agree
+from lithkg.versioning.rules import derive, relate, values_agree
 
 
 def m(claim, value, *, time=None, bound=None, source_date="2022", doc=None, unit=None, retracted=False, cited=None,

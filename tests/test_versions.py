@@ -6,7 +6,7 @@ import pytest
 from lithkg.errors import UsageError
 from lithkg.kg import KnowledgeGraph
 from lithkg.model import VersionClaim
-from lithkg.versioning import compare
+from lithkg.versioning.rules import compare
 
 from conftest import write
 

@@ -26,11 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from .. import yamlsafe
+from . import yamlsafe
 from ..errors import ClaimsFileError, UnknownTermError
-from ..model import NUMBER_BOUNDS, Claim, Evidence, NumberRangeError, Qualifier, TimeSpec, Value, parse_iso_date, \
-    shorten
-from ..yamlsafe import YAML_VALUE_ERRORS, YamlLimitError
+from ..model import (NUMBER_BOUNDS, Claim, Evidence, NumberRangeError, Qualifier, TimeSpec, Value, parse_iso_date, shorten)
+from .yamlsafe import YAML_VALUE_ERRORS, YamlLimitError
 from . import ExtractionContext, register
 from .entities import scope_key
 
@@ -71,7 +70,7 @@ MAX_TEXT = 10_000                # characters of one text in it (a quote, a note
 
 
 class ClaimsLoader(yamlsafe.TextDateLoader):
-    """The bounded YAML loader (:mod:`lithkg.yamlsafe`), with texts of at most :data:`MAX_TEXT` characters."""
+    """The bounded YAML loader (:mod:`lithkg.extract.yamlsafe`), with texts of at most :data:`MAX_TEXT` characters."""
 
     max_scalar = MAX_TEXT
 

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from ..model import Term
-from ..ontology import EntityInfo, Ontology
+from ..rdf.ontology import EntityInfo, Ontology
 
 PRONOUNS = re.compile(r"\b(?:we|We|our|Our|us|ours|the country(?:['’]s)?|The country(?:['’]s)?|the nation|"
                       r"The nation|this country|our country)\b")

@@ -21,7 +21,7 @@ import datetime as _dt
 import itertools
 from decimal import Decimal
 
-from .model import ClaimGroup, GroupMember, Relation, TimeSpec, VersionClaim, date_interval
+from ..model import ClaimGroup, GroupMember, Relation, TimeSpec, VersionClaim, date_interval
 
 APPROX_TOLERANCE = Decimal("0.10")  # "about 30%" covers 27% .. 33%
 ALL_PAIRS_LIMIT = 30

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import data_dir
-from .errors import InputError
+from ..config import data_dir
+from ..errors import InputError
 from .iris import DEFAULT_BASE, LKG, LKGP, Ids
-from .model import Term
+from ..model import Term
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -1,5 +1,5 @@
 """Writing analysis graphs: GraphML (networkx, yEd, Cytoscape), GEXF (Gephi), DOT (Graphviz) and JSON node-link
-(d3, ``networkx.node_link_graph``). The formats are the ``network`` kind of :data:`lithkg.formats.FORMATS`.
+(d3, ``networkx.node_link_graph``). The formats are the ``network`` kind of :data:`lithkg.rdf.formats.FORMATS`.
 
 Output is byte-identical for the same graph: networkx writes nodes and edges in insertion order (the analyses
 insert them sorted), GEXF's last-modified date is left out, and JSON keys are sorted.
@@ -12,7 +12,7 @@ import re
 
 import networkx as nx
 
-from .formats import Format
+from ..rdf.formats import Format
 
 
 def write(g: nx.Graph, fmt: Format, out) -> None:

@@ -12,7 +12,7 @@ import textwrap
 from typing import IO
 
 from .analyses import disputes, value_label
-from .errors import MissingExtraError
+from ..errors import MissingExtraError
 
 EDGE_STYLE = {"conflicts": ("#c0392b", "solid", 2.4), "corroborates": ("#27ae60", "solid", 1.4),
               "updates": ("#7f8c8d", "dashed", 1.2)}
@@ -136,7 +136,7 @@ def plot_group(rows: list[dict], out: IO[bytes], *, fmt: str = "png", title: str
 
 
 def plot_disputes(g, out: IO[bytes], *, fmt: str = "png") -> list[dict]:
-    """Draw the disputes of a dispute graph (:func:`lithkg.analyses.dispute_graph`): each one's claims, coloured
+    """Draw the disputes of a dispute graph (:func:`lithkg.read.analyses.dispute_graph`): each one's claims, coloured
     by source, joined by their relations; returns one row per dispute drawn."""
     import networkx as nx
 

@@ -24,8 +24,8 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from . import rdfmap
-from .documents import content_hash
+from ..rdf import mapping
+from ..extract.documents import content_hash
 
 GROUPS_PER_QUERY = 400
 
@@ -120,7 +120,7 @@ def _source_expected(kg, src: str) -> list[ox.Quad] | None:
         return None
     versions, lineage = kg._lineages([src])[src]
     url = rows[0]["url"].value if "url" in rows[0] else None
-    return rdfmap.lineage_quads(src, rows[0]["key"].value, url, versions, lineage, ids=kg.ids)
+    return mapping.lineage_quads(src, rows[0]["key"].value, url, versions, lineage, ids=kg.ids)
 
 
 def _compare(store, graph: str, expected: list[ox.Quad]) -> str | None:

@@ -3,7 +3,7 @@
 Each analysis builds a networkx graph from plain rows (what :class:`~lithkg.kg.KnowledgeGraph` reads from the
 store with the named queries ``relations``, ``entity-links`` and ``lineage`` and its ``claims`` listing), so
 the numbers can be checked on small hand-made inputs. Nodes and edges are added in sorted order and attribute
-values are strings, numbers or booleans only, so every writer in :mod:`lithkg.networks` gives the same bytes for
+values are strings, numbers or booleans only, so every writer in :mod:`lithkg.read.networks` gives the same bytes for
 the same store.
 
 =============  ==============================================================================================

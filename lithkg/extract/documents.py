@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DocumentError, escape
-from .model import Document, parse_iso_datetime
+from ..errors import DocumentError, escape
+from ..model import Document, parse_iso_datetime
 from .yamlsafe import YAML_VALUE_ERRORS, TextDateLoader, YamlLimitError  # noqa: F401  (also for readers)
 from . import yamlsafe
 

@@ -15,8 +15,8 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError, StoreLockedError
-from .rdfmap import PREFIXES
+from ..errors import QueryError, StoreError, StoreLockedError
+from ..rdf.mapping import PREFIXES
 
 
 def syntax_error(exc: SyntaxError, path: str = "query") -> QueryError:

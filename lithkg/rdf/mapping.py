@@ -9,11 +9,11 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .errors import StoreError
-from .iris import (  # noqa: F401  (re-exported: the namespaces are part of rdfmap's interface)
+from ..errors import StoreError
+from .iris import (  # noqa: F401  (re-exported: the namespaces are part of the mapping's interface)
     AGENTS_GRAPH, DCT, DEFAULT_BASE, DEFAULT_IDS, ENTITIES_GRAPH, LDT, LKD, LKE, LKG, LKGP, LP, LPQ, LPS, OA,
     ONTOLOGY_GRAPH, PREFIXES, PROV, RDF, RDFS, XSD, Ids, check_base, digest)
-from .model import Claim, ClaimGroup, Document, Qualifier, Value, date_datatype
+from ..model import Claim, ClaimGroup, Document, Qualifier, Value, date_datatype
 
 BOUND_IRIS = {"lower": LKG + "LowerBound", "upper": LKG + "UpperBound", "approx": LKG + "Approximate"}
 BOUND_NAMES = {v: k for k, v in BOUND_IRIS.items()}
@@ -163,7 +163,7 @@ def claim_quads(claim: Claim, doc_iri: str, run_iri: str, *,
 
 def _unlinked_terms(claim: Claim, ids: Ids):
     """Minted entities a claim uses, as subject, value or qualifier value (each gets its label written)."""
-    from .model import Term
+    from ..model import Term
     terms = [claim.subject]
     values = [claim.value] + [q.value for q in claim.qualifiers]
     for v in values:
@@ -222,7 +222,7 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
 def lineage_quads(source: str, source_key: str, url: str | None, versions: list[str],
                   lineage: dict | None = None, *, ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
     """The source and the chain of its versions, oldest first; with ``lineage`` (see
-    :func:`lithkg.versioning.lineage`), what each claim continues or revises and where claims were retracted."""
+    :func:`lithkg.versioning.rules.lineage`), what each claim continues or revises and where claims were retracted."""
     g, s = _N(ids.source_graph(source)), _N(source)
     out = [ox.Quad(s, _TYPE, _N(LKG + "Source"), g), ox.Quad(s, _TYPE, _N(PROV + "Entity"), g),
            ox.Quad(s, _N(LKG + "sourceKey"), ox.Literal(source_key), g)]

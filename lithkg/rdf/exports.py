@@ -25,11 +25,11 @@ from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .config import data_dir
-from .errors import UsageError
+from ..config import data_dir
+from ..errors import UsageError
 from .formats import Format
 from .iris import DEFAULT_BASE, DEFAULT_IDS, RDF, XSD, Ids
-from .store import ntriples_by_graph
+from ..store.oxigraph import ntriples_by_graph
 
 _CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

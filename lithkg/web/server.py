@@ -2,7 +2,7 @@
 
 * ``GET /sparql?query=...``, ``POST /sparql`` (``application/x-www-form-urlencoded`` or ``application/sparql-query``),
   with ``default-graph-uri`` / ``named-graph-uri``; without a query, the service description (Turtle).
-* Content negotiation with q-values over :data:`lithkg.formats.FORMATS`: SPARQL results JSON, XML, CSV, TSV for
+* Content negotiation with q-values over :data:`lithkg.rdf.formats.FORMATS`: SPARQL results JSON, XML, CSV, TSV for
   SELECT/ASK; Turtle, JSON-LD, N-Triples, N-Quads, TriG for CONSTRUCT/DESCRIBE. 406 when nothing fits, 415 for
   other request bodies.
 * Read-only and safe: updates get 403; SERVICE, LOAD and a remote FROM get 400 before anything runs; a query time
@@ -11,7 +11,7 @@
 * ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
 
 Everything that reads the store (queries, named queries, the pages) runs in the worker processes of a
-:class:`lithkg.sandbox.Pool`: they have no network, a query is killed at the time limit and its worker replaced, and
+:class:`lithkg.read.sandbox.Pool`: they have no network, a query is killed at the time limit and its worker replaced, and
 the event loop only parses requests and waits, so other requests keep their latency while slow queries run. When
 every worker is busy a request gets 503 with ``Retry-After`` at once. Each worker opens the store read-only, so
 ``lithkg ingest`` can keep writing in another process; each request sees what had been committed when it began.
@@ -34,8 +34,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import exports, formats, pages, queries, sandbox
-from .errors import LithkgError, QueryError, UsageError
+from ..rdf import exports, formats
+from . import pages
+from ..read import sparql, sandbox
+from ..errors import LithkgError, QueryError, UsageError
 
 RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
 GRAPH_TYPES = [f for f in formats.FORMATS if f.name in ("turtle", "json-ld", "ntriples", "nquads", "trig", "rdf-xml")]
@@ -102,14 +104,14 @@ def _answer(kg, raw, accept: str | None, row_cap: int) -> Reply:
             rows.append({n: sol[n] for n in names})
             if len(rows) >= row_cap:
                 break
-        body = queries.serialize_solutions(names, rows, getattr(ox.QueryResultsFormat, fmt.oxigraph))
+        body = sparql.serialize_solutions(names, rows, getattr(ox.QueryResultsFormat, fmt.oxigraph))
         return (200, fmt.media_type, body)
     if isinstance(raw, ox.QueryBoolean):
         fmt = negotiate(accept, RESULT_TYPES)
         if fmt is None:
             return _text(406, "no acceptable format: SELECT and ASK results are available as "
                               + ", ".join(f.media_type for f in RESULT_TYPES))
-        return (200, fmt.media_type, queries.serialize_boolean(bool(raw), getattr(ox.QueryResultsFormat, fmt.oxigraph)))
+        return (200, fmt.media_type, sparql.serialize_boolean(bool(raw), getattr(ox.QueryResultsFormat, fmt.oxigraph)))
     fmt = negotiate(accept, GRAPH_TYPES)
     if fmt is None:
         return _text(406, "no acceptable format: CONSTRUCT and DESCRIBE results are available as "
@@ -132,12 +134,12 @@ def sparql_task(kg, text: str, params: dict, name: str | None, default_graphs: l
                 accept: str | None, row_cap: int) -> Reply:
     """One SPARQL query (``name``: a named query, whose parameters ``params`` are typed) as an HTTP reply."""
     try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
-        own_dataset = queries.check_safe(text, bases=(kg.ids.base,), graphs=[*default_graphs, *named],
+        own_dataset = sparql.check_safe(text, bases=(kg.ids.base,), graphs=[*default_graphs, *named],
                                            prefixes=kg.ids.prefixes)
     except QueryError as exc:
         return _text(403 if "only read the store" in exc.message else 400, exc.format())
-    declared = queries.named_queries()[name].params if name else None
-    subs = queries.bind(params, declared, kg.resolve_param, prefixes=kg.ids.prefixes) if params or declared else None
+    declared = sparql.named_queries()[name].params if name else None
+    subs = sparql.bind(params, declared, kg.resolve_param, prefixes=kg.ids.prefixes) if params or declared else None
     try:
         raw = kg.store.query(text, prefixes=kg.ids.prefixes, substitutions=subs,
                              union=not default_graphs and not own_dataset,  # the union would override a FROM
@@ -157,7 +159,7 @@ def page_task(kg, name: str, args: dict) -> Reply:
         rows = kg.claims(source=args.get("doc", ""))
         return (200 if rows else 404, "text/html; charset=utf-8", pages.source_page(args.get("doc", ""), rows).encode())
     if name == "analyses":
-        from . import analyses
+        from ..read import analyses
         sources = kg.network("sources")
         names, matrix = analyses.agreement_matrix(sources)
         found = analyses.agreement(sources)
@@ -256,10 +258,10 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
                pool: sandbox.Pool | None = None) -> Starlette:
     """The endpoint's ASGI app over the store at ``store_path`` (or ``settings.store``).
 
-    Store reads run in a :class:`lithkg.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once
+    Store reads run in a :class:`lithkg.read.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once
     and ``queue`` more waiting up to ``timeout`` seconds for one, each killed at ``timeout`` seconds); request bodies are read up to ``max_body`` bytes within ``body_timeout``
     seconds. ``app.state.pool`` is the pool (started with the app, closed when it stops)."""
-    from .config import load_settings
+    from ..config import load_settings
     settings = settings or load_settings()
     if store_path is not None:
         settings = settings.replace(store=store_path)
@@ -304,7 +306,7 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
                     return _error(400, f"{key} '{shown}' is not an absolute IRI (name a graph of this store)")
         return await in_worker(sparql_task, text, params, name, default_graphs, named, accept, row_cap)
 
-    async def sparql(request: Request) -> Response:
+    async def sparql_endpoint(request: Request) -> Response:
         bad = _query_string_error(request)
         if bad is not None:
             return bad
@@ -349,7 +351,7 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
         if bad is not None:
             return bad
         name = request.path_params["name"]
-        nq = queries.named_queries().get(name)
+        nq = sparql.named_queries().get(name)
         if nq is None:
             return _error(404, f"no named query '{name}'")
         params = {k: v for k, v in request.query_params.items()
@@ -361,7 +363,7 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
 
     async def queries_index(request: Request) -> Response:
         lines = [f"{q.name}\t{q.title}\t{', '.join(p.name for p in q.params)}\t{q.description}"
-                 for q in queries.named_queries().values()]
+                 for q in sparql.named_queries().values()]
         return PlainTextResponse("\n".join(lines) + "\n")
 
     async def home(request: Request) -> Response:
@@ -374,7 +376,7 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
         return await in_worker(page_task, "analyses", {})
 
     async def query_editor(request: Request) -> Response:
-        return HTMLResponse(pages.query_page(queries.named_queries()))
+        return HTMLResponse(pages.query_page(sparql.named_queries()))
 
     async def describe(request: Request) -> Response:
         local = request.path_params["path"]
@@ -405,7 +407,7 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
         Route("/query", query_editor, methods=["GET"]),
         Route("/analyses", analyses_view, methods=["GET"]),
         Route("/id/{path:path}", describe, methods=["GET"]),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
         Route("/queries", queries_index, methods=["GET"]),
         Route("/queries/{name}", named_query, methods=["GET"]),
     ], lifespan=lifespan)

@@ -20,9 +20,9 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from .config import data_dir
-from .errors import QueryError, UsageError
-from .rdfmap import PREFIXES, XSD
+from ..config import data_dir
+from ..errors import QueryError, UsageError
+from ..rdf.mapping import PREFIXES, XSD
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
 _HEADER_RE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
@@ -435,7 +435,7 @@ def parse_param(value: str, type_: str, resolve_iri=None, *, prefixes: dict[str,
             raise UsageError(f"'{value}' is not a number")
         return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + "decimal"))
     if type_ == "date":
-        from .model import date_datatype, parse_iso_date
+        from ..model import date_datatype, parse_iso_date
         try:
             text = parse_iso_date(value)
         except ValueError as exc:

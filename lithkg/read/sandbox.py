@@ -1,7 +1,7 @@
 """Reading the store in worker processes that cannot reach the network and can be stopped.
 
 Oxigraph evaluates ``SERVICE`` by sending an HTTP request, and it cannot cancel a query once started. The query check
-(:func:`lithkg.queries.check_safe`) refuses every query that names ``SERVICE``, ``LOAD`` or a remote graph; this
+(:func:`lithkg.read.sparql.check_safe`) refuses every query that names ``SERVICE``, ``LOAD`` or a remote graph; this
 module is the second wall, which does not depend on reading the query at all:
 
 * **No network.** A worker's first act is to move into a network namespace of its own (Linux
@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import LithkgError, QueryError
+from ..errors import LithkgError, QueryError
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -108,9 +108,14 @@ def _limit_memory(limit: int) -> None:
 
 
 def _files_signature(path: Path) -> tuple:
-    """What changes when a commit lands (any commit appends to the write-ahead log or adds a file)."""
+    """What changes when a commit lands: a commit appends to the write-ahead log (``*.log``), and a flush or
+    compaction adds and removes files, which changes the folder's listing and CURRENT / MANIFEST. Only those files
+    are looked at, so the cost does not grow with the store's data files."""
     try:
-        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)))
+        folder = os.stat(path)
+        return (folder.st_mtime_ns, tuple(sorted(
+            (e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)
+            if e.name.endswith(".log") or e.name == "CURRENT" or e.name.startswith("MANIFEST-"))))
     except OSError:
         return ()
 
@@ -124,7 +129,7 @@ class _Reader:
         self.kg = None
 
     def get(self):
-        from .kg import KnowledgeGraph
+        from ..kg import KnowledgeGraph
         signature = _files_signature(Path(self.settings.store))
         if self.kg is None or signature != self.signature:
             self.kg = KnowledgeGraph(settings=self.settings, read_only=True)
@@ -257,7 +262,7 @@ def _context(start: str | None):
         method = "spawn"
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["lithkg.kg", "lithkg.server"])
+        ctx.set_forkserver_preload(["lithkg.kg", "lithkg.web.server"])
     return ctx
 
 

@@ -25,10 +25,11 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from . import extract, rdfmap
-from .documents import read_document
-from .errors import LithkgError
-from .model import Claim, Document
+from .. import extract
+from ..rdf import mapping
+from ..extract.documents import read_document
+from ..errors import LithkgError
+from ..model import Claim, Document
 
 BATCH = 200  # documents written per bulk load
 GROUPS_PER_QUERY = 400
@@ -39,7 +40,7 @@ _worker: dict = {}
 
 def _init_worker(base: str, extractors: tuple[str, ...], fields: dict, relative_to: str, by_path: dict,
                  by_url: dict) -> None:
-    from .ontology import load
+    from ..rdf.ontology import load
     _worker.update(ontology=load(base=base), extractors=extractors, fields=fields, relative_to=Path(relative_to),
                    by_path=by_path, by_url=by_url)
 
@@ -66,10 +67,10 @@ class BulkState:
 def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_to: Path, record_time,
            progress=None, workers: int | None = None):
     """Bulk-ingest documents into ``kg``'s embedded store; returns an :class:`~lithkg.kg.IngestReport`."""
-    from .kg import IngestReport, _now
+    from ..kg import IngestReport, _now
 
     if kg.remote:
-        from .errors import UsageError
+        from ..errors import UsageError
         raise UsageError("--bulk writes to the embedded store", hint="on a SPARQL server, ingest without --bulk "
                                                                      "(each version is one Graph Store request)")
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
@@ -127,7 +128,7 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
 
 def _write_version(kg, doc: Document, claims: list[Claim], record_time, state: BulkState, batch: list,
                    seen: set, now):
-    from .kg import IngestedDocument, LKG
+    from ..kg import IngestedDocument, LKG
 
     ids = kg.ids
     doc_iri = ids.document(doc)
@@ -171,7 +172,7 @@ def _derive(kg, state: BulkState, progress=None) -> None:
         for src, (versions, lineage) in kg._lineages(chunk).items():
             key, url = state.sources[src]
             _replace(store, ids.source_graph(src))
-            out += rdfmap.lineage_quads(src, key, url, versions, lineage, ids=ids)
+            out += mapping.lineage_quads(src, key, url, versions, lineage, ids=ids)
         if len(out) > 50_000:
             store.bulk_extend(out)
             out.clear()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import urllib.parse
 
-from .tabular import fold_by_source
+from ..read.tabular import fold_by_source
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:70rem;color:#222;padding:0 1rem}

@@ -1,7 +1,7 @@
 """A SPARQL 1.1 server as the store: any server that speaks the Protocol (queries), SPARQL Update and, for
 bulk writes of a document version's graph, the Graph Store Protocol.
 
-:class:`RemoteStore` has the methods of :class:`~lithkg.store.OxigraphStore` that lithkg uses, so every command
+:class:`RemoteStore` has the methods of :class:`~lithkg.store.oxigraph.OxigraphStore` that lithkg uses, so every command
 runs unchanged on it. Queries are checked locally first (against an empty in-memory Oxigraph store), so a syntax
 error names its line and column the same way as on the embedded store and never reaches the server. Parameters are
 bound with a trailing ``VALUES`` clause. The server must treat the default graph of a query as the union of its
@@ -21,8 +21,8 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .errors import EndpointError, QueryError, StoreError, UsageError
-from .store import Reading, insert_data, syntax_error
+from ..errors import EndpointError, QueryError, StoreError, UsageError
+from .oxigraph import Reading, insert_data, syntax_error
 
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -192,7 +192,7 @@ class RemoteStore(Reading):
     def _ours(self) -> str:
         """A FILTER keeping lithkg's graphs (its shared graphs and those under the store's base): a server may
         hold other data, and its own system graphs (Virtuoso's), which lithkg neither exports nor removes."""
-        from .iris import DEFAULT_BASE
+        from ..rdf.iris import DEFAULT_BASE
         base = self.recorded_base() or DEFAULT_BASE
         return f'FILTER(STRSTARTS(STR(?g), "{LITHKG_GRAPHS}") || STRSTARTS(STR(?g), "{base}"))'
 

@@ -8,10 +8,10 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from .model import Claim, Document
+    from ..model import Claim, Document
 
 LKG = "https://w3id.org/lithkg/ns#"
 LKGP = "https://w3id.org/lithkg/prop/"

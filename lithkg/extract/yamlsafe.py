@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import yaml
 
-from .model import MAX_NUMBER_TEXT
+from ..model import MAX_NUMBER_TEXT
 
 MAX_DEPTH = 32          # nested collections
 MAX_NODES = 250_000     # values (scalars and collections), counted after alias expansion
