@@ -200,7 +200,7 @@ def profile_breakdown(path: str, wall: float) -> dict:
 
     parts = {
         "read documents (read_document)": cum("lithkg/extract/documents.py", "read_document"),
-        "extraction (frames + curated extractors)": cum("lithkg/extract/frames.py", "extract")
+        "extraction (frames + curated extractors)": cum("lithkg/extract/frames/reader.py", "extract")
         + cum("lithkg/extract/curated.py", "extract"),
         "RDF building (rdfmap: document, run, claim, group, lineage quads)": cum(
             "lithkg/rdf/mapping.py", "document_quads", "run_quads", "claim_quads", "group_quads", "lineage_quads",

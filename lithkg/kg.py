@@ -32,9 +32,9 @@ from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, Usa
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
 from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
 from .rdf.ontology import Ontology, load as load_ontology
-from .rdf.iris import DEFAULT_BASE, Ids
+from .rdf.iris import DEFAULT_BASE
 from .rdf.mapping import LKG, LPQ, ONTOLOGY_GRAPH, XSD
-from .store.oxigraph import OxigraphStore
+from .session import Session
 
 BUILD_FILES = {"kg.ttl": "turtle", "kg.jsonld": "json-ld", "kg.trig": "trig", "kg.nq": "nquads"}
 Progress = Callable[[int, int, str], None]
@@ -142,95 +142,37 @@ class KnowledgeGraph:
 
     def __init__(self, store: str | Path | None = None, *, settings: Settings | None = None,
                  read_only: bool = False, ontology: Ontology | None = None):
-        self.settings = settings or load_settings()
+        settings = settings or load_settings()
         if store is not None:
-            self.settings = self.settings.replace(store=Path(store))
-        self.read_only = read_only
-        self._store: OxigraphStore | None = None
-        self._ontology = ontology
-        self._base: str | None = ontology.ids.base if ontology is not None else None
+            settings = settings.replace(store=Path(store))
+        self.session = Session(settings, read_only=read_only, ontology=ontology)
 
-    # ------------------------------------------------------------------ plumbing
+    # ------------------------------------------------------------------ plumbing: the session's
     @property
-    def ontology(self) -> Ontology:
-        """The ontology, its entities under this store's base."""
-        if self._ontology is None:
-            self._ontology = load_ontology(base=self.base)
-        return self._ontology
+    def settings(self) -> Settings:
+        """The settings (see :mod:`lithkg.config`)."""
+        return self.session.settings
 
-    @property
-    def ids(self) -> Ids:
-        """Mints this store's data IRIs (claims, groups, documents, sources, unlinked entities)."""
-        return self.ontology.ids
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self.session.settings = value
 
-    @property
-    def base(self) -> str:
-        """The base data IRIs are minted under: the one the store was built with; for a new store the ``base``
-        setting, else :data:`~lithkg.rdf.iris.DEFAULT_BASE`. A setting that differs from the store's is an error."""
-        if self._base is None:
-            recorded = self._recorded_base()
-            wanted = self.settings.base
-            if recorded and wanted and recorded != wanted:
-                raise UsageError(f"the store {self.where} mints IRIs under {recorded}, not {wanted}",
-                                 hint="drop the base setting to use the store's, or build a new store")
-            self._base = recorded or wanted or DEFAULT_BASE
-        return self._base
-
-    def _recorded_base(self) -> str | None:
-        if not self.remote and not self.read_only and not Path(self.settings.store).exists():
-            return None
-        if not self.remote and self._store is None and not self.read_only:
-            # a read-only look: opening the store for writing changes its files, and an ingest that is then
-            # refused (a bad claim, a quote not found) must leave the store byte-for-byte as it was
-            if not (Path(self.settings.store) / "CURRENT").exists():  # an empty folder: a new store
-                return None
-            return OxigraphStore(self.settings.store, read_only=True).recorded_base()
-        return self.store.recorded_base()
-
-    def _base_quad(self) -> ox.Quad:
-        g = ox.NamedNode(ONTOLOGY_GRAPH)
-        return ox.Quad(g, ox.NamedNode(LKG + "idBase"), ox.Literal(self.base, datatype=ox.NamedNode(XSD + "anyURI")), g)
-
-    @property
-    def remote(self) -> bool:
-        """True when the store is a SPARQL server (``--endpoint``), not the embedded one."""
-        return bool(self.settings.endpoint)
-
-    @property
-    def store(self) -> OxigraphStore:
-        """The embedded Oxigraph store, or a :class:`~lithkg.store.remote.RemoteStore` with ``--endpoint``."""
-        if self._store is None:
-            if self.remote:
-                from .store.remote import RemoteStore
-                self._store = RemoteStore(self.settings.endpoint, update_url=self.settings.update_endpoint,
-                                          graph_store_url=self.settings.graph_store, read_only=self.read_only)
-            else:
-                self._store = OxigraphStore(self.settings.store, read_only=self.read_only)
-        return self._store
-
-    @property
-    def where(self) -> str:
-        """What error messages name as the store: its path, or the endpoint's URL."""
-        return self.settings.endpoint or str(self.settings.store)
+    read_only = property(lambda self: self.session.read_only, doc="Whether the store is open for reading only.")
+    ontology = property(lambda self: self.session.ontology, doc="The ontology, its entities under the store's base.")
+    ids = property(lambda self: self.session.ids, doc="Mints this store's data IRIs.")
+    base = property(lambda self: self.session.base, doc="The base data IRIs are minted under.")
+    remote = property(lambda self: self.session.remote, doc="True when the store is a SPARQL server.")
+    store = property(lambda self: self.session.store, doc="The store (see :class:`lithkg.store.base.Store`).")
+    where = property(lambda self: self.session.where, doc="What messages name as the store.")
 
     def dataset(self):
         """An rdflib ``Dataset`` view of the store (through oxrdflib), with the union of all graphs as its default
         graph: existing rdflib code, pyshacl and rdflib's serializers work on it unchanged. lithkg's own hot paths
         call Oxigraph directly."""
-        import oxrdflib
-        import rdflib
-
-        if self.remote:  # a copy in memory
-            copy = ox.Store()
-            copy.extend(self.store.quads())
-            return rdflib.Dataset(store=oxrdflib.OxigraphStore(store=copy), default_union=True)
-        return rdflib.Dataset(store=oxrdflib.OxigraphStore(store=self.store._store), default_union=True)
+        return self.session.dataset()
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.flush()
-            self._store.close()
-            self._store = None
+        self.session.close()
 
     def __enter__(self):
         return self
@@ -239,24 +181,12 @@ class KnowledgeGraph:
         self.close()
 
     def resolve_entity(self, name: str) -> str:
-        if name.startswith(("http://", "https://", "urn:")):
-            return name
-        info = self.ontology.entity(name)
-        if info is not None:
-            return info.iri
-        rows = self.store.select("SELECT ?e ?name WHERE { ?e a lkg:Entity ; rdfs:label ?l . FILTER(LCASE(STR(?l)) = ?name) }",
-                                 substitutions={ox.Variable("name"): ox.Literal(" ".join(name.lower().split()))})
-        if rows:
-            return rows[0]["e"].value
-        raise UsageError(f"unknown entity '{name}'", hint="use a label or alias from ontology/entities.ttl, or an IRI")
+        """An entity's IRI from a label, an alias or an IRI."""
+        return self.session.resolve_entity(name)
 
     def resolve_property(self, name: str) -> str:
-        if name.startswith(("http://", "https://")):
-            return name
-        info = self.ontology.property(name) or self.ontology.qualifier(name)
-        if info is None:
-            raise UsageError(f"unknown property '{name}'", hint="use a property from ontology/frames.ttl")
-        return info.iri
+        """A property's or qualifier's IRI from its name or an IRI."""
+        return self.session.resolve_property(name)
 
     # ------------------------------------------------------------------ ingest
     def ingest(self, paths: Iterable[str | Path], *, stdin: bytes | None = None, source: str | None = None,
@@ -419,10 +349,10 @@ class KnowledgeGraph:
     def _ensure_ontology(self) -> None:
         marker = ox.Quad(ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(LKG + "contentHash"),
                          ox.Literal("sha256:" + self.ontology.digest), ox.NamedNode(ONTOLOGY_GRAPH))
-        if self.store.contains(marker) and self.store.contains(self._base_quad()):  # two lookups, not the graph
+        if self.store.contains(marker) and self.store.contains(self.session.base_quad()):  # two lookups, not the graph
             return
         self.store.apply(drop_graphs=[ONTOLOGY_GRAPH],
-                         insert=[*mapping.ontology_quads(self.ontology.triples), marker, self._base_quad()])
+                         insert=[*mapping.ontology_quads(self.ontology.triples), marker, self.session.base_quad()])
 
     def _version_quads(self, doc: Document, claims: list[Claim], record_time: str) -> "VersionQuads":
         """The quads of one document version (its graph, and what it adds to the shared graphs) and the group
@@ -1054,7 +984,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
     def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
         own_dataset = sparql.check_safe(text, bases=(self.base,), prefixes=self.ids.prefixes)
-        resolve = self._param_resolver
+        resolve = self.session.resolve_param
         subs = sparql.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
         inlined = sparql.inline_values(text, subs) if declared is not None and subs else None
         if inlined is not None:  # a named query: its parameters are planned with the rest of the query
@@ -1091,14 +1021,8 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
             raise
 
     def resolve_param(self, name: str, value: str) -> str:
-        """The IRI a named query's ``iri`` parameter names: a property or qualifier for ``property`` and
-        ``qualifier``, else an entity (labels and aliases resolved)."""
-        return self._param_resolver(name, value)
-
-    def _param_resolver(self, name: str, value: str) -> str:
-        if name in ("property", "qualifier"):
-            return self.resolve_property(value)
-        return self.resolve_entity(value)
+        """The IRI a named query's ``iri`` parameter names (see :meth:`lithkg.session.Session.resolve_param`)."""
+        return self.session.resolve_param(name, value)
 
     def serialize_result(self, result: QueryResult, fmt: formats.Format) -> bytes:
         """A query result in a result format (SELECT/ASK) or an RDF format (CONSTRUCT/DESCRIBE)."""
@@ -1176,7 +1100,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         inputs = [sources] + ([claims_dir] if claims_dir.is_dir() else [])
         root = graph_dir.resolve().parent
         with tempfile.TemporaryDirectory(prefix="lithkg-build-") as tmp:
-            ontology = self._ontology or load_ontology(base=self.settings.base or DEFAULT_BASE)
+            ontology = self.session.loaded_ontology or load_ontology(base=self.settings.base or DEFAULT_BASE)
             fresh = KnowledgeGraph(Path(tmp) / "store", settings=self.settings, ontology=ontology)
             report = fresh.ingest(inputs, relative_to=root, record_time=build_record_time, progress=progress)
             outputs = {name: fresh.export(fmt) for name, fmt in BUILD_FILES.items()}

@@ -87,7 +87,7 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
 
     def flush():
         if batch:
-            kg.store._store.bulk_extend(batch)
+            kg.store.bulk_extend(batch)
             batch.clear()
 
     def results() -> Iterable:
@@ -150,7 +150,7 @@ def _write_version(kg, doc: Document, claims: list[Claim], record_time, state: B
             for g, claim in built.group_claims.items():
                 state.group_claims.setdefault(g, claim)
             return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
-        store._store.remove_graph(ox.NamedNode(doc_iri))
+        store.remove_graph(doc_iri)
         status = "updated"
     batch.extend(built.quads)
     batch.extend(built.shared)
@@ -163,7 +163,7 @@ def _write_version(kg, doc: Document, claims: list[Claim], record_time, state: B
 
 def _derive(kg, state: BulkState, progress=None) -> None:
     """Derive the touched sources (first: lineage marks retracted claims) and then the touched groups."""
-    store = kg.store._store
+    store = kg.store
     ids = kg.ids
     out: list[ox.Quad] = []
     sources = sorted(state.sources)
@@ -194,7 +194,6 @@ def _derive(kg, state: BulkState, progress=None) -> None:
             progress(min(start + GROUPS_PER_QUERY, len(groups)), len(groups), "claim groups derived")
 
 
-def _replace(store: ox.Store, graph: str) -> None:
-    node = ox.NamedNode(graph)
-    if store.contains_named_graph(node):
-        store.remove_graph(node)
+def _replace(store, graph: str) -> None:
+    if store.has_graph(graph):
+        store.remove_graph(graph)

@@ -29,7 +29,6 @@ from ..config import data_dir
 from ..errors import UsageError
 from .formats import Format
 from .iris import DEFAULT_BASE, DEFAULT_IDS, RDF, XSD, Ids
-from ..store.oxigraph import ntriples_by_graph
 
 _CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -37,6 +36,18 @@ RUN_BYTES = 64 * 2 ** 20  # N-Triples bytes sorted in memory at once by a union 
 _PARSE_BATCH = 20000      # lines handed to Oxigraph's N-Triples parser at once
 
 GraphChunks = Iterable[tuple["str | None", bytes]]  # (graph IRI or None for the default graph, its N-Triples)
+
+
+
+def ntriples_by_graph(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, bytes]]:
+    """Quads grouped by graph, each graph's triples in N-Triples: the default graph (None) first, then the named
+    graphs in IRI order. What an export reads (see :meth:`lithkg.store.base.Store.graphs_ntriples`)."""
+    by_graph: dict[str | None, list[ox.Triple]] = {}
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        by_graph.setdefault(g, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    for g in sorted(by_graph, key=lambda g: (g is not None, g or "")):
+        yield g, ox.serialize(by_graph.pop(g), format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def _lines(ntriples: bytes) -> list[bytes]:

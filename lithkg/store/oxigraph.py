@@ -1,4 +1,5 @@
-"""The store: an embedded Oxigraph database on disk (the default).
+"""The embedded store: an Oxigraph database on disk (the default), and the only module that touches raw pyoxigraph
+stores.
 
 All writes of one document version happen in one SPARQL update, which Oxigraph applies as one transaction:
 the version's graph, and the derived graphs of every group and source it touches, land together or not at all.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -16,43 +16,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
-from ..rdf.mapping import PREFIXES
-
-
-def syntax_error(exc: SyntaxError, path: str = "query") -> QueryError:
-    """A pyoxigraph SPARQL syntax error as a QueryError with the line and column it names."""
-    text = str(exc.msg if getattr(exc, "msg", None) else exc)
-    m = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
-    if m:
-        return QueryError(f"SPARQL syntax error: {m.group(3)}", path=path, line=int(m.group(1)),
-                          column=int(m.group(2)), hint="fix the query")
-    return QueryError(f"SPARQL syntax error: {text}", path=path, hint="fix the query")
-
-
-def insert_data(quads: Iterable[ox.Quad], block: int = 1000, *, verb: str = "INSERT DATA") -> str:
-    """SPARQL ``INSERT DATA`` (or ``verb="DELETE DATA"``) for quads, grouped by graph (terms in N-Triples syntax,
-    valid SPARQL), at most ``block`` triples per ``GRAPH`` block, the operations joined by ``;`` (one request:
-    Virtuoso refuses a block of about 5,000 triples; Oxigraph applies the whole request as one transaction)."""
-    by_graph: dict[str, list[str]] = {}
-    for q in quads:
-        by_graph.setdefault(str(q.graph_name), []).append(
-            f"{q.subject} {q.predicate} {q.object} .")
-    ops = []
-    for g, lines in by_graph.items():
-        for start in range(0, len(lines), block):
-            ops.append(f"{verb} {{\nGRAPH {g} {{\n" + "\n".join(lines[start:start + block]) + "\n}\n}")
-    return " ;\n".join(ops)
-
-
-def ntriples_by_graph(quads: Iterable[ox.Quad]) -> Iterator[tuple[str | None, bytes]]:
-    """Quads grouped by graph, each graph's triples in N-Triples: the default graph (None) first, then the named
-    graphs in IRI order. What an export reads (see :meth:`Reading.graphs_ntriples`)."""
-    by_graph: dict[str | None, list[ox.Triple]] = {}
-    for q in quads:
-        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
-        by_graph.setdefault(g, []).append(ox.Triple(q.subject, q.predicate, q.object))
-    for g in sorted(by_graph, key=lambda g: (g is not None, g or "")):
-        yield g, ox.serialize(by_graph.pop(g), format=ox.RdfFormat.N_TRIPLES) or b""
+from .base import Store, insert_data, syntax_error
 
 
 def is_store_folder(path: Path) -> bool:
@@ -99,27 +63,7 @@ def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
     return ox.Store.read_only(str(path))  # the last attempt: its error is the caller's
 
 
-class Reading:
-    """What every store answers through its ``query``: SELECT rows as dicts, the recorded base."""
-
-    def select(self, sparql: str, **kw) -> list[dict]:
-        """Rows of a SELECT with the standard prefixes predeclared, as dicts of variable name -> term."""
-        results = self.query(sparql, prefixes=PREFIXES, **kw)
-        names = [v.value for v in results.variables]
-        return [{n: sol[n] for n in names if sol[n] is not None} for sol in results]
-
-    def graphs_ntriples(self) -> Iterator[tuple[str | None, bytes]]:
-        """Each graph's triples in N-Triples, graph by graph in IRI order (from :meth:`quads`, read in one go: a
-        remote server answers one request, not one per document version)."""
-        return ntriples_by_graph(self.quads())
-
-    def recorded_base(self) -> str | None:
-        """The base this store mints data IRIs under (written with the ontology at its first ingest)."""
-        rows = self.select("SELECT ?b WHERE { GRAPH ?g { ?g lkg:idBase ?b } }")
-        return rows[0]["b"].value if rows else None
-
-
-class OxigraphStore(Reading):
+class OxigraphStore(Store):
     """An Oxigraph store on disk. ``read_only`` opens it for reading while another process writes."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False, create: bool = True):
@@ -166,6 +110,19 @@ class OxigraphStore(Reading):
             text = str(exc)
             hint = "a --param variable must appear in the SELECT clause" if "projection" in text else None
             raise QueryError(f"query failed: {text}", hint=hint) from None
+
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph store itself, for code that speaks to Oxigraph directly (oxrdflib's rdflib view)."""
+        return self._store
+
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads without a transaction (Oxigraph's bulk loader): fast, for a bulk ingest that derives after."""
+        self._store.bulk_extend(quads)
+
+    def remove_graph(self, iri: str) -> None:
+        """Remove a named graph and its quads."""
+        self._store.remove_graph(ox.NamedNode(iri))
 
     def pattern(self, *, subject=None, predicate=None, object=None, graph=None) -> Iterator[ox.Quad]:
         """The quads matching a pattern (None: any), read by index."""

@@ -22,7 +22,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ..errors import EndpointError, QueryError, StoreError, UsageError
-from .oxigraph import Reading, insert_data, syntax_error
+from .base import Store, insert_data, syntax_error
 
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -98,7 +98,7 @@ def _auth():
     return httpx.BasicAuth(user, password or "")
 
 
-class RemoteStore(Reading):
+class RemoteStore(Store):
     """A SPARQL 1.1 server at ``query_url`` (with ``update_url`` for writes and ``graph_store_url`` for bulk
     graph writes; without the latter, graphs are written through SPARQL Update). The graph is named with the
     standard ``?graph=IRI``, unless ``graph_store_url`` ends with ``=`` (Virtuoso: ``.../sparql-graph-crud?graph-uri=``),
