@@ -31,9 +31,16 @@ import tomllib
 from pathlib import Path
 
 from .errors import UsageError
-from .rdf.iris import check_base
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def check_base(base: str) -> str:
+    """A base must be an absolute http(s) IRI ending in ``/`` with nothing an IRI cannot hold."""
+    if not isinstance(base, str) or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`#?]+/", base):
+        raise UsageError(f"'{base}' is not a usable base for IRIs",
+                         hint="give an absolute http(s) IRI ending in '/', such as https://kg.example.org/id/")
+    return base
 
 
 def data_dir(name: str) -> Path:

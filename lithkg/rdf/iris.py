@@ -5,10 +5,9 @@ Below extraction in the import order, so extractors mint unlinked entities under
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from ..config import check_base  # noqa: F401  (re-exported with the ids)
 
 if TYPE_CHECKING:
     from ..model import Claim, Document
@@ -133,14 +132,6 @@ class Ids:
     def prefixes(self) -> dict[str, str]:
         """:data:`PREFIXES` with ``lke:`` and ``lkd:`` under this base."""
         return PREFIXES if self.default else {**PREFIXES, "lke": self.entity, "lkd": self.base}
-
-
-def check_base(base: str) -> str:
-    """A base must be an absolute http(s) IRI ending in ``/`` with nothing an IRI cannot hold."""
-    if not isinstance(base, str) or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`#?]+/", base):
-        raise UsageError(f"'{base}' is not a usable base for IRIs",
-                         hint="give an absolute http(s) IRI ending in '/', such as https://kg.example.org/id/")
-    return base
 
 
 DEFAULT_IDS = Ids()
