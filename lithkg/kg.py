@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from .rdf import exports, formats, mapping
 from . import extract
 from .read import sparql, sandbox
-from .versioning import rules
+from .versioning import rules, stored
 from .config import Settings, data_dir, load_settings
 from .extract.documents import (check_file_name, display_path, is_document_path, not_regular, parse_document, read_document, read_stdin)
 from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError, escape
@@ -434,69 +434,13 @@ class KnowledgeGraph:
         return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
 
     def _members(self, groups: list[str], exclude_document: str) -> dict[str, list[GroupMember]]:
-        if not groups:
-            return {}
-        values = " ".join(f"<{g}>" for g in groups)
-        rows = self.store.select(f"""
-SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?cited ?retracted WHERE {{
-  VALUES ?g {{ {values} }}
-  ?claim lkg:group ?g ; lkg:value ?value ; prov:wasDerivedFrom ?doc .
-  FILTER(?doc != <{exclude_document}>)
-  ?doc prov:specializationOf ?src ; lkg:recordTime ?rt .
-  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
-  OPTIONAL {{ ?claim lkg:unit ?unit }}
-  OPTIONAL {{ ?claim lkg:bound ?bound }}
-  OPTIONAL {{ ?claim lkg:pointInTime ?point }}
-  OPTIONAL {{ ?claim lkg:startTime ?start }}
-  OPTIONAL {{ ?claim lkg:endTime ?end }}
-  OPTIONAL {{ ?claim lpq:citedSource ?cited }}
-  OPTIONAL {{ ?claim lkg:retractedIn ?retracted }}
-}}""")
-        out: dict[str, dict[str, GroupMember]] = {}
-        for r in rows:
-            val = r.get
-            m = GroupMember(
-                claim=r["claim"].value, value=mapping.term_to_value(r["value"]),
-                unit=val("unit").value if val("unit") else None,
-                bound=mapping.BOUND_NAMES.get(val("bound").value) if val("bound") else None,
-                time=TimeSpec(point=val("point").value if val("point") else None,
-                              start=val("start").value if val("start") else None,
-                              end=val("end").value if val("end") else None),
-                document=r["doc"].value, source=r["src"].value,
-                source_date=val("sdate").value if val("sdate") else None, record_time=r["rt"].value,
-                cited_source=val("cited").value if val("cited") else None, retracted=bool(val("retracted")))
-            out.setdefault(r["g"].value, {})[m.claim] = m
-        labels = self._labels({m.value.lexical for ms in out.values() for m in ms.values() if m.value.kind == "entity"})
-        for ms in out.values():  # an entity value read back carries its label, as a newly extracted one does
-            for c, m in ms.items():
-                if m.value.kind == "entity" and m.value.lexical in labels:
-                    ms[c] = dataclasses.replace(m, value=dataclasses.replace(m.value, label=labels[m.value.lexical]))
-        overrides = self._overrides(groups)
-        return {g: [dataclasses.replace(m, override=overrides[m.claim][0]) if m.claim in overrides else m
-                    for m in ms.values()] for g, ms in out.items()}
+        return stored.members(self.session, groups, exclude_document)
 
     def _labels(self, iris: set[str]) -> dict[str, str]:
-        """The label of each entity (the least, where an unlinked one was written several ways)."""
-        if not iris:
-            return {}
-        values = " ".join(f"<{i}>" for i in sorted(iris))
-        rows = self.store.select(f"SELECT ?e (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?e {{ {values} }} "
-                                 f"?e rdfs:label ?l }} GROUP BY ?e")
-        return {r["e"].value: r["label"].value for r in rows if "label" in r}
+        return stored.labels(self.session, iris)
 
     def _overrides(self, groups: list[str]) -> dict[str, tuple[str, str]]:
-        """The latest rank override (rank, reason) of each claim of these groups."""
-        if not groups:
-            return {}
-        values = " ".join(f"<{g}>" for g in groups)
-        rows = self.store.select(f"""
-SELECT ?claim ?rank ?at ?reason WHERE {{
-  VALUES ?g {{ {values} }}
-  ?o a lkg:RankOverride ; lkg:claim ?claim ; lkg:statementRank ?rank ; prov:generatedAtTime ?at ; lkg:reason ?reason .
-  ?claim lkg:group ?g .
-}} ORDER BY ?claim ?at ?o""")
-        names = {v: k for k, v in mapping.RANK_IRIS.items()}
-        return {r["claim"].value: (names[r["rank"].value], r["reason"].value) for r in rows}
+        return stored.overrides(self.session, groups)
 
     def set_rank(self, claim: str, rank: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
         """Override a claim's rank (preferred, normal or deprecated) as a person, with a reason. The record is kept
@@ -520,38 +464,13 @@ SELECT ?claim ?rank ?at ?reason WHERE {{
         return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
 
     def _source_claims(self, source: str, exclude_document: str) -> list[VersionClaim]:
-        """The claims of every version of a source (but one), for comparing versions."""
-        return self._source_claims_of([source], exclude_document).get(source, [])
+        return stored.source_claims(self.session, source, exclude_document)
 
     def _source_claims_of(self, sources: list[str], exclude_document: str) -> dict[str, list[VersionClaim]]:
-        """The claims of every version (but one) of each of several sources, read in one query."""
-        if not sources:
-            return {}
-        text = sparql.inline_values(sparql.named_queries()["version-claims"].text,
-                                     {ox.Variable("source"): [ox.NamedNode(s) for s in sources]})
-        out: dict[str, list[VersionClaim]] = {}
-        for r in self.store.select(text):
-            if r["doc"].value == exclude_document:
-                continue
-            inferred = r.get("inferred") is not None and r["inferred"].value == "true"
-            time = TimeSpec(point=r["point"].value if r.get("point") else None,
-                            start=r["start"].value if r.get("start") else None,
-                            end=r["end"].value if r.get("end") else None)
-            out.setdefault(r["source"].value, []).append(VersionClaim(
-                r["claim"].value, r["doc"].value, r["g"].value, mapping.term_to_value(r["value"]).lexical,
-                r["unit"].value if r.get("unit") else None,
-                mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
-                None if inferred else time.display(), r["ex"].value, r["quote"].value, int(r["pos"].value)))
-        return out
+        return stored.source_claims_of(self.session, sources, exclude_document)
 
     def _lineages(self, sources: list[str]) -> dict[str, tuple[list[str], dict]]:
-        """Each source's versions (oldest first) and how their claims continue, revise and retract each other (see
-        :func:`lithkg.versioning.rules.lineage`), for many sources in two queries: what a source's derived graph holds."""
-        versions = self._versions_of(sources)
-        several = [s for s in sources if len(versions[s]) > 1]
-        claims = self._source_claims_of(several, exclude_document="")
-        return {s: (versions[s], rules.lineage(versions[s], claims.get(s, [])) if len(versions[s]) > 1 else {})
-                for s in sources}
+        return stored.lineages(self.session, sources)
 
     def _group_description(self, group: str, claim: Claim | None):
         """Subject, property, scoping qualifiers and label of a group: from a new claim, or from the store."""
@@ -588,26 +507,10 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
 
     def _versions(self, source: str, doc_iri: str | None = None, source_date: str | None = None,
                   record_time: str = "") -> list[str]:
-        """The versions of a source, oldest first (by source date, then record time), with ``doc_iri`` among them."""
-        extra = {doc_iri: (source_date or "", record_time)} if doc_iri is not None else {}
-        return self._versions_of([source], extra).get(source, [])
+        return stored.versions(self.session, source, doc_iri, source_date, record_time)
 
     def _versions_of(self, sources: list[str], extra: dict | None = None) -> dict[str, list[str]]:
-        """The versions of each of several sources, oldest first (by source date, then record time), read in one
-        query; ``extra`` maps a version not yet stored to its (source date, record time), added to every source."""
-        if not sources:
-            return {}
-        values = " ".join(f"<{s}>" for s in sources)
-        rows = self.store.select(f"""
-SELECT ?src ?doc ?sdate ?rt WHERE {{
-  VALUES ?src {{ {values} }}
-  ?doc prov:specializationOf ?src ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
-  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
-}}""")
-        by_source: dict[str, dict[str, tuple[str, str]]] = {s: dict(extra or {}) for s in sources}
-        for r in rows:
-            by_source[r["src"].value][r["doc"].value] = (r["sdate"].value if r.get("sdate") else "", r["rt"].value)
-        return {s: sorted(v, key=lambda d, v=v: (v[d][0], v[d][1], d)) for s, v in by_source.items()}
+        return stored.versions_of(self.session, sources, extra)
 
     # ------------------------------------------------------------------ listings
     def run_named(self, name: str, params: dict | None = None) -> QueryResult:

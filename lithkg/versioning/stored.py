@@ -1,0 +1,202 @@
+"""The store reads derivation needs, as functions of a :class:`~lithkg.session.Session`: every SPARQL query the
+claim-group and version derivations run is in this module (or, for the claims of a source's versions, in the named
+query ``queries/version-claims.rq``).
+
+* :func:`members`: the claims of some claim groups as :class:`~lithkg.model.GroupMember` (labels of entity values
+  and rank overrides read with them), what :func:`lithkg.versioning.rules.derive` works on;
+* :func:`source_claims_of`, :func:`versions_of`, :func:`lineages`: the versions of sources and their claims, what
+  :func:`lithkg.versioning.rules.lineage` and :func:`~lithkg.versioning.rules.compare` work on;
+* :func:`group_description`, :func:`claim_group`, :func:`source_keys`: what a group, a claim or a source is.
+
+Each reads many groups or sources in one query (a ``VALUES`` block), never the whole graph.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pyoxigraph as ox
+
+from ..config import data_dir
+from ..errors import CheckFailed
+from ..model import GroupMember, Qualifier, Term, TimeSpec, VersionClaim
+from ..rdf import mapping
+from ..rdf.mapping import LPQ
+from . import rules
+
+NO_DOCUMENT = "urn:lithkg:none"  # exclude_document when no document is left out
+
+
+def _values(variable: str, iris) -> str:
+    return f"VALUES ?{variable} {{ " + " ".join(f"<{i}>" for i in iris) + " }"
+
+
+def members(session, groups: list[str], exclude_document: str = NO_DOCUMENT) -> dict[str, list[GroupMember]]:
+    """The stored members of each group (groups without any are left out), but the claims of ``exclude_document``
+    (the version being written again); entity values carry their label, claims their latest rank override."""
+    if not groups:
+        return {}
+    values = " ".join(f"<{g}>" for g in groups)
+    rows = session.store.select(f"""
+SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?cited ?retracted WHERE {{
+  VALUES ?g {{ {values} }}
+  ?claim lkg:group ?g ; lkg:value ?value ; prov:wasDerivedFrom ?doc .
+  FILTER(?doc != <{exclude_document}>)
+  ?doc prov:specializationOf ?src ; lkg:recordTime ?rt .
+  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
+  OPTIONAL {{ ?claim lkg:unit ?unit }}
+  OPTIONAL {{ ?claim lkg:bound ?bound }}
+  OPTIONAL {{ ?claim lkg:pointInTime ?point }}
+  OPTIONAL {{ ?claim lkg:startTime ?start }}
+  OPTIONAL {{ ?claim lkg:endTime ?end }}
+  OPTIONAL {{ ?claim lpq:citedSource ?cited }}
+  OPTIONAL {{ ?claim lkg:retractedIn ?retracted }}
+}}""")
+    out: dict[str, dict[str, GroupMember]] = {}
+    for r in rows:
+        val = r.get
+        m = GroupMember(
+            claim=r["claim"].value, value=mapping.term_to_value(r["value"]),
+            unit=val("unit").value if val("unit") else None,
+            bound=mapping.BOUND_NAMES.get(val("bound").value) if val("bound") else None,
+            time=TimeSpec(point=val("point").value if val("point") else None,
+                          start=val("start").value if val("start") else None,
+                          end=val("end").value if val("end") else None),
+            document=r["doc"].value, source=r["src"].value,
+            source_date=val("sdate").value if val("sdate") else None, record_time=r["rt"].value,
+            cited_source=val("cited").value if val("cited") else None, retracted=bool(val("retracted")))
+        out.setdefault(r["g"].value, {})[m.claim] = m
+    names = labels(session, {m.value.lexical for ms in out.values() for m in ms.values() if m.value.kind == "entity"})
+    for ms in out.values():  # an entity value read back carries its label, as a newly extracted one does
+        for c, m in ms.items():
+            if m.value.kind == "entity" and m.value.lexical in names:
+                ms[c] = dataclasses.replace(m, value=dataclasses.replace(m.value, label=names[m.value.lexical]))
+    ranks = overrides(session, groups)
+    return {g: [dataclasses.replace(m, override=ranks[m.claim][0]) if m.claim in ranks else m
+                for m in ms.values()] for g, ms in out.items()}
+
+
+def labels(session, iris: set[str]) -> dict[str, str]:
+    """The label of each entity (the least, where an unlinked one was written several ways)."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    rows = session.store.select(f"SELECT ?e (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?e {{ {values} }} "
+                                f"?e rdfs:label ?l }} GROUP BY ?e")
+    return {r["e"].value: r["label"].value for r in rows if "label" in r}
+
+
+def overrides(session, groups: list[str]) -> dict[str, tuple[str, str]]:
+    """The latest rank override (rank, reason) of each claim of these groups."""
+    if not groups:
+        return {}
+    values = " ".join(f"<{g}>" for g in groups)
+    rows = session.store.select(f"""
+SELECT ?claim ?rank ?at ?reason WHERE {{
+  VALUES ?g {{ {values} }}
+  ?o a lkg:RankOverride ; lkg:claim ?claim ; lkg:statementRank ?rank ; prov:generatedAtTime ?at ; lkg:reason ?reason .
+  ?claim lkg:group ?g .
+}} ORDER BY ?claim ?at ?o""")
+    names = {v: k for k, v in mapping.RANK_IRIS.items()}
+    return {r["claim"].value: (names[r["rank"].value], r["reason"].value) for r in rows}
+
+
+def claim_group(session, claim: str) -> str | None:
+    """The group of a stored claim (None: no such claim)."""
+    rows = session.store.select("SELECT ?claim ?g WHERE { ?claim a lkg:Claim ; lkg:group ?g }",
+                                substitutions={ox.Variable("claim"): ox.NamedNode(claim)})
+    return rows[0]["g"].value if rows else None
+
+
+def group_description(session, group: str) -> tuple[str, str, list[Qualifier], str]:
+    """Subject, property, scoping qualifiers and label of a stored group."""
+    rows = session.store.select(f"""
+SELECT ?s ?p ?label ?q ?v WHERE {{
+  <{group}> lkg:subject ?s ; lkg:property ?p ; rdfs:label ?label .
+  OPTIONAL {{ <{group}> ?q ?v . FILTER(STRSTARTS(STR(?q), "{LPQ}")) }}
+}}""")
+    if not rows:
+        raise CheckFailed(f"claim group {group} has lost its description", hint="run 'lithkg validate'")
+    scoping = [Qualifier(Term(mapping.LKGP + r["q"].value[len(LPQ):], r["q"].value[len(LPQ):]),
+                         mapping.term_to_value(r["v"]), True) for r in rows if r.get("q")]
+    return rows[0]["s"].value, rows[0]["p"].value, scoping, rows[0]["label"].value
+
+
+def source_keys(session, sources: list[str]) -> dict[str, tuple[str, str | None]]:
+    """The key and url of each source that has them stored (a source whose graph is lost has neither)."""
+    if not sources:
+        return {}
+    rows = session.store.select(f"SELECT ?src ?key ?url WHERE {{ {_values('src', sources)} ?src lkg:sourceKey ?key . "
+                                f"OPTIONAL {{ ?src lkg:url ?url }} }}")
+    out: dict[str, tuple[str, str | None]] = {}
+    for r in rows:
+        out.setdefault(r["src"].value, (r["key"].value, r["url"].value if "url" in r else None))
+    return out
+
+
+def _version_claims_query(sources: list[str]) -> str:
+    """``queries/version-claims.rq`` with its ``?source`` bound to each of ``sources`` (a ``VALUES`` block opening
+    its ``WHERE``, as :func:`lithkg.read.sparql.inline_values` binds a named query's parameter)."""
+    text = (data_dir("queries") / "version-claims.rq").read_text(encoding="utf-8")
+    m = re.search(r"\bWHERE\s*\{", text, re.I)
+    return text[:m.end()] + f" {_values('source', sources)} " + text[m.end():]
+
+
+def source_claims(session, source: str, exclude_document: str) -> list[VersionClaim]:
+    """The claims of every version of a source (but one), for comparing versions."""
+    return source_claims_of(session, [source], exclude_document).get(source, [])
+
+
+def source_claims_of(session, sources: list[str], exclude_document: str = NO_DOCUMENT
+                     ) -> dict[str, list[VersionClaim]]:
+    """The claims of every version (but ``exclude_document``) of each of several sources, read in one query."""
+    if not sources:
+        return {}
+    out: dict[str, list[VersionClaim]] = {}
+    for r in session.store.select(_version_claims_query(sources)):
+        if r["doc"].value == exclude_document:
+            continue
+        inferred = r.get("inferred") is not None and r["inferred"].value == "true"
+        time = TimeSpec(point=r["point"].value if r.get("point") else None,
+                        start=r["start"].value if r.get("start") else None,
+                        end=r["end"].value if r.get("end") else None)
+        out.setdefault(r["source"].value, []).append(VersionClaim(
+            r["claim"].value, r["doc"].value, r["g"].value, mapping.term_to_value(r["value"]).lexical,
+            r["unit"].value if r.get("unit") else None,
+            mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+            None if inferred else time.display(), r["ex"].value, r["quote"].value, int(r["pos"].value)))
+    return out
+
+
+def versions(session, source: str, doc_iri: str | None = None, source_date: str | None = None,
+             record_time: str = "") -> list[str]:
+    """The versions of a source, oldest first (by source date, then record time), with ``doc_iri`` among them."""
+    extra = {doc_iri: (source_date or "", record_time)} if doc_iri is not None else {}
+    return versions_of(session, [source], extra).get(source, [])
+
+
+def versions_of(session, sources: list[str], extra: dict | None = None) -> dict[str, list[str]]:
+    """The versions of each of several sources, oldest first (by source date, then record time), read in one
+    query; ``extra`` maps a version not yet stored to its (source date, record time), added to every source."""
+    if not sources:
+        return {}
+    rows = session.store.select(f"""
+SELECT ?src ?doc ?sdate ?rt WHERE {{
+  {_values('src', sources)}
+  ?doc prov:specializationOf ?src ; a lkg:DocumentVersion ; lkg:recordTime ?rt .
+  OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
+}}""")
+    by_source: dict[str, dict[str, tuple[str, str]]] = {s: dict(extra or {}) for s in sources}
+    for r in rows:
+        by_source[r["src"].value][r["doc"].value] = (r["sdate"].value if r.get("sdate") else "", r["rt"].value)
+    return {s: sorted(v, key=lambda d, v=v: (v[d][0], v[d][1], d)) for s, v in by_source.items()}
+
+
+def lineages(session, sources: list[str]) -> dict[str, tuple[list[str], dict]]:
+    """Each source's versions (oldest first) and how their claims continue, revise and retract each other (see
+    :func:`lithkg.versioning.rules.lineage`), for many sources in two queries: what a source's derived graph holds."""
+    found = versions_of(session, sources)
+    several = [s for s in sources if len(found[s]) > 1]
+    claims = source_claims_of(session, several, exclude_document="")
+    return {s: (found[s], rules.lineage(found[s], claims.get(s, [])) if len(found[s]) > 1 else {})
+            for s in sources}
