@@ -15,6 +15,8 @@ and stderr together) is compared with the lines shown under it. The rules, which
   as `2026-11-22T23:08:37Z`.
 - A `lithkg ... serve` command is started in the background on a free port (written `8000` in the docs); its first
   output lines are compared, the block's later commands (curl) run against it, and it is stopped at the block's end.
+- `<!-- docs-test: file PATH -->` on the line before a block (of any language) writes that block's text to PATH
+  (relative to the project folder, or under `/tmp/`), for the examples that follow: a document of the reader's own.
 - `<!-- docs-test: skip (REASON) -->` on the line before a block's fence skips that block: only for what cannot run
   here (the test suite itself, a SPARQL server elsewhere).
 
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SKIP = re.compile(r"<!--\s*docs-test:\s*skip\s*\((.+)\)\s*-->")
+FILE = re.compile(r"<!--\s*docs-test:\s*file\s+(\S+)\s*-->")
 TMP = re.compile(r"(?<![\w/.~-])/tmp(?=/|\b)")
 TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 SERVE = re.compile(r"^lithkg\b.*\sserve\b")
@@ -61,12 +64,20 @@ class Block:
     line: int
     skip: str | None
     commands: list[Command]
+    file: str | None = None  # a block that writes a file instead of running commands
+    content: str = ""
 
 
 def parse(path: Path) -> list[Block]:
     lines = path.read_text(encoding="utf-8").splitlines()
     blocks, i = [], 0
     while i < len(lines):
+        made = FILE.fullmatch(lines[i].strip())
+        if made and i + 1 < len(lines) and lines[i + 1].startswith("```"):
+            end = lines.index("```", i + 2)
+            blocks.append(Block(path, i + 2, None, [], made.group(1), "\n".join(lines[i + 2:end]) + "\n"))
+            i = end + 1
+            continue
         if lines[i].strip() != "```console":
             i += 1
             continue
@@ -179,6 +190,11 @@ def run_file(path: Path) -> tuple[list[tuple[Command, list[str], int]], int, int
     ws = Workspace()
     try:
         for block in parse(path):
+            if block.file:
+                target = ws.cwd / ws.command(block.file)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(block.content, encoding="utf-8")
+                continue
             if block.skip:
                 skipped += 1
                 continue
@@ -218,7 +234,7 @@ def test_console_examples_print_what_they_show(path):
 
 def test_every_block_is_run_or_says_why_not():
     for path in DOCS:
-        for block in parse(path):
+        for block in (b for b in parse(path) if not b.file):
             where = f"{path.relative_to(ROOT)}:{block.line}"
             assert block.commands, f"{where}: a console block with no `$ ` command"
             if block.skip:
@@ -232,6 +248,9 @@ def test_every_block_is_run_or_says_why_not():
 def update(path: Path) -> None:
     """Rewrite the shown output of every command whose output does not match what it prints."""
     results, _, _ = run_file(path)
+    broken = [cmd.text for cmd, out, _ in results if any("Traceback (most recent call last)" in x for x in out)]
+    if broken:
+        sys.exit(f"{path.name}: not updated, a command failed with a traceback: {broken[0]}")
     lines = path.read_text(encoding="utf-8").splitlines()
     for cmd, out, _ in sorted(results, key=lambda r: r[0].line, reverse=True):
         if matches(cmd.expected, out):
