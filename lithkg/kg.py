@@ -15,7 +15,6 @@ import dataclasses
 import datetime as _dt
 import io
 import os
-import re
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
@@ -24,13 +23,14 @@ import pyoxigraph as ox
 
 from .rdf import exports, formats, mapping
 from . import extract
-from .read import sparql, sandbox
+from .read import diff, listings, sparql
+from .read.sparql import QueryResult
 from .versioning import rules, stored
 from .config import Settings, data_dir, load_settings
 from .extract.documents import (check_file_name, display_path, is_document_path, not_regular, parse_document, read_document, read_stdin)
-from .errors import CheckFailed, ClaimsFileError, DocumentError, QueryError, UsageError, escape
+from .errors import CheckFailed, ClaimsFileError, DocumentError, UsageError, escape
 from .extract.curated import ClaimsFile, is_claims_path, load_claims_file
-from .model import Claim, Document, GroupMember, TimeSpec, Value, VersionClaim
+from .model import Claim, Document, GroupMember, VersionClaim
 from .rdf.ontology import Ontology, load as load_ontology
 from .rdf.iris import DEFAULT_BASE
 from .rdf.mapping import LKG, LPQ, ONTOLOGY_GRAPH, XSD
@@ -79,19 +79,6 @@ class VersionQuads:
 
 
 @dataclasses.dataclass
-class QueryResult:
-    """The result of a query: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
-
-    kind: str
-    variables: list[str] = dataclasses.field(default_factory=list)
-    rows: list[dict] = dataclasses.field(default_factory=list)
-    terms: list[dict] = dataclasses.field(default_factory=list)
-    boolean: bool | None = None
-    triples: list = dataclasses.field(default_factory=list)
-    raw: object = None
-
-
-@dataclasses.dataclass
 class ValidationReport:
     conforms: bool
     results: list[dict]
@@ -116,20 +103,6 @@ def build_record_time(doc: Document) -> str:
         return "1970-01-01T00:00:00Z"
     parts = (day.split("-") + ["01", "01"])[:3]
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
-
-
-def term_json(term):
-    """A store term as JSON: numbers as numbers, booleans as booleans, everything else as its text."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value if term.datatype else ""
-        if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long", "#decimal", "#double", "#float")):
-            return _json_value(term.value)  # a number out of lithkg's range stays its text
-        if dt.endswith("#boolean"):
-            return term.value == "true"
-        return term.value
-    return term.value
 
 
 class KnowledgeGraph:
@@ -514,10 +487,8 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
 
     # ------------------------------------------------------------------ listings
     def run_named(self, name: str, params: dict | None = None) -> QueryResult:
-        nq = sparql.named_queries().get(name)
-        if nq is None:
-            raise UsageError(f"no named query '{name}'", hint="see 'lithkg query --list'")
-        return self.query(nq.text, params=params or {}, declared=nq.params)
+        """The named query ``name`` (``queries/NAME.rq``) with its typed parameters."""
+        return sparql.run_named(self.session, name, params)
 
     def claims(self, *, subject: str | None = None, property: str | None = None, source: str | None = None,
                status: str | None = None, group: str | None = None, as_of: str | None = None,
@@ -528,381 +499,71 @@ SELECT ?s ?p ?label ?q ?v WHERE {{
         claims whose own time holds at that date), ``source_date_before`` (what sources dated before it said). With
         any of them, statuses are derived again over just those claims.
         """
-        if as_of or valid_at or source_date_before:
-            rows = self.claims(subject=subject, property=property, source=source, group=group)
-            rows = [r for r in rows if _time_filter(r, as_of, valid_at, source_date_before)]
-            rows = self._restatus(rows, as_of, source_date_before)
-            return [r for r in rows if not status or r["status"] == status]
-        params = {}
-        if subject:
-            params["subject"] = self.resolve_entity(subject)
-        if property:
-            params["property"] = self.resolve_property(property)
-        result = self.run_named("claims", params)
-        quals = self._qualifiers()
-        rows = []
-        for r in result.terms:
-            cid = r["claim"].value
-            value = mapping.term_to_value(r["value"])
-            row = {
-                "id": cid, "group": r["group"].value,
-                "subject": r["subject"].value, "subject_label": term_json(r.get("subject_label")),
-                "property": r["property"].value, "property_label": term_json(r.get("property_label")),
-                "value": value.json(), "unit": term_json(r.get("unit")),
-                "unit_label": self.ontology.unit_symbol(term_json(r.get("unit"))),
-                "bound": mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
-                "time": term_json(r.get("time")), "valid_from": term_json(r.get("valid_from")),
-                "valid_until": term_json(r.get("valid_until")),
-                "time_inferred": bool(term_json(r.get("time_inferred"))),
-                "qualifiers": quals.get(cid, {}),
-                "document": r["document"].value, "source": term_json(r["source"]),
-                "source_key": term_json(r["source_key"]), "source_date": term_json(r.get("source_date")),
-                "record_time": term_json(r["record_time"]),
-                "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
-                "status": term_json(r.get("status")), "extractor": term_json(r["extractor"]),
-                "confidence": term_json(r["confidence"]),
-                "retracted_in": term_json(r.get("retracted_in")),
-                "retracted_recorded": term_json(r.get("retracted_recorded")),
-                "retracted_source_date": term_json(r.get("retracted_source_date")),
-            }
-            if value.kind == "entity":
-                row["value_label"] = self.ontology.label(value.lexical)
-            if source and source not in (row["source"], row["source_key"], row["document"]):
-                continue
-            if status and row["status"] != status:
-                continue
-            if group and row["group"] != group:
-                continue
-            rows.append(row)
-        return rows
+        return listings.claims(self.session, subject=subject, property=property, source=source, status=status,
+                               group=group, as_of=as_of, valid_at=valid_at, source_date_before=source_date_before)
 
     # ------------------------------------------------------------------ versions and time
     def log(self, source: str | None = None) -> list[dict]:
         """The versions of every source (or of one: its key, url or a file name), with their dates, record time
         and claim counts, oldest first."""
-        rows = self.run_named("sources").rows
-        if source:
-            keys = {r["source_key"] for r in rows if source in (r["source_key"], r["file"], r["document"])}
-            if not keys:
-                raise UsageError(f"no source '{source}' in the store", hint="see 'lithkg log'")
-            rows = [r for r in rows if r["source_key"] in keys]
-        return rows
-
-    def _version_of(self, ref: str) -> str:
-        rows = [r for r in self.run_named("sources").rows if ref in (r["document"], r["file"])]
-        if not rows:
-            raise UsageError(f"no document version '{ref}' in the store", hint="give a document IRI or file name from "
-                                                                                "'lithkg log'")
-        return rows[0]["document"]
-
-    def _version_claims(self, *docs: str) -> dict[str, list[VersionClaim]]:
-        """The claims of some document versions, reading each of their sources once."""
-        sources = {r["src"].value for d in docs for r in self.store.select(
-            "SELECT ?doc ?src WHERE { ?doc prov:specializationOf ?src }",
-            substitutions={ox.Variable("doc"): ox.NamedNode(d)})}
-        out: dict[str, list[VersionClaim]] = {d: [] for d in docs}
-        for claims in self._source_claims_of(sorted(sources), exclude_document="urn:lithkg:none").values():
-            for c in claims:
-                if c.document in out:
-                    out[c.document].append(c)
-        return out
+        return listings.log(self.session, source)
 
     def diff(self, a: str, b: str | None = None) -> list[dict]:
         """What changed between two document versions: claims added, retracted and changed (old value -> new value,
         with both quotes). With one argument, a source's two latest versions."""
-        if b is None:
-            versions = self.log(a)
-            if len(versions) < 2:
-                raise UsageError(f"source '{a}' has {len(versions)} version(s); a diff needs two",
-                                 hint="give two document versions")
-            old, new = versions[-2]["document"], versions[-1]["document"]
-        else:
-            old, new = self._version_of(a), self._version_of(b)
-        claims = self._version_claims(old, new)
-        cmp = rules.compare(claims[old], claims[new])
-        labels = self._group_labels()
-        names = {r["e"].value: r["l"].value for r in self.store.select(
-            "SELECT ?e ?l WHERE { ?e a lkg:Entity ; rdfs:label ?l }")}
-        rows = []
-
-        def row(change, new_c, old_c):
-            c = new_c or old_c
-            return {"change": change, "group": c.group, "group_label": labels.get(c.group),
-                    "old_value": _json_value(old_c.value) if old_c else None,
-                    "new_value": _json_value(new_c.value) if new_c else None,
-                    "old_value_label": names.get(old_c.value) if old_c else None,
-                    "new_value_label": names.get(new_c.value) if new_c else None,
-                    "old_quote": old_c.quote if old_c else None, "new_quote": new_c.quote if new_c else None,
-                    "old_claim": old_c.claim if old_c else None, "new_claim": new_c.claim if new_c else None,
-                    "extractor": c.extractor, "old_document": old, "new_document": new}
-        rows += [row("changed", n, o) for n, o in cmp.changed]
-        rows += [row("retracted", None, o) for o in cmp.retracted]
-        rows += [row("added", n, None) for n in cmp.added]
-        rows.sort(key=lambda r: (("changed", "retracted", "added").index(r["change"]), r["group_label"] or "",
-                                 r["extractor"], r["old_claim"] or "", r["new_claim"] or ""))
-        return rows
+        return diff.diff(self.session, a, b)
 
     def diff_patch(self, rows: list[dict], fmt: str = "trig") -> bytes:
         """A diff as RDF: a graph of the statements removed and one of those added (retracted and added claims,
         and both sides of a change), for tools that apply RDF patches."""
-        removed = {r["old_claim"] for r in rows if r["old_claim"] and r["change"] != "added"}
-        added = {r["new_claim"] for r in rows if r["new_claim"]}
-        key = mapping.digest(*(sorted(removed) + ["|"] + sorted(added)))
-        out = []
-        for claims, name in ((removed, "removed"), (added, "added")):
-            g = ox.NamedNode(f"{self.ids.base}diff/{key}/{name}")
-            for q in self.store.quads():
-                subj = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
-                if subj.split("#")[0] in claims and q.graph_name.value.startswith(self.ids.base + "doc/"):
-                    out.append(ox.Quad(q.subject, q.predicate, q.object, g))
-        buf = io.BytesIO()
-        exports.write(out, formats.get(fmt, "dataset"), buf, ids=self.ids)
-        return buf.getvalue()
-
-    def _group_labels(self) -> dict[str, str]:
-        return {r["g"].value: r["l"].value for r in self.store.select(
-            "SELECT ?g ?l WHERE { ?g a lkg:ClaimGroup ; rdfs:label ?l }")}
+        return diff.diff_patch(self.session, rows, fmt)
 
     def blame(self, claim: str) -> list[dict]:
         """Every source version that made this claim (the claim and those it continues or that continue it),
         first to last."""
-        rows = self.run_named("blame", {"claim": claim}).terms
-        if not rows:
-            raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims --format jsonl' for claim IRIs")
-        return [{"claim": r["c"].value, "document": r["doc"].value, "source": r["file"].value,
-                 "version": term_json(r.get("version")), "source_date": term_json(r.get("sdate")),
-                 "record_time": term_json(r["rt"]), "quote": r["quote"].value} for r in rows]
-
-    def _restatus(self, rows: list[dict], as_of: str | None = None,
-                  source_date_before: str | None = None) -> list[dict]:
-        """Statuses derived again over a subset of claims (what was known, or held, at some time); a retraction
-        counts only if the version that made it is itself within the same bounds."""
-        by_group: dict[str, list[GroupMember]] = {}
-        for r in rows:
-            v = Value.number(r["value"]) if isinstance(r["value"], (int, float)) else \
-                Value("date", r["value"]) if r["value"] and re.match(r"^\d{4}(-\d\d){0,2}$", str(r["value"])) else \
-                Value("entity" if str(r["value"]).startswith("http") else "text", str(r["value"]))
-            by_group.setdefault(r["group"], []).append(GroupMember(
-                claim=r["id"], value=v, unit=r["unit"], bound=r["bound"],
-                time=TimeSpec(point=r["time"] if not r["valid_from"] else None, start=r["valid_from"],
-                              end=r["valid_until"]),
-                document=r["document"], source=r["source_key"], source_date=r["source_date"],
-                record_time=r["record_time"], retracted=bool(r.get("retracted_in")) and _known(
-                    r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before)))
-        statuses = {}
-        for g, members in by_group.items():
-            statuses.update(dict(rules.derive(g, members).statuses))
-        return [{**r, "status": statuses.get(r["id"], r["status"])} for r in rows]
+        return listings.blame(self.session, claim)
 
     def stale(self, *, older_than: str = "2y", now: str | None = None) -> list[dict]:
         """Claims the latest version of a source still presents as current (no time, or a time resolved from the
         document's date) whose time is older than ``older_than`` ("2y", "18m", "90d") at ``now`` (default today),
         and claims a newer claim of another source has updated: what an editor fixes first."""
-        m = re.fullmatch(r"\s*(\d+)\s*([ymd])\s*", older_than or "")
-        if not m:
-            raise UsageError(f"'{older_than}' is not an age", hint="write e.g. 2y, 18m or 90d")
-        days = int(m.group(1)) * {"y": 365, "m": 30, "d": 1}[m.group(2)]
-        today = _dt.date.fromisoformat(_day(now)) if now else _dt.date.today()
-        cutoff = (today - _dt.timedelta(days=days)).isoformat()
-        out: dict[str, dict] = {}
-        for r in self.run_named("stale").rows:
-            reasons = []
-            if not isinstance(r["value"], (int, float)):
-                continue  # figures go stale; when something happened, or what is related to what, does not
-            # "current": no time, or a time resolved from the document's own date ("currently", present tense)
-            current = r["time"] is None or bool(r["time_inferred"] and r["source_date"]
-                                                 and str(r["time"])[:4] == str(r["source_date"])[:4])
-            when = r["time"] or r["source_date"]
-            if current and when and _day(when, end=True) < cutoff:
-                reasons.append(f"presented as current, but its time is {when}, older than {older_than}")
-            if r["newer"]:
-                reasons.append(f"updated by {r['newer_value']} ({r['newer_time'] or 'no date'}) in {r['newer_source']}")
-            if not reasons:
-                continue
-            row = out.setdefault(r["claim"], {k: r[k] for k in ("claim", "group_label", "value", "unit", "time",
-                                                                 "source", "source_date", "quote", "status")})
-            row["reason"] = "; ".join(sorted(set(row.get("reason", "").split("; ")) - {""} | set(reasons)))
-        return sorted(out.values(), key=lambda r: (r["source"], r["group_label"] or "", r["claim"]))
-
-    def _qualifiers(self) -> dict[str, dict]:
-        rows = self.store.select(f"""
-SELECT ?claim ?q ?v ?vl WHERE {{
-  ?claim a lkg:Claim ; ?q ?v . FILTER(STRSTARTS(STR(?q), "{LPQ}"))
-  OPTIONAL {{ ?v rdfs:label ?vl }}
-}} ORDER BY ?claim ?q ?v""")
-        out: dict[str, dict] = {}
-        for r in rows:
-            local = r["q"].value[len(LPQ):]
-            info = self.ontology.properties.get(mapping.LKGP + local)
-            label = info.label if info else local
-            value = r["vl"].value if r.get("vl") else term_json(r["v"])
-            out.setdefault(r["claim"].value, {})[label] = value
-        return out
+        return listings.stale(self.session, older_than=older_than, now=now)
 
     def conflicts(self) -> list[dict]:
         """Claim groups with more than one value: each claim with source, time, quote, status and the reason."""
-        rows = []
-        for r in self.run_named("conflicts").terms:
-            value = mapping.term_to_value(r["value"])
-            rows.append({
-                "group": r["group"].value, "group_label": term_json(r["group_label"]),
-                "disputed": term_json(r["disputed"]), "claim": r["claim"].value,
-                "value": value.json(), "value_label": self.ontology.label(value.lexical) if value.kind == "entity" else None,
-                "unit": term_json(r.get("unit")), "unit_label": self.ontology.unit_symbol(term_json(r.get("unit"))),
-                "bound": mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
-                "time": term_json(r.get("time")), "document": term_json(r.get("document")),
-                "source": term_json(r["source"]),
-                "source_date": term_json(r.get("source_date")), "quote": term_json(r["quote"]),
-                "status": term_json(r["status"]), "relation": _relation_name(term_json(r.get("relation"))),
-                "reason": term_json(r.get("reason")), "conflicts_with": [],
-            })
-        by_claim = {r["claim"]: r for r in rows}
-        clashes = self.store.select("""
-SELECT ?a ?b ?reason WHERE {
-  ?rel a lkg:Conflict ; lkg:reason ?reason .
-  { ?rel lkg:fromClaim ?a ; lkg:toClaim ?b } UNION { ?rel lkg:fromClaim ?b ; lkg:toClaim ?a }
-} ORDER BY ?a ?b""")
-        for c in clashes:
-            a, b = c["a"].value, c["b"].value
-            if a in by_claim and b in by_claim:
-                other = by_claim[b]
-                by_claim[a]["conflicts_with"].append({"claim": b, "value": other["value"], "bound": other["bound"],
-                                                      "source": other["source"], "reason": c["reason"].value})
-        return rows
+        return listings.conflicts(self.session)
 
     def history(self, subject: str, property: str, *, qualifiers: dict[str, str] | None = None) -> list[dict]:
         """Every value claimed for one subject and property, by group and valid time."""
-        params = {"subject": self.resolve_entity(subject), "property": self.resolve_property(property)}
-        rows = []
-        relations = {}
-        for rel in self.store.select("""
-SELECT ?a ?b ?kind WHERE { ?r lkg:fromClaim ?a ; lkg:toClaim ?b ; a ?k .
-  VALUES (?k ?kind) { (lkg:Corroboration "corroborates") (lkg:Update "updates") (lkg:Conflict "conflicts") } }"""):
-            relations[(rel["a"].value, rel["b"].value)] = rel["kind"].value
-            if rel["kind"].value != "updates":
-                relations[(rel["b"].value, rel["a"].value)] = rel["kind"].value
-        previous: dict[str, str] = {}
-        for r in self.run_named("history", params).terms:
-            row = {k: (mapping.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()}
-            row["unit_label"] = self.ontology.unit_symbol(row.get("unit"))
-            if isinstance(r.get("value"), ox.NamedNode):
-                row["value_label"] = self.ontology.label(r["value"].value)
-            prev = previous.get(row["group"])
-            row["relation_to_previous"] = "retracted" if row.get("status") == "retracted" else \
-                relations.get((row["claim"], prev)) if prev else None
-            previous[row["group"]] = row["claim"]
-            rows.append(row)
-        if qualifiers:
-            wanted = {}
-            for k, v in qualifiers.items():
-                q = self.ontology.qualifier(k)
-                if q is None:
-                    raise UsageError(f"unknown qualifier '{k}'", hint="use a qualifier from ontology/frames.ttl")
-                wanted[q.label] = v
-            keep = set()
-            for g in {r["group"] for r in rows}:
-                label = next(r["group_label"] for r in rows if r["group"] == g)
-                if all(f"{k}: {v}".casefold() in (label or "").casefold() for k, v in wanted.items()):
-                    keep.add(g)
-            rows = [r for r in rows if r["group"] in keep]
-        return rows
+        return listings.history(self.session, subject, property, qualifiers=qualifiers)
 
     def stats(self) -> dict:
         """Counts of what the store holds."""
-        counts = self.store.select("""
-SELECT
-  (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?doc) AS ?versions) WHERE {
-  OPTIONAL { ?doc a lkg:DocumentVersion ; prov:specializationOf ?src }
-}""")[0]
-        claims = self.store.select("""
-SELECT (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?g) AS ?groups) (COUNT(DISTINCT ?s) AS ?entities) WHERE {
-  OPTIONAL { ?c a lkg:Claim ; lkg:group ?g ; lkg:subject ?s }
-}""")[0]
-        groups = self.store.select("""
-SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?disputed) WHERE {
-  OPTIONAL { ?multi a lkg:ClaimGroup ; lkg:distinctValues ?n . FILTER(?n > 1) }
-  OPTIONAL { ?disputed a lkg:ClaimGroup ; lkg:disputed true }
-}""")[0]
-        by_ex = self.store.select("SELECT ?ex (COUNT(?c) AS ?n) WHERE { ?c a lkg:Claim ; lkg:extractor ?ex } "
-                                  "GROUP BY ?ex ORDER BY ?ex")
-        return {
-            "sources": term_json(counts["sources"]), "document_versions": term_json(counts["versions"]),
-            "claims": term_json(claims["claims"]), "claim_groups": term_json(claims["groups"]),
-            "groups_with_several_values": term_json(groups["multi_valued"]),
-            "disputed_groups": term_json(groups["disputed"]), "subjects": term_json(claims["entities"]),
-            "quads": len(self.store), "named_graphs": len(self.store.named_graphs()),
-            "claims_by_extractor": {r["ex"].value: term_json(r["n"]) for r in by_ex},
-        }
+        return listings.stats(self.session)
 
     # ------------------------------------------------------------------ analyses
     def network(self, kind: str, *, by: str = "source"):
         """An analysis graph (networkx) over the whole store: ``disputes``, ``sources`` (``by`` source or
         version), ``entities`` or ``lineage``; see :mod:`lithkg.read.analyses`. networkx is imported on first use."""
-        from .read import analyses
-        if kind == "disputes":
-            return analyses.dispute_graph(self.claims(), self.run_named("relations").rows)
-        if kind == "sources":
-            if by not in ("source", "version"):
-                raise UsageError(f"cannot group sources by '{by}'", hint="use --by source or --by version")
-            return analyses.source_graph(self.claims(), self.run_named("relations").rows, by=by)
-        if kind == "entities":
-            return analyses.entity_graph(self.run_named("entity-links").rows, self.claims())
-        if kind == "lineage":
-            return analyses.lineage_graph(self.run_named("sources").rows, self.run_named("lineage").rows)
-        raise UsageError(f"unknown analysis '{kind}'", hint="use one of: " + ", ".join(analyses.KINDS))
+        return listings.network(self.session, kind, by=by)
 
     def find_group(self, text: str) -> str:
         """A claim group by its IRI, its hash, or words of its label (all of them, any case): exactly one must
         match."""
-        text = text.strip()
-        groups = self._group_labels()
-        if text in groups:
-            return text
-        by_hash = [g for g in groups if g.rsplit("/", 1)[-1] == text.rsplit("/", 1)[-1]]
-        if by_hash:
-            return by_hash[0]
-        words = text.casefold().split()
-        found = sorted((label, g) for g, label in groups.items() if words and all(w in label.casefold() for w in words))
-        if len(found) == 1:
-            return found[0][1]
-        if not found:
-            raise UsageError(f"no claim group matches '{text}'", hint="give words of a group label as 'lithkg "
-                                                                      "conflicts' shows it, or a group IRI")
-        labels = "; ".join(label for label, _ in found[:4]) + ("; ..." if len(found) > 4 else "")
-        raise UsageError(f"{len(found)} claim groups match '{text}': {labels}", hint="add words to pick one")
+        return listings.find_group(self.session, text)
 
     def group_label(self, group: str) -> tuple[str, str | None]:
         """A group's label and the reason its preferred value is preferred (None when it has none)."""
-        rows = self.store.select("SELECT ?g ?l ?r WHERE { ?g rdfs:label ?l . OPTIONAL { ?g lkg:reason ?r } }",
-                                 substitutions={ox.Variable("g"): ox.NamedNode(group)})
-        if not rows:
-            raise UsageError(f"no claim group <{group}>")
-        return rows[0]["l"].value, rows[0]["r"].value if "r" in rows[0] else None
+        return listings.group_label(self.session, group)
 
     def group_claims(self, group: str) -> list[dict]:
         """Every claim of one group (found as :meth:`find_group` does), retracted ones included."""
-        return self.claims(group=self.find_group(group))
+        return listings.group_claims(self.session, group)
 
     # ------------------------------------------------------------------ query
     def query(self, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
         """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
-        own_dataset = sparql.check_safe(text, bases=(self.base,), prefixes=self.ids.prefixes)
-        resolve = self.session.resolve_param
-        subs = sparql.bind(params or {}, declared, resolve, prefixes=self.ids.prefixes)
-        inlined = sparql.inline_values(text, subs) if declared is not None and subs else None
-        if inlined is not None:  # a named query: its parameters are planned with the rest of the query
-            raw = self.store.query(inlined, prefixes=self.ids.prefixes)
-        else:  # a query with its own FROM / FROM NAMED gets that dataset, not the union of all graphs
-            raw = self.store.query(text, substitutions=subs or None, prefixes=self.ids.prefixes,
-                                   union=not own_dataset)
-        if isinstance(raw, (bool, ox.QueryBoolean)):
-            return QueryResult("ask", boolean=bool(raw), raw=raw)
-        if hasattr(raw, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's Solutions
-            names = [v.value for v in raw.variables]
-            terms = [{n: sol[n] for n in names if sol[n] is not None} for sol in raw]
-            rows = [{n: term_json(t.get(n)) for n in names} for t in terms]
-            return QueryResult("select", variables=names, rows=rows, terms=terms)
-        return QueryResult("graph", triples=list(raw))
+        return sparql.query(self.session, text, params=params, declared=declared)
 
     def run_query(self, text: str | None = None, *, name: str | None = None, params: dict[str, str] | None = None,
                   timeout: float | None = None) -> QueryResult:
@@ -910,18 +571,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
         store it runs in a worker process of its own (:mod:`lithkg.read.sandbox`): with no network, whatever the query
         says, and killed at ``timeout`` seconds (default: the ``query_timeout`` setting; 0: no limit), which raises
         a QueryError. On a SPARQL server the query is that server's to run, within the same limit."""
-        seconds = self.settings.query_timeout if timeout is None else timeout
-        if self.remote:
-            run = (lambda: self.run_named(name, params)) if name else (lambda: self.query(text, params=params))
-            return sparql.run_with_time_limit(run, seconds, path=name or "query")
-        try:
-            return sandbox.call_once(self.settings, query_task, text, name, params or {}, timeout=seconds)
-        except QueryError as exc:
-            if "time limit" in exc.message:
-                exc.hint = "narrow the query, or raise LITHKG_QUERY_TIMEOUT"
-            if name and exc.path == "query":
-                exc.path = name
-            raise
+        return sparql.run_query(self.session, text, name=name, params=params, timeout=timeout)
 
     def resolve_param(self, name: str, value: str) -> str:
         """The IRI a named query's ``iri`` parameter names (see :meth:`lithkg.session.Session.resolve_param`)."""
@@ -929,20 +579,7 @@ SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?
 
     def serialize_result(self, result: QueryResult, fmt: formats.Format) -> bytes:
         """A query result in a result format (SELECT/ASK) or an RDF format (CONSTRUCT/DESCRIBE)."""
-        if result.kind == "graph":
-            if not fmt.is_rdf:
-                raise UsageError(f"a CONSTRUCT or DESCRIBE result is RDF, not '{fmt.name}'",
-                                 hint="use --format turtle, ntriples, json-ld, nquads or trig")
-            buf = io.BytesIO()
-            exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], fmt, buf, ids=self.ids)
-            return buf.getvalue()
-        if fmt.kind != "results":
-            raise UsageError(f"a SELECT or ASK result cannot be written as '{fmt.name}'",
-                             hint="use --format table, csv, tsv, json or xml")
-        target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
-        if result.kind == "ask":
-            return sparql.serialize_boolean(bool(result.boolean), target)
-        return sparql.serialize_solutions(result.variables, result.terms, target)
+        return sparql.serialize_result(self.session, result, fmt)
 
     # ------------------------------------------------------------------ export
     def export(self, fmt: str | formats.Format, out: io.BufferedIOBase | None = None) -> bytes | int:
@@ -1077,61 +714,3 @@ def _check_readable(path: Path, relative_to: Path | None, shown: str | None = No
     if not os.access(path, os.R_OK):
         raise DocumentError("cannot read the file: Permission denied", path=name)
 
-
-def _json_value(lexical: str):
-    try:
-        return Value.number(lexical).json()
-    except ValueError:
-        return lexical
-
-
-def _day(text: str, end: bool = False) -> str:
-    """An ISO date or date-time at any precision as a comparable day: '2022' -> 2022-01-01 (or -12-31)."""
-    from .model import date_interval, parse_iso_date
-    text = str(text)[:10]
-    try:
-        lo, hi = date_interval(parse_iso_date(text))
-    except ValueError:
-        raise UsageError(f"'{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
-    return (hi if end else lo).isoformat()
-
-
-def _known(record_time: str, source_date: str | None, as_of, source_date_before) -> bool:
-    """Whether something recorded at ``record_time`` from a source dated ``source_date`` is within the record-time
-    and source-time bounds (a date, or a moment such as 2022-05-02T10:00:00Z, for ``as_of``)."""
-    if as_of and "T" in as_of:  # a moment: what had been recorded by then
-        if record_time > as_of.replace("+00:00", "Z"):
-            return False
-    elif as_of and record_time[:10] > _day(as_of, end=True):
-        return False
-    if source_date_before and (not source_date or _day(source_date) >= _day(source_date_before)):
-        return False
-    return True
-
-
-def _time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
-    if not _known(row["record_time"], row["source_date"], as_of, source_date_before):
-        return False
-    if valid_at:
-        start = row["time"] if row["valid_from"] is None else row["valid_from"]
-        if not start:
-            return False
-        lo, hi = _day(start), _day(row["valid_until"] or row["time"] or "9999", end=True)
-        if row["valid_from"] and not row["valid_until"]:
-            hi = "9999-12-31"
-        if not lo <= _day(valid_at) <= hi:
-            return False
-    return True
-
-
-def _relation_name(kind: str | None) -> str | None:
-    return {"Update": "updates", "Conflict": "conflicts", "Corroboration": "corroborates",
-            "preferred": "preferred"}.get(kind or "", kind)
-
-
-@sandbox.task
-def query_task(kg: KnowledgeGraph, text: str | None, name: str | None, params: dict) -> QueryResult:
-    """:meth:`KnowledgeGraph.run_query`'s work, in a worker: the result without the engine's own objects."""
-    result = kg.run_named(name, params) if name else kg.query(text, params=params)
-    result.raw = None
-    return result

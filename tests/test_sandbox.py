@@ -13,7 +13,8 @@ import pytest
 from lithkg.read import sandbox
 from lithkg.config import Settings
 from lithkg.errors import QueryError
-from lithkg.kg import KnowledgeGraph, query_task
+from lithkg.kg import KnowledgeGraph
+from lithkg.read.sparql import query_task
 
 from netguard import Listener
 

@@ -18,8 +18,8 @@ module is the second wall, which does not depend on reading the query at all:
   endpoint answers 503 with ``Retry-After``): no queue grows without bound. ``spare`` idle workers are kept
   started, with the store open, so a request seldom waits for a process to start.
 
-A task is a module-level function marked with :func:`task`; it runs as ``fn(kg, *args)`` with a read-only
-:class:`~lithkg.kg.KnowledgeGraph` on the store (opened again when the store's files change, so each task sees what
+A task is a module-level function marked with :func:`task`; it runs as ``fn(session, *args)`` with a read-only
+:class:`~lithkg.session.Session` on the store (opened again when the store's files change, so each task sees what
 had been committed when it began) and returns something picklable. Errors lithkg raises on purpose come back as
 the same exception, with their file, line and hint.
 """
@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import LithkgError, QueryError
+from ..session import Session
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -88,7 +89,7 @@ def isolate_network() -> str | None:
 
 
 @task
-def connect_probe(kg, port: int) -> str | None:
+def connect_probe(session, port: int) -> str | None:
     """Try to connect to ``127.0.0.1:port`` from a worker: None if it connected (the worker reaches the network),
     else the error. :meth:`Pool.start` runs it against a listener of its own to verify the isolation."""
     import socket
@@ -121,21 +122,20 @@ def _files_signature(path: Path) -> tuple:
 
 
 class _Reader:
-    """The worker's read-only KnowledgeGraph, opened again when the store's files change."""
+    """The worker's read-only Session, opened again when the store's files change."""
 
     def __init__(self, settings):
         self.settings = settings
         self.signature = None
-        self.kg = None
+        self.session = None
 
-    def get(self):
-        from ..kg import KnowledgeGraph
+    def get(self) -> Session:
         signature = _files_signature(Path(self.settings.store))
-        if self.kg is None or signature != self.signature:
-            self.kg = KnowledgeGraph(settings=self.settings, read_only=True)
-            self.kg.store  # open it now: a spare worker is ready with the store open
+        if self.session is None or signature != self.signature:
+            self.session = Session(self.settings, read_only=True)
+            self.session.store  # open it now: a spare worker is ready with the store open
             self.signature = signature
-        return self.kg
+        return self.session
 
 
 def _resolve(ref: str) -> Callable:
@@ -262,7 +262,8 @@ def _context(start: str | None):
         method = "spawn"
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["lithkg.kg", "lithkg.web.server"])
+        ctx.set_forkserver_preload(["lithkg.session", "lithkg.read.sparql", "lithkg.read.listings",
+                                    "lithkg.web.server"])
     return ctx
 
 
@@ -434,7 +435,7 @@ class Pool:
 
     # -- running tasks
     def call(self, fn: Callable, *args, timeout: float | None = None) -> Any:
-        """``fn(kg, *args)`` in a worker, within the time limit (``timeout``, else the pool's). Raises
+        """``fn(session, *args)`` in a worker, within the time limit (``timeout``, else the pool's). Raises
         :class:`BusyError` when every worker is busy, :class:`~lithkg.errors.QueryError` at the time limit (the
         worker is killed and replaced), :class:`WorkerDied` when the worker ends without answering, and whatever
         lithkg error ``fn`` raised."""
@@ -471,7 +472,7 @@ class Pool:
 
 
 def call_once(settings, fn: Callable, *args, timeout: float, memory: int = DEFAULT_MEMORY) -> Any:
-    """``fn(kg, *args)`` in one new worker (isolated, killed at ``timeout``), for one command of the CLI."""
+    """``fn(session, *args)`` in one new worker (isolated, killed at ``timeout``), for one command of the CLI."""
     pool = Pool(settings, timeout=timeout, spare=0, max_workers=1, memory=memory)
     try:
         return pool.call(fn, *args)

@@ -13,6 +13,7 @@ or change the store (updates) are refused before they run.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -20,9 +21,13 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from . import sandbox
 from ..config import data_dir
 from ..errors import QueryError, UsageError
+from ..model import Value
+from ..rdf import exports, formats
 from ..rdf.mapping import PREFIXES, XSD
+from ..session import Session
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
 _HEADER_RE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
@@ -532,5 +537,130 @@ def serialize_boolean(value: bool, target) -> bytes:
     return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=target)
 
 
+# ---------------------------------------------------------------------------------------------- running on a session
+@dataclasses.dataclass
+class QueryResult:
+    """The result of a query: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    kind: str
+    variables: list[str] = dataclasses.field(default_factory=list)
+    rows: list[dict] = dataclasses.field(default_factory=list)
+    terms: list[dict] = dataclasses.field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = dataclasses.field(default_factory=list)
+    raw: object = None
+
+
+def json_value(lexical: str):
+    """A lexical form as JSON: a number where it is one lithkg reads, else the text."""
+    try:
+        return Value.number(lexical).json()
+    except ValueError:
+        return lexical
+
+
+def term_json(term):
+    """A store term as JSON: numbers as numbers, booleans as booleans, everything else as its text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long", "#decimal", "#double", "#float")):
+            return json_value(term.value)  # a number out of lithkg's range stays its text
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def execute(session: Session, text: str, *, params: dict[str, str] | None = None, declared=None,
+            default_graphs=(), named_graphs=(), inline: bool = True):
+    """Check a query (:func:`check_safe`), bind its parameters (:func:`bind`; ``declared``: a named query's) and run
+    it on the session's store (standard prefixes predeclared): the store's own result. ``default_graphs`` and
+    ``named_graphs`` (the protocol's ``default-graph-uri`` and ``named-graph-uri``) are checked as FROM and FROM
+    NAMED are. With ``inline``, a named query's parameters become a VALUES block, planned with the rest of it."""
+    prefixes = session.ids.prefixes
+    own_dataset = check_safe(text, bases=(session.base,), graphs=[*default_graphs, *named_graphs], prefixes=prefixes)
+    subs = bind(params or {}, declared, session.resolve_param, prefixes=prefixes)
+    inlined = inline_values(text, subs) if inline and declared is not None and subs else None
+    if inlined is not None:  # a named query: its parameters are planned with the rest of the query
+        return session.store.query(inlined, prefixes=prefixes)
+    dataset = {}  # the protocol's dataset, for the embedded store (a remote one is given none)
+    if default_graphs or named_graphs:
+        dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs] or None,
+                   "named_graphs": [ox.NamedNode(g) for g in named_graphs] or None}
+    # a query with its own FROM / FROM NAMED (or a dataset given) gets that dataset, not the union of all graphs
+    return session.store.query(text, substitutions=subs or None, prefixes=prefixes,
+                               union=not default_graphs and not own_dataset, **dataset)
+
+
+def query(session: Session, text: str, *, params: dict[str, str] | None = None, declared=None) -> QueryResult:
+    """Run a read-only SPARQL query (standard prefixes predeclared) with safely bound parameters."""
+    raw = execute(session, text, params=params, declared=declared)
+    if isinstance(raw, (bool, ox.QueryBoolean)):
+        return QueryResult("ask", boolean=bool(raw), raw=raw)
+    if hasattr(raw, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's Solutions
+        names = [v.value for v in raw.variables]
+        terms = [{n: sol[n] for n in names if sol[n] is not None} for sol in raw]
+        rows = [{n: term_json(t.get(n)) for n in names} for t in terms]
+        return QueryResult("select", variables=names, rows=rows, terms=terms)
+    return QueryResult("graph", triples=list(raw))
+
+
+def run_named(session: Session, name: str, params: dict | None = None) -> QueryResult:
+    """The named query ``name`` (``queries/NAME.rq``) with its typed parameters."""
+    nq = named_queries().get(name)
+    if nq is None:
+        raise UsageError(f"no named query '{name}'", hint="see 'lithkg query --list'")
+    return query(session, nq.text, params=params or {}, declared=nq.params)
+
+
+@sandbox.task
+def query_task(session: Session, text: str | None, name: str | None, params: dict) -> QueryResult:
+    """:func:`run_query`'s work, in a worker: the result without the engine's own objects."""
+    result = run_named(session, name, params) if name else query(session, text, params=params)
+    result.raw = None
+    return result
+
+
+def run_query(session: Session, text: str | None = None, *, name: str | None = None,
+              params: dict[str, str] | None = None, timeout: float | None = None) -> QueryResult:
+    """A user's query (``text``, or the named query ``name``), as ``lithkg query`` runs it. On the embedded store
+    it runs in a worker process of its own (:mod:`lithkg.read.sandbox`): with no network, whatever the query says,
+    and killed at ``timeout`` seconds (default: the ``query_timeout`` setting; 0: no limit), which raises a
+    QueryError. On a SPARQL server the query is that server's to run, within the same limit."""
+    seconds = session.settings.query_timeout if timeout is None else timeout
+    if session.remote:
+        run = (lambda: run_named(session, name, params)) if name else (lambda: query(session, text, params=params))
+        return run_with_time_limit(run, seconds, path=name or "query")
+    try:
+        return sandbox.call_once(session.settings, query_task, text, name, params or {}, timeout=seconds)
+    except QueryError as exc:
+        if "time limit" in exc.message:
+            exc.hint = "narrow the query, or raise LITHKG_QUERY_TIMEOUT"
+        if name and exc.path == "query":
+            exc.path = name
+        raise
+
+
+def serialize_result(session: Session, result: QueryResult, fmt: formats.Format) -> bytes:
+    """A query result in a result format (SELECT/ASK) or an RDF format (CONSTRUCT/DESCRIBE)."""
+    if result.kind == "graph":
+        if not fmt.is_rdf:
+            raise UsageError(f"a CONSTRUCT or DESCRIBE result is RDF, not '{fmt.name}'",
+                             hint="use --format turtle, ntriples, json-ld, nquads or trig")
+        buf = io.BytesIO()
+        exports.write([ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], fmt, buf, ids=session.ids)
+        return buf.getvalue()
+    if fmt.kind != "results":
+        raise UsageError(f"a SELECT or ASK result cannot be written as '{fmt.name}'",
+                         hint="use --format table, csv, tsv, json or xml")
+    target = getattr(ox.QueryResultsFormat, fmt.oxigraph)
+    if result.kind == "ask":
+        return serialize_boolean(bool(result.boolean), target)
+    return serialize_solutions(result.variables, result.terms, target)
+
+
 __all__ = ["NamedQuery", "Param", "named_queries", "check_safe", "check_graph", "bind",
-           "serialize_solutions", "serialize_boolean"]
+           "serialize_solutions", "serialize_boolean", "QueryResult", "term_json", "execute", "query", "run_named",
+           "run_query", "serialize_result", "query_task"]

@@ -36,7 +36,7 @@ from starlette.routing import Route
 
 from ..rdf import exports, formats
 from . import pages
-from ..read import sparql, sandbox
+from ..read import listings, sparql, sandbox
 from ..errors import LithkgError, QueryError, UsageError
 
 RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
@@ -91,7 +91,7 @@ def _is_iri(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------------------- tasks (in the workers)
-def _answer(kg, raw, accept: str | None, row_cap: int) -> Reply:
+def _answer(session, raw, accept: str | None, row_cap: int) -> Reply:
     """A query's raw result in the negotiated format, at most ``row_cap`` rows or triples."""
     if isinstance(raw, ox.QuerySolutions):
         fmt = negotiate(accept, RESULT_TYPES)
@@ -123,73 +123,69 @@ def _answer(kg, raw, accept: str | None, row_cap: int) -> Reply:
             break
     buf = io.BytesIO()
     try:
-        exports.write(quads, fmt, buf, ids=kg.ids)
+        exports.write(quads, fmt, buf, ids=session.ids)
     except UsageError as exc:  # e.g. RDF/XML cannot carry a control character: ask for another format
         return _text(406, exc.format())
     return (200, fmt.media_type, buf.getvalue())
 
 
 @sandbox.task
-def sparql_task(kg, text: str, params: dict, name: str | None, default_graphs: list[str], named: list[str],
+def sparql_task(session, text: str, params: dict, name: str | None, default_graphs: list[str], named: list[str],
                 accept: str | None, row_cap: int) -> Reply:
     """One SPARQL query (``name``: a named query, whose parameters ``params`` are typed) as an HTTP reply."""
+    declared = sparql.named_queries()[name].params if name else None
     try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
-        own_dataset = sparql.check_safe(text, bases=(kg.ids.base,), graphs=[*default_graphs, *named],
-                                           prefixes=kg.ids.prefixes)
+        raw = sparql.execute(session, text, params=params, declared=declared, default_graphs=default_graphs,
+                             named_graphs=named, inline=False)
     except QueryError as exc:
         return _text(403 if "only read the store" in exc.message else 400, exc.format())
-    declared = sparql.named_queries()[name].params if name else None
-    subs = sparql.bind(params, declared, kg.resolve_param, prefixes=kg.ids.prefixes) if params or declared else None
     try:
-        raw = kg.store.query(text, prefixes=kg.ids.prefixes, substitutions=subs,
-                             union=not default_graphs and not own_dataset,  # the union would override a FROM
-                             default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
-                             named_graphs=[ox.NamedNode(g) for g in named] or None)
-        return _answer(kg, raw, accept, row_cap)
+        return _answer(session, raw, accept, row_cap)
     except QueryError as exc:
         return _text(400, exc.format())
 
 
 @sandbox.task
-def page_task(kg, name: str, args: dict) -> Reply:
+def page_task(session, name: str, args: dict) -> Reply:
     """One of the HTML pages that read the store."""
     if name == "home":
-        return (200, "text/html; charset=utf-8", pages.disputes_page(kg.conflicts(), args.get("q", "")).encode())
+        return (200, "text/html; charset=utf-8",
+                pages.disputes_page(listings.conflicts(session), args.get("q", "")).encode())
     if name == "source":
-        rows = kg.claims(source=args.get("doc", ""))
+        rows = listings.claims(session, source=args.get("doc", ""))
         return (200 if rows else 404, "text/html; charset=utf-8", pages.source_page(args.get("doc", ""), rows).encode())
     if name == "analyses":
         from ..read import analyses
-        sources = kg.network("sources")
+        sources = listings.network(session, "sources")
         names, matrix = analyses.agreement_matrix(sources)
         found = analyses.agreement(sources)
         html = pages.analyses_page(
             names, {n: sources.nodes[n]["label"] for n in names}, matrix, found.standalone, found.clusters,
-            [d.as_row() for d in analyses.disputes(kg.network("disputes"))],
-            analyses.central_entities(kg.network("entities"), 10))
+            [d.as_row() for d in analyses.disputes(listings.network(session, "disputes"))],
+            analyses.central_entities(listings.network(session, "entities"), 10))
         return (200, "text/html; charset=utf-8", html.encode())
     raise UsageError(f"no page '{name}'")
 
 
 @sandbox.task
-def describe_task(kg, local: str, accept: str | None) -> Reply:
+def describe_task(session, local: str, accept: str | None) -> Reply:
     """What the store says of the data IRI ``base + local``: its statements, those of the nodes it owns (``IRI#...``
     and blank nodes it points at), and the statements pointing at it; read by index, at most MAX_DESCRIBE."""
-    iri = kg.ids.base + local
+    iri = session.ids.base + local
     shown = iri if len(iri) <= 200 else iri[:200] + "..."
     if not _is_iri(iri):
         return _text(404, f"nothing is known about <{shown!s}>".encode("unicode_escape").decode("ascii"))
     node = ox.NamedNode(iri)
     quads, todo, seen = [], [node], {node}
     while todo and len(quads) < MAX_DESCRIBE:
-        for q in kg.store.pattern(subject=todo.pop()):
+        for q in session.store.pattern(subject=todo.pop()):
             quads.append(q)
             o = q.object
             if o not in seen and (isinstance(o, ox.BlankNode) or isinstance(o, ox.NamedNode) and
                                   o.value.startswith(iri + "#")):
                 seen.add(o)
                 todo.append(o)
-    for q in kg.store.pattern(object=node):
+    for q in session.store.pattern(object=node):
         if len(quads) >= MAX_DESCRIBE:
             break
         quads.append(q)
@@ -201,10 +197,10 @@ def describe_task(kg, local: str, accept: str | None) -> Reply:
         return _text(406, "no acceptable format: text/html, " + ", ".join(f.media_type for f in GRAPH_TYPES))
     if fmt is html_page:
         triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
-        return (200, "text/html; charset=utf-8", pages.describe_page(iri, triples, kg.ids.base).encode("utf-8"))
+        return (200, "text/html; charset=utf-8", pages.describe_page(iri, triples, session.ids.base).encode("utf-8"))
     buf = io.BytesIO()
     try:
-        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf, ids=kg.ids)
+        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf, ids=session.ids)
     except UsageError as exc:
         return _text(406, exc.format())
     return (200, fmt.media_type, buf.getvalue())

@@ -1,0 +1,377 @@
+"""The listings of ``lithkg claims``, ``conflicts``, ``history``, ``stale``, ``log``, ``blame`` and ``stats``: rows read
+from a :class:`~lithkg.session.Session` with the named queries of ``queries/`` (and a few counts), as the dicts of
+the listing contracts (see DESIGN.md).
+
+``claims`` reads three time axes, which combine: ``as_of`` (record time: what had been ingested by then),
+``valid_at`` (the claims whose own time holds at that date) and ``source_date_before`` (what sources dated before it
+said); with any of them, statuses are derived again (:func:`lithkg.versioning.rules.derive`) over just those claims.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import pyoxigraph as ox
+
+from ..errors import UsageError
+from ..model import GroupMember, TimeSpec, Value, date_interval, parse_iso_date
+from ..rdf import mapping
+from ..rdf.mapping import LPQ
+from ..session import Session
+from ..versioning import rules
+from .sparql import run_named, term_json
+
+
+# ---------------------------------------------------------------------------------------------- the time axes
+def day(text: str, end: bool = False) -> str:
+    """An ISO date or date-time at any precision as a comparable day: '2022' -> 2022-01-01 (or -12-31)."""
+    text = str(text)[:10]
+    try:
+        lo, hi = date_interval(parse_iso_date(text))
+    except ValueError:
+        raise UsageError(f"'{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return (hi if end else lo).isoformat()
+
+
+def known(record_time: str, source_date: str | None, as_of, source_date_before) -> bool:
+    """Whether something recorded at ``record_time`` from a source dated ``source_date`` is within the record-time
+    and source-time bounds (a date, or a moment such as 2022-05-02T10:00:00Z, for ``as_of``)."""
+    if as_of and "T" in as_of:  # a moment: what had been recorded by then
+        if record_time > as_of.replace("+00:00", "Z"):
+            return False
+    elif as_of and record_time[:10] > day(as_of, end=True):
+        return False
+    if source_date_before and (not source_date or day(source_date) >= day(source_date_before)):
+        return False
+    return True
+
+
+def time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
+    """Whether a claims row is within the three time axes."""
+    if not known(row["record_time"], row["source_date"], as_of, source_date_before):
+        return False
+    if valid_at:
+        start = row["time"] if row["valid_from"] is None else row["valid_from"]
+        if not start:
+            return False
+        lo, hi = day(start), day(row["valid_until"] or row["time"] or "9999", end=True)
+        if row["valid_from"] and not row["valid_until"]:
+            hi = "9999-12-31"
+        if not lo <= day(valid_at) <= hi:
+            return False
+    return True
+
+
+def restatus(rows: list[dict], as_of: str | None = None, source_date_before: str | None = None) -> list[dict]:
+    """Statuses derived again over a subset of claims (what was known, or held, at some time); a retraction
+    counts only if the version that made it is itself within the same bounds."""
+    by_group: dict[str, list[GroupMember]] = {}
+    for r in rows:
+        v = Value.number(r["value"]) if isinstance(r["value"], (int, float)) else \
+            Value("date", r["value"]) if r["value"] and re.match(r"^\d{4}(-\d\d){0,2}$", str(r["value"])) else \
+            Value("entity" if str(r["value"]).startswith("http") else "text", str(r["value"]))
+        by_group.setdefault(r["group"], []).append(GroupMember(
+            claim=r["id"], value=v, unit=r["unit"], bound=r["bound"],
+            time=TimeSpec(point=r["time"] if not r["valid_from"] else None, start=r["valid_from"],
+                          end=r["valid_until"]),
+            document=r["document"], source=r["source_key"], source_date=r["source_date"],
+            record_time=r["record_time"], retracted=bool(r.get("retracted_in")) and known(
+                r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before)))
+    statuses = {}
+    for g, members in by_group.items():
+        statuses.update(dict(rules.derive(g, members).statuses))
+    return [{**r, "status": statuses.get(r["id"], r["status"])} for r in rows]
+
+
+# ---------------------------------------------------------------------------------------------- claims
+def claim_qualifiers(session: Session) -> dict[str, dict]:
+    """The qualifiers of every claim: claim IRI -> {qualifier label: value (its label, if it has one)}."""
+    rows = session.store.select(f"""
+SELECT ?claim ?q ?v ?vl WHERE {{
+  ?claim a lkg:Claim ; ?q ?v . FILTER(STRSTARTS(STR(?q), "{LPQ}"))
+  OPTIONAL {{ ?v rdfs:label ?vl }}
+}} ORDER BY ?claim ?q ?v""")
+    out: dict[str, dict] = {}
+    for r in rows:
+        local = r["q"].value[len(LPQ):]
+        info = session.ontology.properties.get(mapping.LKGP + local)
+        label = info.label if info else local
+        value = r["vl"].value if r.get("vl") else term_json(r["v"])
+        out.setdefault(r["claim"].value, {})[label] = value
+    return out
+
+
+def claims(session: Session, *, subject: str | None = None, property: str | None = None, source: str | None = None,
+           status: str | None = None, group: str | None = None, as_of: str | None = None,
+           valid_at: str | None = None, source_date_before: str | None = None) -> list[dict]:
+    """Every claim as a dict with the keys of the claims-listing contract (see the module docstring for the time
+    axes)."""
+    if as_of or valid_at or source_date_before:
+        rows = claims(session, subject=subject, property=property, source=source, group=group)
+        rows = [r for r in rows if time_filter(r, as_of, valid_at, source_date_before)]
+        rows = restatus(rows, as_of, source_date_before)
+        return [r for r in rows if not status or r["status"] == status]
+    params = {}
+    if subject:
+        params["subject"] = session.resolve_entity(subject)
+    if property:
+        params["property"] = session.resolve_property(property)
+    result = run_named(session, "claims", params)
+    quals = claim_qualifiers(session)
+    ontology = session.ontology
+    rows = []
+    for r in result.terms:
+        cid = r["claim"].value
+        value = mapping.term_to_value(r["value"])
+        row = {
+            "id": cid, "group": r["group"].value,
+            "subject": r["subject"].value, "subject_label": term_json(r.get("subject_label")),
+            "property": r["property"].value, "property_label": term_json(r.get("property_label")),
+            "value": value.json(), "unit": term_json(r.get("unit")),
+            "unit_label": ontology.unit_symbol(term_json(r.get("unit"))),
+            "bound": mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+            "time": term_json(r.get("time")), "valid_from": term_json(r.get("valid_from")),
+            "valid_until": term_json(r.get("valid_until")),
+            "time_inferred": bool(term_json(r.get("time_inferred"))),
+            "qualifiers": quals.get(cid, {}),
+            "document": r["document"].value, "source": term_json(r["source"]),
+            "source_key": term_json(r["source_key"]), "source_date": term_json(r.get("source_date")),
+            "record_time": term_json(r["record_time"]),
+            "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
+            "status": term_json(r.get("status")), "extractor": term_json(r["extractor"]),
+            "confidence": term_json(r["confidence"]),
+            "retracted_in": term_json(r.get("retracted_in")),
+            "retracted_recorded": term_json(r.get("retracted_recorded")),
+            "retracted_source_date": term_json(r.get("retracted_source_date")),
+        }
+        if value.kind == "entity":
+            row["value_label"] = ontology.label(value.lexical)
+        if source and source not in (row["source"], row["source_key"], row["document"]):
+            continue
+        if status and row["status"] != status:
+            continue
+        if group and row["group"] != group:
+            continue
+        rows.append(row)
+    return rows
+
+
+def relation_name(kind: str | None) -> str | None:
+    """A group relation's name in the listings: Update -> updates, Conflict -> conflicts, ..."""
+    return {"Update": "updates", "Conflict": "conflicts", "Corroboration": "corroborates",
+            "preferred": "preferred"}.get(kind or "", kind)
+
+
+def conflicts(session: Session) -> list[dict]:
+    """Claim groups with more than one value: each claim with source, time, quote, status and the reason."""
+    ontology = session.ontology
+    rows = []
+    for r in run_named(session, "conflicts").terms:
+        value = mapping.term_to_value(r["value"])
+        rows.append({
+            "group": r["group"].value, "group_label": term_json(r["group_label"]),
+            "disputed": term_json(r["disputed"]), "claim": r["claim"].value,
+            "value": value.json(), "value_label": ontology.label(value.lexical) if value.kind == "entity" else None,
+            "unit": term_json(r.get("unit")), "unit_label": ontology.unit_symbol(term_json(r.get("unit"))),
+            "bound": mapping.BOUND_NAMES.get(r["bound"].value) if r.get("bound") else None,
+            "time": term_json(r.get("time")), "document": term_json(r.get("document")),
+            "source": term_json(r["source"]),
+            "source_date": term_json(r.get("source_date")), "quote": term_json(r["quote"]),
+            "status": term_json(r["status"]), "relation": relation_name(term_json(r.get("relation"))),
+            "reason": term_json(r.get("reason")), "conflicts_with": [],
+        })
+    by_claim = {r["claim"]: r for r in rows}
+    clashes = session.store.select("""
+SELECT ?a ?b ?reason WHERE {
+  ?rel a lkg:Conflict ; lkg:reason ?reason .
+  { ?rel lkg:fromClaim ?a ; lkg:toClaim ?b } UNION { ?rel lkg:fromClaim ?b ; lkg:toClaim ?a }
+} ORDER BY ?a ?b""")
+    for c in clashes:
+        a, b = c["a"].value, c["b"].value
+        if a in by_claim and b in by_claim:
+            other = by_claim[b]
+            by_claim[a]["conflicts_with"].append({"claim": b, "value": other["value"], "bound": other["bound"],
+                                                  "source": other["source"], "reason": c["reason"].value})
+    return rows
+
+
+def history(session: Session, subject: str, property: str, *,
+            qualifiers: dict[str, str] | None = None) -> list[dict]:
+    """Every value claimed for one subject and property, by group and valid time."""
+    params = {"subject": session.resolve_entity(subject), "property": session.resolve_property(property)}
+    ontology = session.ontology
+    rows = []
+    relations = {}
+    for rel in session.store.select("""
+SELECT ?a ?b ?kind WHERE { ?r lkg:fromClaim ?a ; lkg:toClaim ?b ; a ?k .
+  VALUES (?k ?kind) { (lkg:Corroboration "corroborates") (lkg:Update "updates") (lkg:Conflict "conflicts") } }"""):
+        relations[(rel["a"].value, rel["b"].value)] = rel["kind"].value
+        if rel["kind"].value != "updates":
+            relations[(rel["b"].value, rel["a"].value)] = rel["kind"].value
+    previous: dict[str, str] = {}
+    for r in run_named(session, "history", params).terms:
+        row = {k: (mapping.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()}
+        row["unit_label"] = ontology.unit_symbol(row.get("unit"))
+        if isinstance(r.get("value"), ox.NamedNode):
+            row["value_label"] = ontology.label(r["value"].value)
+        prev = previous.get(row["group"])
+        row["relation_to_previous"] = "retracted" if row.get("status") == "retracted" else \
+            relations.get((row["claim"], prev)) if prev else None
+        previous[row["group"]] = row["claim"]
+        rows.append(row)
+    if qualifiers:
+        wanted = {}
+        for k, v in qualifiers.items():
+            q = ontology.qualifier(k)
+            if q is None:
+                raise UsageError(f"unknown qualifier '{k}'", hint="use a qualifier from ontology/frames.ttl")
+            wanted[q.label] = v
+        keep = set()
+        for g in {r["group"] for r in rows}:
+            label = next(r["group_label"] for r in rows if r["group"] == g)
+            if all(f"{k}: {v}".casefold() in (label or "").casefold() for k, v in wanted.items()):
+                keep.add(g)
+        rows = [r for r in rows if r["group"] in keep]
+    return rows
+
+
+def stale(session: Session, *, older_than: str = "2y", now: str | None = None) -> list[dict]:
+    """Claims the latest version of a source still presents as current (no time, or a time resolved from the
+    document's date) whose time is older than ``older_than`` ("2y", "18m", "90d") at ``now`` (default today),
+    and claims a newer claim of another source has updated: what an editor fixes first."""
+    m = re.fullmatch(r"\s*(\d+)\s*([ymd])\s*", older_than or "")
+    if not m:
+        raise UsageError(f"'{older_than}' is not an age", hint="write e.g. 2y, 18m or 90d")
+    days = int(m.group(1)) * {"y": 365, "m": 30, "d": 1}[m.group(2)]
+    today = _dt.date.fromisoformat(day(now)) if now else _dt.date.today()
+    cutoff = (today - _dt.timedelta(days=days)).isoformat()
+    out: dict[str, dict] = {}
+    for r in run_named(session, "stale").rows:
+        reasons = []
+        if not isinstance(r["value"], (int, float)):
+            continue  # figures go stale; when something happened, or what is related to what, does not
+        # "current": no time, or a time resolved from the document's own date ("currently", present tense)
+        current = r["time"] is None or bool(r["time_inferred"] and r["source_date"]
+                                             and str(r["time"])[:4] == str(r["source_date"])[:4])
+        when = r["time"] or r["source_date"]
+        if current and when and day(when, end=True) < cutoff:
+            reasons.append(f"presented as current, but its time is {when}, older than {older_than}")
+        if r["newer"]:
+            reasons.append(f"updated by {r['newer_value']} ({r['newer_time'] or 'no date'}) in {r['newer_source']}")
+        if not reasons:
+            continue
+        row = out.setdefault(r["claim"], {k: r[k] for k in ("claim", "group_label", "value", "unit", "time",
+                                                             "source", "source_date", "quote", "status")})
+        row["reason"] = "; ".join(sorted(set(row.get("reason", "").split("; ")) - {""} | set(reasons)))
+    return sorted(out.values(), key=lambda r: (r["source"], r["group_label"] or "", r["claim"]))
+
+
+# ---------------------------------------------------------------------------------------------- versions
+def log(session: Session, source: str | None = None) -> list[dict]:
+    """The versions of every source (or of one: its key, url or a file name), with their dates, record time
+    and claim counts, oldest first."""
+    rows = run_named(session, "sources").rows
+    if source:
+        keys = {r["source_key"] for r in rows if source in (r["source_key"], r["file"], r["document"])}
+        if not keys:
+            raise UsageError(f"no source '{source}' in the store", hint="see 'lithkg log'")
+        rows = [r for r in rows if r["source_key"] in keys]
+    return rows
+
+
+def blame(session: Session, claim: str) -> list[dict]:
+    """Every source version that made this claim (the claim and those it continues or that continue it),
+    first to last."""
+    rows = run_named(session, "blame", {"claim": claim}).terms
+    if not rows:
+        raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims --format jsonl' for claim IRIs")
+    return [{"claim": r["c"].value, "document": r["doc"].value, "source": r["file"].value,
+             "version": term_json(r.get("version")), "source_date": term_json(r.get("sdate")),
+             "record_time": term_json(r["rt"]), "quote": r["quote"].value} for r in rows]
+
+
+def stats(session: Session) -> dict:
+    """Counts of what the store holds."""
+    store = session.store
+    counts = store.select("""
+SELECT
+  (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?doc) AS ?versions) WHERE {
+  OPTIONAL { ?doc a lkg:DocumentVersion ; prov:specializationOf ?src }
+}""")[0]
+    claim_counts = store.select("""
+SELECT (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?g) AS ?groups) (COUNT(DISTINCT ?s) AS ?entities) WHERE {
+  OPTIONAL { ?c a lkg:Claim ; lkg:group ?g ; lkg:subject ?s }
+}""")[0]
+    groups = store.select("""
+SELECT (COUNT(DISTINCT ?multi) AS ?multi_valued) (COUNT(DISTINCT ?disputed) AS ?disputed) WHERE {
+  OPTIONAL { ?multi a lkg:ClaimGroup ; lkg:distinctValues ?n . FILTER(?n > 1) }
+  OPTIONAL { ?disputed a lkg:ClaimGroup ; lkg:disputed true }
+}""")[0]
+    by_ex = store.select("SELECT ?ex (COUNT(?c) AS ?n) WHERE { ?c a lkg:Claim ; lkg:extractor ?ex } "
+                         "GROUP BY ?ex ORDER BY ?ex")
+    return {
+        "sources": term_json(counts["sources"]), "document_versions": term_json(counts["versions"]),
+        "claims": term_json(claim_counts["claims"]), "claim_groups": term_json(claim_counts["groups"]),
+        "groups_with_several_values": term_json(groups["multi_valued"]),
+        "disputed_groups": term_json(groups["disputed"]), "subjects": term_json(claim_counts["entities"]),
+        "quads": len(store), "named_graphs": len(store.named_graphs()),
+        "claims_by_extractor": {r["ex"].value: term_json(r["n"]) for r in by_ex},
+    }
+
+
+# ---------------------------------------------------------------------------------------------- claim groups
+def group_labels(session: Session) -> dict[str, str]:
+    """Every claim group's label: group IRI -> label."""
+    return {r["g"].value: r["l"].value for r in session.store.select(
+        "SELECT ?g ?l WHERE { ?g a lkg:ClaimGroup ; rdfs:label ?l }")}
+
+
+def find_group(session: Session, text: str) -> str:
+    """A claim group by its IRI, its hash, or words of its label (all of them, any case): exactly one must match."""
+    text = text.strip()
+    groups = group_labels(session)
+    if text in groups:
+        return text
+    by_hash = [g for g in groups if g.rsplit("/", 1)[-1] == text.rsplit("/", 1)[-1]]
+    if by_hash:
+        return by_hash[0]
+    words = text.casefold().split()
+    found = sorted((label, g) for g, label in groups.items() if words and all(w in label.casefold() for w in words))
+    if len(found) == 1:
+        return found[0][1]
+    if not found:
+        raise UsageError(f"no claim group matches '{text}'", hint="give words of a group label as 'lithkg "
+                                                                  "conflicts' shows it, or a group IRI")
+    labels = "; ".join(label for label, _ in found[:4]) + ("; ..." if len(found) > 4 else "")
+    raise UsageError(f"{len(found)} claim groups match '{text}': {labels}", hint="add words to pick one")
+
+
+def group_label(session: Session, group: str) -> tuple[str, str | None]:
+    """A group's label and the reason its preferred value is preferred (None when it has none)."""
+    rows = session.store.select("SELECT ?g ?l ?r WHERE { ?g rdfs:label ?l . OPTIONAL { ?g lkg:reason ?r } }",
+                                substitutions={ox.Variable("g"): ox.NamedNode(group)})
+    if not rows:
+        raise UsageError(f"no claim group <{group}>")
+    return rows[0]["l"].value, rows[0]["r"].value if "r" in rows[0] else None
+
+
+def group_claims(session: Session, group: str) -> list[dict]:
+    """Every claim of one group (found as :func:`find_group` does), retracted ones included."""
+    return claims(session, group=find_group(session, group))
+
+
+def network(session: Session, kind: str, *, by: str = "source"):
+    """An analysis graph (networkx) over the whole store: ``disputes``, ``sources`` (``by`` source or version),
+    ``entities`` or ``lineage``; see :mod:`lithkg.read.analyses`. networkx is imported on first use."""
+    from . import analyses
+    if kind == "disputes":
+        return analyses.dispute_graph(claims(session), run_named(session, "relations").rows)
+    if kind == "sources":
+        if by not in ("source", "version"):
+            raise UsageError(f"cannot group sources by '{by}'", hint="use --by source or --by version")
+        return analyses.source_graph(claims(session), run_named(session, "relations").rows, by=by)
+    if kind == "entities":
+        return analyses.entity_graph(run_named(session, "entity-links").rows, claims(session))
+    if kind == "lineage":
+        return analyses.lineage_graph(run_named(session, "sources").rows, run_named(session, "lineage").rows)
+    raise UsageError(f"unknown analysis '{kind}'", hint="use one of: " + ", ".join(analyses.KINDS))
