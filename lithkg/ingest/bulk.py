@@ -26,10 +26,11 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .. import extract
-from ..rdf import mapping
 from ..extract.documents import read_document
-from ..errors import LithkgError
+from ..errors import LithkgError, UsageError
 from ..model import Claim, Document
+from ..versioning.deriver import Deriver, now
+from .write import IngestedDocument, IngestReport, ensure_ontology, groups_of, stored_version, version_quads
 
 BATCH = 200  # documents written per bulk load
 GROUPS_PER_QUERY = 400
@@ -64,17 +65,15 @@ class BulkState:
     sources: dict = dataclasses.field(default_factory=dict)  # source IRI -> (source key, url)
 
 
-def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_to: Path, record_time,
-           progress=None, workers: int | None = None):
-    """Bulk-ingest documents into ``kg``'s embedded store; returns an :class:`~lithkg.kg.IngestReport`."""
-    from ..kg import IngestReport, _now
-
-    if kg.remote:
-        from ..errors import UsageError
+def ingest(session, doc_paths: list[Path], entries: dict, *, fields: dict, relative_to: Path, record_time,
+           progress=None, workers: int | None = None) -> IngestReport:
+    """Bulk-ingest documents into the session's embedded store; returns an
+    :class:`~lithkg.ingest.write.IngestReport`."""
+    if session.remote:
         raise UsageError("--bulk writes to the embedded store", hint="on a SPARQL server, ingest without --bulk "
                                                                      "(each version is one Graph Store request)")
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
-    fields = {**fields, "max_bytes": kg.settings.max_document_size}  # read_document's size limit
+    fields = {**fields, "max_bytes": session.settings.max_document_size}  # read_document's size limit
     by_path = {k: v for k, v in entries.items() if "://" not in k}
     by_url = {k: v for k, v in entries.items() if "://" in k}
     report = IngestReport()
@@ -87,18 +86,18 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
 
     def flush():
         if batch:
-            kg.store.bulk_extend(batch)
+            session.store.bulk_extend(batch)
             batch.clear()
 
     def results() -> Iterable:
         names = [str(p) for p in doc_paths]
         if workers == 1 or total < 50:
-            _init_worker(kg.base, tuple(kg.settings.extractors), fields, str(relative_to), by_path, by_url)
+            _init_worker(session.base, tuple(session.settings.extractors), fields, str(relative_to), by_path, by_url)
             yield from map(_read_and_extract, names)
             return
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ctx.Pool(workers, initializer=_init_worker,
-                      initargs=(kg.base, tuple(kg.settings.extractors), fields, str(relative_to), by_path,
+                      initargs=(session.base, tuple(session.settings.extractors), fields, str(relative_to), by_path,
                                 by_url)) as pool:
             yield from pool.imap(_read_and_extract, names, chunksize=4)
 
@@ -108,9 +107,9 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
                 failure = error
                 break
             if not opened:
-                kg._ensure_ontology()
+                ensure_ontology(session)
                 opened = True
-            report.documents.append(_write_version(kg, doc, claims, record_time, state, batch, seen, _now))
+            report.documents.append(write_version(session, doc, claims, record_time, state, batch, seen))
             if len(batch) >= BATCH * 60:
                 flush()
             if progress:
@@ -119,38 +118,33 @@ def ingest(kg, doc_paths: list[Path], entries: dict, *, fields: dict, relative_t
     finally:
         if opened:
             flush()
-            _derive(kg, state, progress)
-            kg.store.flush()
+            derive(session, state, progress)
+            session.store.flush()
     if failure is not None:
         raise failure
     return report
 
 
-def _write_version(kg, doc: Document, claims: list[Claim], record_time, state: BulkState, batch: list,
-                   seen: set, now):
-    from ..kg import IngestedDocument, LKG
-
-    ids = kg.ids
-    doc_iri = ids.document(doc)
+def write_version(session, doc: Document, claims: list[Claim], record_time, state: BulkState, batch: list,
+                  seen: set) -> IngestedDocument:
+    """One version's quads appended to ``batch`` (a version stored with other text is removed first); what it
+    touches (groups, its source) noted in ``state`` for :func:`derive`."""
+    doc_iri = session.ids.document(doc)
     if doc_iri in seen:  # the same text twice in one run is one version
         return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
     seen.add(doc_iri)
-    store = kg.store
     rt = record_time(doc) if callable(record_time) else record_time
-    existing = store.graph_quads(doc_iri) if store.has_graph(doc_iri) else []
-    if existing:
-        old_rt = [q.object.value for q in existing if q.predicate.value == LKG + "recordTime"]
-        rt = old_rt[0] if old_rt else rt
-    built = kg._version_quads(doc, claims, rt or now())
+    existing, rt = stored_version(session, doc_iri, rt)
+    built = version_quads(session, doc, claims, rt or now())
     status = "added"
     if existing:
-        state.groups.update(q.object.value for q in existing if q.predicate.value == LKG + "group")
+        state.groups.update(groups_of(existing))
         if set(existing) == set(built.quads):  # derived again all the same: a run after a crash repairs
             state.sources[built.source] = (doc.source_key, doc.url)
             for g, claim in built.group_claims.items():
                 state.group_claims.setdefault(g, claim)
             return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
-        store.remove_graph(doc_iri)
+        session.store.remove_graph(doc_iri)
         status = "updated"
     batch.extend(built.quads)
     batch.extend(built.shared)
@@ -161,18 +155,18 @@ def _write_version(kg, doc: Document, claims: list[Claim], record_time, state: B
     return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
 
 
-def _derive(kg, state: BulkState, progress=None) -> None:
-    """Derive the touched sources (first: lineage marks retracted claims) and then the touched groups."""
-    store = kg.store
-    ids = kg.ids
+def derive(session, state: BulkState, progress=None) -> None:
+    """Derive the touched sources (first: lineage marks retracted claims) and then the touched groups, through the
+    :class:`~lithkg.versioning.deriver.Deriver`, each derived graph replaced and written with the bulk loader."""
+    store, ids = session.store, session.ids
+    deriver = Deriver(session)
     out: list[ox.Quad] = []
     sources = sorted(state.sources)
     for start in range(0, len(sources), SOURCES_PER_QUERY):
         chunk = sources[start:start + SOURCES_PER_QUERY]
-        for src, (versions, lineage) in kg._lineages(chunk).items():
-            key, url = state.sources[src]
+        for src, quads in deriver.sources(chunk, keys=state.sources).items():
             _replace(store, ids.source_graph(src))
-            out += mapping.lineage_quads(src, key, url, versions, lineage, ids=ids)
+            out += quads
         if len(out) > 50_000:
             store.bulk_extend(out)
             out.clear()
@@ -183,11 +177,10 @@ def _derive(kg, state: BulkState, progress=None) -> None:
     groups = sorted(state.groups)
     for start in range(0, len(groups), GROUPS_PER_QUERY):
         chunk = groups[start:start + GROUPS_PER_QUERY]
-        members = kg._members(chunk, exclude_document="urn:lithkg:none")
+        derived = deriver.groups(chunk, claims=state.group_claims)
         for g in chunk:
             _replace(store, ids.derived_graph(g))
-            if members.get(g):
-                out += kg._group_quads(g, members[g], state.group_claims.get(g))
+            out += derived.get(g, [])
         store.bulk_extend(out)
         out.clear()
         if progress:

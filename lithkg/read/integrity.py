@@ -10,9 +10,10 @@ The invariants, each checked by one function that returns :class:`Problem` rows:
 * **derivations**: every source's graph (its chain of versions, what each version continued, revised and retracted)
   and every claim group's derived graph (statuses, ranks, relations, preferred value) is exactly what a fresh
   derivation from the stored claims gives; no derived graph is left for a group without claims;
-* **shacl**: the store conforms to ``ontology/shapes.ttl`` (:meth:`lithkg.kg.KnowledgeGraph.validate`).
+* **shacl**: the store conforms to ``ontology/shapes.ttl`` (:func:`validate`).
 
-Repair rewrites the source and group graphs found wrong: the sources in one transaction, then (since a source's
+A fresh derivation is the :class:`~lithkg.versioning.deriver.Deriver`'s, the one every writer uses. Repair rewrites
+the source and group graphs found wrong: the sources in one transaction, then (since a source's
 lineage says which claims are retracted, which the groups read) the groups derived again in a second one; each
 transaction is whole, and a repair cut short between them is finished by the next ``check --repair``. Versions and quotes are never rewritten: they are
 what was read; a wrong one is reported with the ingest that puts it right.
@@ -20,14 +21,19 @@ what was read; a wrong one is reported with the ingest that puts it right.
 from __future__ import annotations
 
 import dataclasses
+import io
 from typing import Callable
 
 import pyoxigraph as ox
 
-from ..rdf import mapping
+from ..config import data_dir
 from ..extract.documents import content_hash
+from ..rdf import exports, formats
+from ..versioning import stored
+from ..versioning.deriver import Deriver
 
 GROUPS_PER_QUERY = 400
+SOURCES_PER_QUERY = 200
 
 Progress = Callable[[int, int, str], None]
 
@@ -42,6 +48,13 @@ class Problem:
 
 
 @dataclasses.dataclass
+class ValidationReport:
+    conforms: bool
+    results: list[dict]
+    text: str
+
+
+@dataclasses.dataclass
 class CheckReport:
     problems: list[Problem]
     checked: dict[str, int]          # what was looked at: versions, claims, sources, groups
@@ -52,9 +65,9 @@ class CheckReport:
         return not self.problems
 
 
-def check_versions(kg) -> tuple[list[Problem], int, int]:
+def check_versions(session) -> tuple[list[Problem], int, int]:
     """Every version has its claim count and that many complete claims. Returns problems, versions, claims."""
-    rows = kg.store.select("""
+    rows = session.store.select("""
 SELECT ?doc ?count (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?whole) AS ?complete) WHERE {
   GRAPH ?doc { ?doc a lkg:DocumentVersion . OPTIONAL { ?doc lkg:claimCount ?count } }
   OPTIONAL {
@@ -80,18 +93,18 @@ SELECT ?doc ?count (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?whole) A
     return problems, len(rows), claims
 
 
-def check_quotes(kg) -> list[Problem]:
+def check_quotes(session) -> list[Problem]:
     """Every quote is the version's text at its offsets; every text has its content hash."""
     problems = []
     texts = {}
-    for r in kg.store.select("SELECT ?doc ?text ?hash WHERE { GRAPH ?doc { ?doc lkg:text ?text . "
+    for r in session.store.select("SELECT ?doc ?text ?hash WHERE { GRAPH ?doc { ?doc lkg:text ?text . "
                              "OPTIONAL { ?doc lkg:contentHash ?hash } } }"):
         doc, text = r["doc"].value, r["text"].value
         texts[doc] = text
         if "hash" in r and content_hash(text) != r["hash"].value:
             problems.append(Problem("quotes", doc, "the stored text no longer has the version's content hash "
                                                    "(ingest the document again)"))
-    for r in kg.store.select("""
+    for r in session.store.select("""
 SELECT ?claim ?doc ?exact ?start ?end WHERE {
   GRAPH ?doc { ?claim prov:wasDerivedFrom ?doc ; lkg:evidence ?ev . ?ev oa:hasSelector ?sel .
                ?sel oa:exact ?exact .
@@ -112,17 +125,6 @@ SELECT ?claim ?doc ?exact ?start ?end WHERE {
     return sorted(set(problems))
 
 
-def _source_expected(kg, src: str) -> list[ox.Quad] | None:
-    """A source's graph as a fresh derivation gives it, or None when its key is lost with the graph."""
-    rows = kg.store.select(f"SELECT ?key ?url WHERE {{ <{src}> lkg:sourceKey ?key . "
-                           f"OPTIONAL {{ <{src}> lkg:url ?url }} }}")
-    if not rows:
-        return None
-    versions, lineage = kg._lineages([src])[src]
-    url = rows[0]["url"].value if "url" in rows[0] else None
-    return mapping.lineage_quads(src, rows[0]["key"].value, url, versions, lineage, ids=kg.ids)
-
-
 def _compare(store, graph: str, expected: list[ox.Quad]) -> str | None:
     """What differs between a stored graph and what it should hold, in words (None when equal)."""
     stored = set(store.graph_quads(graph)) if store.has_graph(graph) else set()
@@ -135,18 +137,22 @@ def _compare(store, graph: str, expected: list[ox.Quad]) -> str | None:
            f"{len(stored - want)} extra)"
 
 
-def check_derivations(kg, progress: Progress | None = None) -> tuple[list[Problem], dict[str, list[ox.Quad]], int,
+def check_derivations(session, progress: Progress | None = None) -> tuple[list[Problem], dict[str, list[ox.Quad]], int,
                                                                      int]:
     """Source and group graphs against a fresh derivation. Returns problems, the expected content of each wrong
     graph (for repair), and how many sources and groups were checked."""
-    store, ids = kg.store, kg.ids
+    store, ids = session.store, session.ids
+    deriver = Deriver(session)
     problems: list[Problem] = []
     fixes: dict[str, list[ox.Quad]] = {}
     sources = [r["s"].value for r in store.select(
         "SELECT DISTINCT ?s WHERE { GRAPH ?doc { ?doc a lkg:DocumentVersion ; prov:specializationOf ?s } } ORDER BY ?s")]
+    derived: dict[str, list[ox.Quad]] = {}
+    for start in range(0, len(sources), SOURCES_PER_QUERY):
+        derived.update(deriver.sources(sources[start:start + SOURCES_PER_QUERY]))
     for src in sources:
         graph = ids.source_graph(src)
-        expected = _source_expected(kg, src)
+        expected = derived.get(src)
         if expected is None:
             problems.append(Problem("derivations", src, "the source's graph is missing with its key and url "
                                                         "(ingest one of its versions again)"))
@@ -161,14 +167,14 @@ def check_derivations(kg, progress: Progress | None = None) -> tuple[list[Proble
     described = {r["g"].value for r in store.select("SELECT ?g WHERE { GRAPH ?dg { ?g a lkg:ClaimGroup } }")}
     for start in range(0, len(groups), GROUPS_PER_QUERY):
         chunk = groups[start:start + GROUPS_PER_QUERY]
-        members = kg._members(chunk, exclude_document="urn:lithkg:none")
+        members = stored.members(session, chunk)
         for g in chunk:
             graph = ids.derived_graph(g)
             if g not in described:
                 problems.append(Problem("derivations", g, "the group's derived graph is missing with its description "
                                                            "(ingest one of its versions again)"))
                 continue
-            expected = kg._group_quads(g, members.get(g, []), None)
+            expected = deriver.group_quads(g, members.get(g, []))
             diff = _compare(store, graph, expected)
             if diff:
                 problems.append(Problem("derivations", g, f"the group's derived graph {diff}", repairable=True))
@@ -182,36 +188,63 @@ def check_derivations(kg, progress: Progress | None = None) -> tuple[list[Proble
     return problems, fixes, len(sources), len(groups)
 
 
-def check_shacl(kg) -> list[Problem]:
-    report = kg.validate()
+def validate(session) -> ValidationReport:
+    """Check the store against the SHACL shapes in ontology/shapes.ttl (pyshacl, no inference)."""
+    import pyshacl
+    import rdflib
+
+    buf = io.BytesIO()
+    exports.write_graphs(session.store.graphs_ntriples(), formats.get("ntriples", "dataset", "graph"), buf,
+                         ids=session.ids)
+    data = rdflib.Graph()
+    data.parse(data=buf.getvalue().decode("utf-8"), format="nt")
+    shapes = rdflib.Graph().parse(str(data_dir("ontology") / "shapes.ttl"), format="turtle")
+    conforms, report_graph, text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                                    advanced=True, allow_warnings=True)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    results = []
+    for r in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
+        results.append({
+            "focus": str(report_graph.value(r, sh.focusNode)),
+            "path": str(report_graph.value(r, sh.resultPath) or ""),
+            "severity": str(report_graph.value(r, sh.resultSeverity)).rsplit("#", 1)[-1],
+            "message": str(report_graph.value(r, sh.resultMessage) or ""),
+        })
+    results.sort(key=lambda x: (x["focus"], x["path"], x["message"]))
+    return ValidationReport(bool(conforms), results, text)
+
+
+def check_shacl(session) -> list[Problem]:
+    report = validate(session)
     return [Problem("shacl", r["focus"], f"{r['severity']}: {r['message']}" + (f" ({r['path']})" if r["path"] else ""))
             for r in report.results if r["severity"] == "Violation"]
 
 
-def check(kg, *, shacl: bool = True, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+def check(session, *, shacl: bool = True, repair: bool = False, progress: Progress | None = None) -> CheckReport:
     """Check every invariant (see the module docstring); with ``repair``, rewrite the wrong derived graphs and
     check the derivations again, so the report says what is still wrong."""
-    problems, versions, claims = check_versions(kg)
-    problems += check_quotes(kg)
-    derived, fixes, sources, groups = check_derivations(kg, progress)
+    problems, versions, claims = check_versions(session)
+    problems += check_quotes(session)
+    derived, fixes, sources, groups = check_derivations(session, progress)
     repaired: list[str] = []
     if repair and fixes:
-        repaired = _repair(kg, fixes, progress)
-        derived, fixes, sources, groups = check_derivations(kg, progress)
+        repaired = repair_graphs(session, fixes, progress)
+        derived, fixes, sources, groups = check_derivations(session, progress)
     problems += derived
     if shacl:
-        problems += check_shacl(kg)
+        problems += check_shacl(session)
     return CheckReport(sorted(problems), {"versions": versions, "claims": claims, "sources": sources,
                                           "groups": groups}, repaired)
 
 
-def _repair(kg, fixes: dict[str, list[ox.Quad]], progress: Progress | None) -> list[str]:
-    """Rewrite the source graphs first, then derive the groups again from the repaired lineage; one transaction."""
-    ids = kg.ids
-    source_graphs = {g: q for g, q in fixes.items() if g.startswith(ids.source_graph(""))}
-    kg.store.apply(drop_graphs=list(source_graphs), insert=[q for qs in source_graphs.values() for q in qs])
-    _, fixes, _, _ = check_derivations(kg, progress)  # group statuses depend on the retractions just written
+def repair_graphs(session, fixes: dict[str, list[ox.Quad]], progress: Progress | None = None) -> list[str]:
+    """Rewrite the source graphs first, then derive the groups again from the repaired lineage (each through the
+    Deriver, in one transaction of its own)."""
+    deriver = Deriver(session)
+    source_graphs = {g: q for g, q in fixes.items() if g.startswith(session.ids.source_graph(""))}
+    deriver.replace(source_graphs)
+    _, fixes, _, _ = check_derivations(session, progress)  # group statuses depend on the retractions just written
     group_graphs = {g: q for g, q in fixes.items() if g not in source_graphs}
-    kg.store.apply(drop_graphs=list(group_graphs), insert=[q for qs in group_graphs.values() for q in qs])
-    kg.store.flush()
+    deriver.replace(group_graphs)
+    session.store.flush()
     return sorted(set(source_graphs) | set(group_graphs))

@@ -1,0 +1,136 @@
+"""The one writer of derived data: each claim group's derived graph (statuses, ranks, relations, the preferred value)
+and each source's graph (its chain of versions, what each version continues, revises and retracts).
+
+Every writer derives through a :class:`Deriver`: the ingest of one version (:func:`lithkg.ingest.write.commit`,
+:meth:`Deriver.version`), the bulk ingest (:mod:`lithkg.ingest.bulk`, :meth:`Deriver.sources` and
+:meth:`Deriver.groups`), a rank override (:meth:`Deriver.set_rank`) and ``check --repair``
+(:mod:`lithkg.read.integrity`, :meth:`Deriver.replace`). The Deriver reads what it needs through
+:mod:`lithkg.versioning.stored`, applies the pure rules of :mod:`lithkg.versioning.rules` and returns quads for the
+caller's transaction (or, for a correction and a repair, writes them in one transaction of its own). It derives the
+groups and sources asked for, never the whole graph.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pyoxigraph as ox
+
+from ..errors import UsageError
+from ..model import Claim, Document, GroupMember, VersionClaim
+from ..rdf import mapping
+from . import rules, stored
+
+
+def now() -> str:
+    """The current moment as an ISO date-time in UTC, to the second (``...Z``)."""
+    import datetime as dt
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def describe(claim: Claim):
+    """Subject, property, scoping qualifiers and label of the group a new claim belongs to."""
+    scoping = [q for q in claim.qualifiers if q.scoping]
+    parts = [claim.subject.label, claim.property.label] + [f"{q.property.label}: {q.value.display()}" for q in scoping]
+    if claim.value.kind == "entity":
+        parts.append(claim.value.display())
+    return claim.subject.iri, claim.property.iri, scoping, " / ".join(parts)
+
+
+def version_claim(member: GroupMember, group: str, claim: Claim) -> VersionClaim:
+    """A new version's claim as versions are compared (see :func:`lithkg.versioning.rules.lineage`)."""
+    return VersionClaim(member.claim, member.document, group, member.value.lexical, member.unit, member.bound,
+                        None if claim.time.inferred else claim.time.display(), claim.extractor,
+                        claim.evidence.quote, claim.evidence.start)
+
+
+class Deriver:
+    """Derives claim groups and sources of the store a :class:`~lithkg.session.Session` holds."""
+
+    def __init__(self, session):
+        self.session = session
+
+    # ------------------------------------------------------------------ claim groups
+    def group_quads(self, group: str, members: list[GroupMember], claim: Claim | None = None,
+                    override_reasons: dict[str, str] | None = None) -> list[ox.Quad]:
+        """The derived graph of one group with these members; the group is described from ``claim`` (a new claim
+        of it) or, without one, from the store."""
+        subject, prop, scoping, label = describe(claim) if claim is not None else \
+            stored.group_description(self.session, group)
+        derived = rules.derive(group, members)
+        preferred = next((m for m in members if m.claim == derived.preferred), None)
+        if preferred is not None and preferred.override == "preferred" and override_reasons is None:
+            override_reasons = {c: r for c, (_, r) in stored.overrides(self.session, [group]).items()}
+        reason = rules.preference_reason(preferred, members, (override_reasons or {}).get(
+            preferred.claim)) if preferred else ""
+        value = mapping.literal(preferred.value) if preferred else None
+        return mapping.group_quads(derived, claim, subject, prop, scoping, label, value, reason,
+                                   ids=self.session.ids)
+
+    def groups(self, groups: list[str], claims: dict[str, Claim] | None = None) -> dict[str, list[ox.Quad]]:
+        """The derived graph of each group from its stored members, read in one query (``claims``: a new claim of
+        a group, to describe it by); a group left without members has none (no entry)."""
+        members = stored.members(self.session, groups)
+        return {g: self.group_quads(g, members[g], (claims or {}).get(g)) for g in groups if members.get(g)}
+
+    # ------------------------------------------------------------------ sources
+    def sources(self, sources: list[str], keys: dict[str, tuple[str, str | None]] | None = None
+                ) -> dict[str, list[ox.Quad]]:
+        """The graph of each source (its versions in order, their lineage), versions and claims read in two
+        queries; ``keys`` gives each source's (key, url), else they are read from the store (a source whose key is
+        lost with its graph has no entry)."""
+        keys = keys if keys is not None else stored.source_keys(self.session, sources)
+        return {src: mapping.lineage_quads(src, *keys[src], versions, lineage, ids=self.session.ids)
+                for src, (versions, lineage) in stored.lineages(self.session, sources).items() if src in keys}
+
+    # ------------------------------------------------------------------ one new version
+    def version(self, doc: Document, record_time: str, members: dict[str, list[GroupMember]],
+                claims: dict[str, Claim], group_claims: dict[str, Claim], old_groups: set[str]
+                ) -> tuple[list[ox.Quad], list[str]]:
+        """What writing one version (``members``: its claims by group; ``claims``: its claims by IRI) changes: the
+        derived graphs of its groups, of the groups its previous text had (``old_groups``) and of the groups of
+        its source's other versions, and its source's graph. Returns their quads and the graphs they replace."""
+        ids = self.session.ids
+        doc_iri, src_iri = ids.document(doc), ids.source(doc.source_key)
+        versions = stored.versions(self.session, src_iri, doc_iri, doc.source_date, record_time)
+        # A source's versions are compared (continued, revised, retracted claims) only once it has two of them.
+        source_claims = [] if len(versions) < 2 else \
+            stored.source_claims(self.session, src_iri, exclude_document=doc_iri) + [
+                version_claim(m, g, claims[m.claim]) for g, ms in members.items() for m in ms]
+        lineage = rules.lineage(versions, source_claims) if source_claims else {}
+        retracted = lineage.get("retracted", {})
+        own = {c.claim for c in source_claims}
+        groups = sorted(set(members) | old_groups | {c.group for c in source_claims})
+        before = stored.members(self.session, groups, exclude_document=doc_iri)
+        derived: list[ox.Quad] = []
+        for g in groups:
+            now_members = [dataclasses.replace(m, retracted=m.claim in retracted) if m.claim in own else m
+                           for m in before.get(g, []) + members.get(g, [])]
+            if now_members:
+                derived += self.group_quads(g, now_members, group_claims.get(g))
+        derived += mapping.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage, ids=ids)
+        return derived, [ids.source_graph(src_iri)] + [ids.derived_graph(g) for g in groups]
+
+    # ------------------------------------------------------------------ corrections and repairs
+    def set_rank(self, claim: str, rank: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
+        """A person's rank for a claim, with a reason: the dated record and the claim's group derived again, in one
+        transaction (see :meth:`lithkg.kg.KnowledgeGraph.set_rank`)."""
+        if rank not in mapping.RANK_IRIS:
+            raise UsageError(f"rank '{rank}' is not one of preferred, normal, deprecated")
+        if not reason or not reason.strip():
+            raise UsageError("a rank override needs a reason", hint="give --reason \"...\"")
+        group = stored.claim_group(self.session, claim)
+        if group is None:
+            raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims --format jsonl' for claim IRIs")
+        by = by or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+        at = at or now()
+        record = mapping.override_quads(claim, rank, reason.strip(), by, at, ids=self.session.ids)
+        members = stored.members(self.session, [group]).get(group, [])
+        members = [dataclasses.replace(m, override=rank) if m.claim == claim else m for m in members]
+        derived = self.group_quads(group, members, None, {claim: reason.strip()})
+        self.session.store.apply(drop_graphs=[self.session.ids.derived_graph(group)], insert=record + derived)
+        return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
+
+    def replace(self, graphs: dict[str, list[ox.Quad]]) -> None:
+        """Replace derived graphs (graph IRI -> its new content; empty: dropped) in one transaction."""
+        self.session.store.apply(drop_graphs=list(graphs), insert=[q for qs in graphs.values() for q in qs])
