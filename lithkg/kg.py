@@ -30,6 +30,7 @@ from .read.sparql import QueryResult
 from .session import Session
 from .versioning.deriver import Deriver
 
+
 class KnowledgeGraph:
     """A claim graph in an embedded Oxigraph store.
 
@@ -112,6 +113,7 @@ class KnowledgeGraph:
                             record_time=record_time, progress=progress, bulk=bulk, workers=workers,
                             allow_outside=allow_outside)
 
+    # ------------------------------------------------------------------ corrections
     def set_rank(self, claim: str, rank: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
         """Override a claim's rank (preferred, normal or deprecated) as a person, with a reason. The record is kept
         (dated and attributed); the claim's group is derived again at once."""

@@ -12,6 +12,7 @@ groups and sources asked for, never the whole graph.
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import os
 
 import pyoxigraph as ox
@@ -24,8 +25,7 @@ from . import rules, stored
 
 def now() -> str:
     """The current moment as an ISO date-time in UTC, to the second (``...Z``)."""
-    import datetime as dt
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def describe(claim: Claim):
