@@ -206,3 +206,12 @@ SELECT ?claim ?status ?preferred ?kind ?from ?to WHERE {
             assert r["kind"].endswith("#" + kinds[r["status"]])
     preferred = bundled.query("SELECT ?c WHERE { ?g lkg:preferredClaim ?c . ?c lkg:relationToPreferred ?r }").rows
     assert preferred == []
+
+
+def test_the_package_exports_the_facade():
+    import lithkg
+    from lithkg import KnowledgeGraph as exported
+    from lithkg.kg import KnowledgeGraph
+    assert exported is KnowledgeGraph and lithkg.__all__ == ["KnowledgeGraph", "LithkgError", "__version__"]
+    with pytest.raises(AttributeError):
+        lithkg.NoSuchThing
