@@ -248,7 +248,7 @@ def test_check_graph_accepts_only_absolute_iris_of_the_store(iri, bases, reason)
     ("a\\", "a\\"),
 ])
 def test_unicode_escapes_are_decoded_as_the_engine_would(text, decoded):
-    from lithkg.read.sparql import _unescape_codepoints
+    from lithkg.read.querycheck import _unescape_codepoints
     assert _unescape_codepoints(text) == decoded
 
 

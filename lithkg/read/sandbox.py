@@ -1,7 +1,7 @@
 """Reading the store in worker processes that cannot reach the network and can be stopped.
 
 Oxigraph evaluates ``SERVICE`` by sending an HTTP request, and it cannot cancel a query once started. The query check
-(:func:`lithkg.read.sparql.check_safe`) refuses every query that names ``SERVICE``, ``LOAD`` or a remote graph; this
+(:func:`lithkg.read.querycheck.check_safe`) refuses every query that names ``SERVICE``, ``LOAD`` or a remote graph; this
 module is the second wall, which does not depend on reading the query at all:
 
 * **No network.** A worker's first act is to move into a network namespace of its own (Linux
@@ -30,6 +30,7 @@ import errno
 import importlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -256,14 +257,17 @@ def _single_threaded() -> bool:
 
 def _context(start: str | None):
     """'fork' where this process has no threads yet (the CLI: a worker starts in milliseconds), else 'forkserver'
-    (the server: forking a process with threads is unsafe), preloaded with what the workers import."""
+    (the server: forking a process with threads is unsafe), preloaded with what the workers import: the modules of
+    the tasks, and the lithkg modules this process has imported (a worker runs the main module again as it starts,
+    ``lithkg serve``'s with the whole command line, and finds them loaded)."""
     method = start or ("fork" if _single_threaded() else "forkserver")
     if method not in multiprocessing.get_all_start_methods():
         method = "spawn"
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["lithkg.session", "lithkg.read.sparql", "lithkg.read.listings",
-                                    "lithkg.web.server"])
+        tasks = ["lithkg.session", "lithkg.read.sparql", "lithkg.read.listings", "lithkg.web.server"]
+        loaded = sorted(m for m in list(sys.modules) if m.startswith("lithkg.") and m not in tasks)
+        ctx.set_forkserver_preload(tasks + loaded)
     return ctx
 
 
