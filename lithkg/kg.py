@@ -26,7 +26,7 @@ from .rdf import exports, formats
 from .rdf.ontology import Ontology
 from .read import diff, integrity, listings, sparql
 from .read.integrity import ValidationReport
-from .read.sparql import QueryResult
+from .read.sparql import QueryResult, term_json  # noqa: F401  (term_json offered here as it always was)
 from .session import Session
 from .versioning.deriver import Deriver
 

@@ -1,7 +1,7 @@
 """Graph analyses of the claim graph with networkx: disputes, source agreement, the entity map, lineage.
 
-Each analysis builds a networkx graph from plain rows (what :class:`~lithkg.kg.KnowledgeGraph` reads from the
-store with the named queries ``relations``, ``entity-links`` and ``lineage`` and its ``claims`` listing), so
+Each analysis builds a networkx graph from plain rows (what :func:`lithkg.read.listings.network` reads from the
+store with the named queries ``relations``, ``entity-links`` and ``lineage`` and the ``claims`` listing), so
 the numbers can be checked on small hand-made inputs. Nodes and edges are added in sorted order and attribute
 values are strings, numbers or booleans only, so every writer in :mod:`lithkg.read.networks` gives the same bytes for
 the same store.
