@@ -90,7 +90,7 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ ingest
     def ingest(self, paths: Iterable[str | Path], *, stdin: bytes | None = None, source: str | None = None,
                url: str | None = None, title: str | None = None, published: str | None = None,
-               retrieved: str | None = None, relative_to: Path | None = None,
+               retrieved: str | None = None, relative_to: str | Path | None = None,
                record_time: Callable[[Document], str] | str | None = None,
                progress: Progress | None = None, bulk: bool = False, workers: int | None = None,
                allow_outside: Iterable[str | Path] = ()) -> IngestReport:
@@ -109,7 +109,7 @@ class KnowledgeGraph:
         folder that it can be read) before anything is read or written, the bulk ingest's too.
         """
         fields = {"source": source, "url": url, "title": title, "published": published, "retrieved": retrieved}
-        return ingest_paths(self.session, paths, stdin=stdin, fields=fields, relative_to=relative_to or Path.cwd(),
+        return ingest_paths(self.session, paths, stdin=stdin, fields=fields, relative_to=Path(relative_to or Path.cwd()),
                             record_time=record_time, progress=progress, bulk=bulk, workers=workers,
                             allow_outside=allow_outside)
 

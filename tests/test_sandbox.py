@@ -183,3 +183,19 @@ def test_callers_wait_for_a_worker_in_a_bounded_queue(store):
         second.join()
         answer, waited = outcomes["waited"]
         assert answer is True and 0.5 < waited < 5  # it ran once the slow query's worker was killed and replaced
+
+
+def test_run_query_from_an_unguarded_script_that_holds_the_store_open(tmp_path):
+    """A worker never runs the caller's main module again: a plain script (no ``if __name__ == '__main__'``) that
+    has the store open for writing can run a query in a worker."""
+    import subprocess
+    import sys
+    from conftest import GRAPH, ROOT
+    script = tmp_path / "script.py"
+    script.write_text("from lithkg import KnowledgeGraph\n"
+                      f"kg = KnowledgeGraph({str(tmp_path / 'store')!r})\n"
+                      f"kg.ingest([{str(GRAPH / 'sources')!r}, {str(GRAPH / 'claims')!r}], relative_to={str(ROOT)!r})\n"
+                      "print(kg.run_query('ASK { ?c a lkg:Claim }').boolean)\n"
+                      "print(kg.run_query(name='disputes').rows[0]['group_label'])\n")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "True\nBaltic Way / participants\n"), r.stderr

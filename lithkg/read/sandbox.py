@@ -25,6 +25,7 @@ the same exception, with their file, line and hint.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import importlib
@@ -33,6 +34,7 @@ import os
 import sys
 import threading
 import time
+import types
 from pathlib import Path
 from typing import Any, Callable
 
@@ -203,7 +205,8 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, settings, memory), daemon=True,
                                    name="lithkg-query")
-        self.process.start()
+        with _main_left_out():
+            self.process.start()
         child.close()
         self.problem: str | None = None
         self.idle_since = time.monotonic()
@@ -255,11 +258,28 @@ def _single_threaded() -> bool:
         return False
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_left_out():
+    """Start a process without handing it this program's ``__main__``: multiprocessing's forkserver and spawn
+    would import the caller's main module again in the worker (a user's script that is not guarded by
+    ``if __name__ == "__main__"`` would run again there, open the store for writing and fail). A worker needs
+    nothing from it: it runs lithkg's own tasks."""
+    with _MAIN_LOCK:
+        saved = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = saved
+
+
 def _context(start: str | None):
     """'fork' where this process has no threads yet (the CLI: a worker starts in milliseconds), else 'forkserver'
     (the server: forking a process with threads is unsafe), preloaded with what the workers import: the modules of
-    the tasks, and the lithkg modules this process has imported (a worker runs the main module again as it starts,
-    ``lithkg serve``'s with the whole command line, and finds them loaded)."""
+    the tasks, and the lithkg modules this process has imported."""
     method = start or ("fork" if _single_threaded() else "forkserver")
     if method not in multiprocessing.get_all_start_methods():
         method = "spawn"
