@@ -481,7 +481,7 @@ def test_the_table_covers_every_area():
     assert set(areas) == {"ingest", "claims", "query", "export", "http"} and min(areas.values()) >= 6, areas
 
 
-def test_the_readme_points_to_this_table():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    errors = readme.split("## Errors and exit codes", 1)[1].split("\n## ", 1)[0]
-    assert "tests/test_hostile.py" in errors
+def test_the_docs_point_to_this_table():
+    docs = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    errors = docs.split("## Errors and exit codes", 1)[1].split("\n## ", 1)[0]
+    assert f"`{Path(__file__).relative_to(ROOT).as_posix()}`" in errors

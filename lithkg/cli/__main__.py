@@ -1,0 +1,4 @@
+"""``python -m lithkg.cli``: the lithkg command."""
+from . import main
+
+main()

@@ -1,0 +1,131 @@
+"""What every command shares: the store and format options, error handling with the exit codes of
+:mod:`lithkg.errors`, rows written as tables, CSV or JSON, and output written whole or not at all."""
+from __future__ import annotations
+
+import functools
+import io
+import sys
+from pathlib import Path
+
+import click
+
+from ..rdf import formats
+from ..config import load_settings
+from ..errors import LithkgError, UsageError
+from ..kg import KnowledgeGraph
+from ..read.tabular import write_rows
+
+
+TABULAR = ["table", "csv", "tsv", "json", "jsonl"]
+CLAIM_COLUMNS = ["subject_label", "property_label", "value", "unit", "bound", "time", "qualifiers", "source",
+                 "status", "quote"]
+
+
+def for_table(rows: list[dict]) -> list[dict]:
+    """Rows as a person reads them: entity values and units by label (JSON formats keep the IRIs)."""
+    return [{**r, "value": r.get("value_label") or r.get("value"), "unit": r.get("unit_label") or r.get("unit")}
+            for r in rows]
+
+
+def store_option(f):
+    """``--store`` is accepted before or after the command name; the later one wins."""
+    return click.option("--store", "store_after", type=click.Path(path_type=Path), default=None,
+                        help="Path of the embedded store (also LITHKG_STORE; default .lithkg/store).")(f)
+
+
+def format_option(default="table", choices=None):
+    return click.option("--format", "-f", "fmt", default=default, show_default=True,
+                        help=f"Output format: {', '.join(choices or TABULAR)}.")
+
+
+def handle_errors(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except LithkgError as exc:
+            click.echo(f"lithkg: error: {exc.format()}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+    return wrapper
+
+
+def open_kg(ctx: click.Context, store_after: Path | None, read_only: bool = False) -> KnowledgeGraph:
+    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
+                             **ctx.obj.get("endpoints", {}))
+    kg = KnowledgeGraph(settings=settings, read_only=read_only)
+    ctx.call_on_close(kg.close)
+    return kg
+
+
+def tabular(fmt: str) -> str:
+    f = formats.get(fmt, "tabular")
+    return f.name
+
+
+def emit_rows(rows, fmt, columns=None):
+    fmt = tabular(fmt)
+    if fmt in ("table", "csv", "tsv"):
+        rows = for_table(rows)
+    out = io.StringIO()
+    write_rows(rows, fmt, out, columns=None if fmt in ("json", "jsonl") else columns)
+    click.echo(out.getvalue(), nl=False)
+
+
+def parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param '{p}' is not NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def clip(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def value_text(row: dict) -> str:
+    value = row.get("value_label") or row["value"]
+    unit = row.get("unit_label") or ""
+    bound = {"lower": "> ", "upper": "< ", "approx": "~ "}.get(row.get("bound") or "", "")
+    return f"{bound}{value}{(' ' + unit) if unit else ''}"
+
+
+def write_output(output: str, data: bytes, fmt: formats.Format, what: str) -> None:
+    """``data`` to stdout (``-``) or to a file, whole or not at all (written beside it, then renamed)."""
+    stream_output(output, lambda fh: fh.write(data), fmt, what)
+
+
+def stream_output(output: str, write, fmt: formats.Format, what: str) -> None:
+    """What ``write(binary_file)`` writes, to stdout (``-``) as it comes, or to a file whole or not at all (written
+    beside it, then renamed; removed if anything fails)."""
+    if output == "-":
+        write(sys.stdout.buffer)
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+        tmp.replace(path)
+    except BaseException as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # (under a path that is not a folder there is nothing to remove)
+            pass
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write the {what}: {exc.strerror}", path=str(path)) from None
+        raise
+    click.echo(f"wrote {path} ({fmt.name}, {path.stat().st_size} bytes)", err=True)
+
+
+def output_format(fmt: str | None, output: str, kind: str, default: str) -> formats.Format:
+    if fmt is None:
+        guessed = formats.from_path(output, kind) if output != "-" else None
+        return guessed or formats.get(default, kind)
+    return formats.get(fmt, kind)

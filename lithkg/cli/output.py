@@ -1,0 +1,169 @@
+"""Commands that write results: query (SPARQL), export (RDF), graph (networks), plot (pictures)."""
+import sys
+from pathlib import Path
+
+import click
+
+from ..rdf import formats
+from ..errors import LithkgError, UsageError
+from ..read.sparql import named_queries
+from .common import (TABULAR, store_option, handle_errors, open_kg, emit_rows, parse_params, write_output, stream_output, output_format)
+
+@click.command()
+@click.argument("name_or_file", required=False)
+@click.option("-e", "--expression", help="A SPARQL query given on the command line.")
+@click.option("--param", "-p", "params", multiple=True, help="Bind a query variable, as NAME=VALUE (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              help="table, csv, tsv, json, xml for SELECT/ASK; turtle, ntriples, json-ld, nquads, trig for CONSTRUCT.")
+@store_option
+@click.pass_context
+@handle_errors
+def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
+    """Run a named query (see --list), a .rq file ('-' for stdin) or -e 'SELECT ...'.
+
+    Standard prefixes (lkg:, lkgp:, lp:, lps:, lpq:, ldt:, lke:, lkd:, prov:, oa:, rdfs: ...) are
+    predeclared. Parameters are bound as RDF terms, never pasted into the query text.
+    """
+    if list_:
+        rows = [{"name": q.name, "title": q.title,
+                 "params": ", ".join(f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in q.params),
+                 "description": q.description} for q in named_queries().values()]
+        emit_rows(rows, fmt if fmt in TABULAR else "table", ["name", "title", "params", "description"])
+        return
+    if bool(name_or_file) == bool(expression):
+        raise UsageError("give a query name, a .rq file or -e 'QUERY' (one of them)", hint="see 'lithkg query --list'")
+    kg = open_kg(ctx, store_after, read_only=True)  # a query never writes: the store's files stay as they are
+
+    bound = parse_params(params)
+    if expression:
+        result = kg.run_query(expression, params=bound)
+    elif name_or_file == "-":
+        result = kg.run_query(sys.stdin.read(), params=bound)
+    elif name_or_file in named_queries():
+        result = kg.run_query(name=name_or_file, params=bound)
+    else:
+        path = Path(name_or_file)
+        if not path.is_file():
+            raise UsageError(f"no named query or file '{name_or_file}'", hint="see 'lithkg query --list'")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UsageError("the query file is not UTF-8", path=str(path)) from None
+        try:
+            result = kg.run_query(text, params=bound)
+        except LithkgError as exc:
+            if exc.path == "query":
+                exc.path = str(path)
+            raise
+    if result.kind == "graph":
+        out_fmt = formats.get("turtle" if fmt == "table" else fmt, "graph", "dataset")
+        click.echo(kg.serialize_result(result, out_fmt).decode("utf-8"), nl=False)
+        return
+    if fmt == "table":
+        if result.kind == "ask":
+            click.echo("yes" if result.boolean else "no")
+            return
+        emit_rows(result.rows, "table", result.variables)
+        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+        return
+    if fmt == "jsonl" and result.kind == "select":
+        emit_rows(result.rows, "jsonl")
+        return
+    out_fmt = formats.result_format(fmt)
+    click.echo(kg.serialize_result(result, out_fmt).decode("utf-8"), nl=False)
+
+
+@click.command()
+@click.option("--format", "-f", "fmt", default=None,
+              help="turtle, json-ld, trig, nquads, ntriples, rdf-xml (default: from -o's extension, else turtle).")
+@click.option("--output", "-o", default="-", show_default=True, help="File to write, or '-' for stdout.")
+@store_option
+@click.pass_context
+@handle_errors
+def export(ctx, fmt, output, store_after):
+    """Export the whole graph. Output is byte-identical for the same store.
+
+    Turtle, N-Triples, JSON-LD and RDF/XML carry every claim with qualifiers and provenance in one graph;
+    TriG and N-Quads keep the named graphs (one per document version, one per derived claim group).
+    """
+    if fmt is None:
+        guessed = formats.from_path(output, "graph", "dataset") if output != "-" else None
+        fmt = guessed.name if guessed else "turtle"
+    f = formats.get(fmt, "graph", "dataset")
+    kg = open_kg(ctx, store_after, read_only=True)  # an export only reads: the store's files stay as they are
+    stream_output(output, lambda fh: kg.export(f, out=fh), f, "export")
+
+
+@click.command("graph")
+@click.argument("kind", type=click.Choice(["disputes", "sources", "entities", "lineage"]))
+@click.option("--format", "-f", "fmt", default=None,
+              help="graphml, gexf, dot or json (node-link); default: from the -o extension, else graphml.")
+@click.option("--output", "-o", default=None,
+              help="File to write the graph to, or '-' for stdout (the summary then goes to stderr). "
+                   "Without -o only the summary is printed.")
+@click.option("--by", type=click.Choice(["source", "version"]), default="source", show_default=True,
+              help="For 'sources': one node per source, or per document version.")
+@click.option("--top", type=int, default=5, show_default=True, help="How many top nodes the summary lists.")
+@store_option
+@click.pass_context
+@handle_errors
+def graph_command(ctx, kind, fmt, output, by, top, store_after):
+    """Analyse the claim graph with networkx and write it for Gephi, Graphviz, yEd or d3.
+
+    \b
+    disputes  claims joined by corroborates / updates / conflicts; components with a conflict are disputes,
+              ranked by how many sources and how far apart the values in conflict are
+    sources   sources (or --by version) weighted by the groups they agree and conflict in: the most agreeing
+              pairs, sources that stand alone, clusters that repeat each other
+    entities  entities joined by the claims between them, with centrality: what the corpus is about
+    lineage   each source's versions as a chain, with the claims added, kept, revised and retracted
+    """
+    from ..read import analyses, networks
+    kg = open_kg(ctx, store_after, read_only=True)
+    g = kg.network(kind, by=by)
+    text = "\n".join(analyses.summary(g, top=top))
+    if output is None:
+        if fmt is not None:
+            raise UsageError("--format needs --output", hint="add -o FILE, or -o - for stdout")
+        click.echo(text)
+        return
+    f = output_format(fmt, output, "network", "graphml")
+    write_output(output, networks.to_bytes(g, f), f, "graph")
+    click.echo(text, err=output == "-")
+
+
+@click.command()
+@click.argument("group", required=False)
+@click.option("--disputes", "disputes_", is_flag=True, help="Draw the dispute graph instead of one group.")
+@click.option("--output", "-o", required=True, help="Picture to write (.png or .svg), or '-' for stdout.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["png", "svg"]), default=None,
+              help="png or svg; default: from the -o extension, else png.")
+@store_option
+@click.pass_context
+@handle_errors
+def plot(ctx, group, disputes_, output, fmt, store_after):
+    """Draw a claim group's values over valid time (one mark per source, the preferred value as a star), or
+    with --disputes the dispute graph. GROUP is words of a group label ('cyber security index'), its IRI or
+    hash. Needs the plotting extra: pip install 'lithkg[plot]'."""
+    import io as _io
+
+    from ..read import plot as plotting
+    plotting.require()
+    if bool(group) == disputes_:
+        raise UsageError("give a GROUP or --disputes (one of them)", hint="see 'lithkg conflicts' for groups")
+    f = output_format(fmt, output, "picture", "png")
+    kg = open_kg(ctx, store_after, read_only=True)
+    buf = _io.BytesIO()
+    if disputes_:
+        drawn = plotting.plot_disputes(kg.network("disputes"), buf, fmt=f.name)
+        lines = [f"{r['dispute']}: {r['sources']} source(s), values {r['values']}" for r in drawn]
+    else:
+        iri = kg.find_group(group)
+        rows = kg.claims(group=iri)
+        label, reason = kg.group_label(iri)
+        drawn = plotting.plot_group(rows, buf, fmt=f.name, title=label, reason=reason)
+        lines = [f"{label}:"] + [f"  {'* ' if m['preferred'] else '  '}{m['label']} ({m['time'] or 'no time'}) "
+                                 f"{m['source']} [{m['status']}]" for m in drawn]
+    write_output(output, buf.getvalue(), f, "picture")
+    click.echo("\n".join(lines), err=output == "-")

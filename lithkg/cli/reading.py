@@ -1,0 +1,197 @@
+"""Commands that list what the store says: claims, conflicts, history, log, diff, stale, blame, stats."""
+import json
+import sys
+
+import click
+
+from ..errors import UsageError
+from ..read.tabular import fold_by_source
+from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, open_kg, tabular, emit_rows, parse_params, clip, value_text)
+
+@click.command()
+@format_option()
+@click.option("--subject", help="Only claims about this entity (label, alias or IRI).")
+@click.option("--property", "prop", help="Only claims of this property (name, label or IRI).")
+@click.option("--source", help="Only claims from this source (file name, URL or document IRI).")
+@click.option("--status", type=click.Choice(["preferred", "corroborated", "updated", "conflicting", "retracted",
+                                            "deprecated"]),
+              help="Only claims with this status in their group.")
+@click.option("--as-of", help="Record time: the graph as lithkg knew it at this date (what had been ingested).")
+@click.option("--valid-at", help="Valid time: the claims whose own time holds at this date.")
+@click.option("--source-date-before", help="Source time: only what sources dated before this date said.")
+@store_option
+@click.pass_context
+@handle_errors
+def claims(ctx, fmt, subject, prop, source, status, as_of, valid_at, source_date_before, store_after):
+    """List every claim: subject, property, value, time, source, quote, status.
+
+    '--format jsonl' gives one JSON object per claim with the keys of the claims-listing contract. The three
+    time options combine; with any of them statuses are derived again over just the claims they keep.
+    """
+    kg = open_kg(ctx, store_after, read_only=True)
+    rows = kg.claims(subject=subject, property=prop, source=source, status=status, as_of=as_of, valid_at=valid_at,
+                     source_date_before=source_date_before)
+    emit_rows(rows, fmt, CLAIM_COLUMNS)
+
+
+@click.command()
+@format_option()
+@store_option
+@click.pass_context
+@handle_errors
+def conflicts(ctx, fmt, store_after):
+    """Claim groups whose sources give different values, side by side with their sources.
+
+    Each value is marked with its relation to the group's preferred value and the reason: an update
+    over time (a later valid time) or a conflict (different values for the same time).
+    """
+    kg = open_kg(ctx, store_after, read_only=True)
+    rows = kg.conflicts()
+    if tabular(fmt) != "table":
+        emit_rows(rows, fmt)
+        return
+    if not rows:
+        click.echo("No claim group has more than one value.")
+        return
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], []).append(r)
+    for members in groups.values():
+        head = members[0]
+        kinds = sorted({m["relation"] for m in members if m["relation"] not in (None, "preferred")})
+        verdict = "disputed" if head["disputed"] else "changed over time" if kinds == ["updates"] else "values differ"
+        click.echo(f"{head['group_label']}  [{verdict}]")
+        folded = fold_by_source(members)
+        preferred = next((m for m in members if m["status"] == "preferred"), None)
+        pref_key = (preferred["source"], str(preferred["value"])) if preferred else None
+        for m in folded:
+            mark = "*" if m["status"] == "preferred" else " "
+            value = value_text(m)
+            click.echo(f"  {mark} {value:>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
+            click.echo(f"      \"{clip(m['quote'], 100)}\"")
+            if m["reason"]:
+                label = "why preferred" if m["status"] == "preferred" else m["relation"] or "relation"
+                click.echo(f"      {label}: {m['reason']}")
+            said = set()
+            for c in m["conflicts_with"]:
+                if m["relation"] == "conflicts" and (c["source"], str(c["value"])) == pref_key:
+                    continue  # already said as the relation to the preferred value
+                if (c["source"], str(c["value"])) in said:
+                    continue
+                said.add((c["source"], str(c["value"])))
+                click.echo(f"      conflicts with {value_text(c)} in {c['source']}: {c['reason']}")
+        click.echo("")
+
+
+@click.command()
+@click.argument("subject")
+@click.argument("property")
+@click.option("--qualifier", "-q", multiple=True, help="Only the group with this scoping qualifier, as NAME=VALUE.")
+@format_option()
+@store_option
+@click.pass_context
+@handle_errors
+def history(ctx, subject, property, qualifier, fmt, store_after):
+    """One subject and property's values over time, with sources, quotes, and each value's relation to the one
+    before it (corroborates, updates, conflicts, retracted)."""
+    kg = open_kg(ctx, store_after, read_only=True)
+    rows = kg.history(subject, property, qualifiers=parse_params(qualifier))
+    if not rows:
+        raise UsageError(f"no claims about '{subject}' / '{property}'")
+    emit_rows(rows, fmt, ["group_label", "time", "value", "unit", "bound", "status", "relation_to_previous", "source",
+                           "source_date", "quote"])
+
+
+@click.command()
+@click.argument("source", required=False)
+@format_option()
+@store_option
+@click.pass_context
+@handle_errors
+def log(ctx, source, fmt, store_after):
+    """The versions of every source (or of SOURCE: its url, key or a file name), oldest first: dates, record
+    time and claim counts."""
+    kg = open_kg(ctx, store_after, read_only=True)
+    emit_rows(kg.log(source), fmt, ["source_key", "version", "file", "source_date", "record_time", "claims"])
+
+
+@click.command()
+@click.argument("versions", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              help="table, csv, tsv, json, jsonl; or patch (TriG with a 'removed' and an 'added' graph).")
+@store_option
+@click.pass_context
+@handle_errors
+def diff(ctx, versions, fmt, store_after):
+    """What changed between two versions: claims added, retracted and changed (old value -> new value, with both
+    quotes). Give a source (its two latest versions) or two document versions (IRIs or file names)."""
+    if len(versions) > 2:
+        raise UsageError("give a source, or two document versions")
+    kg = open_kg(ctx, store_after, read_only=True)
+    rows = kg.diff(*versions)
+    if fmt == "patch":
+        sys.stdout.buffer.write(kg.diff_patch(rows))
+        return
+    if tabular(fmt) != "table":
+        emit_rows(rows, fmt)
+        return
+    if not rows:
+        click.echo("No claim changed.")
+        return
+    for r in rows:
+        r = {**r, "old_value": r["old_value_label"] or r["old_value"], "new_value": r["new_value_label"] or r["new_value"]}
+        if r["change"] == "changed":
+            click.echo(f"~ {r['group_label']}: {r['old_value']} -> {r['new_value']}")
+            click.echo(f"    was: \"{clip(r['old_quote'], 100)}\"")
+            click.echo(f"    now: \"{clip(r['new_quote'], 100)}\"")
+        elif r["change"] == "retracted":
+            click.echo(f"- {r['group_label']}: {r['old_value']}   \"{clip(r['old_quote'], 80)}\"")
+        else:
+            click.echo(f"+ {r['group_label']}: {r['new_value']}   \"{clip(r['new_quote'], 80)}\"")
+    counts = {k: sum(1 for r in rows if r["change"] == k) for k in ("changed", "retracted", "added")}
+    click.echo(f"{counts['changed']} changed, {counts['retracted']} retracted, {counts['added']} added", err=True)
+
+
+@click.command()
+@click.option("--older-than", default="2y", show_default=True, help="Age after which a 'current' figure is stale.")
+@click.option("--now", help="The date to measure age from (default: today).")
+@format_option()
+@store_option
+@click.pass_context
+@handle_errors
+def stale(ctx, older_than, now, fmt, store_after):
+    """Claims an editor should fix first: figures the latest version of a source still presents as current
+    whose time is old, and figures a newer claim from another source has updated."""
+    kg = open_kg(ctx, store_after, read_only=True)
+    rows = kg.stale(older_than=older_than, now=now)
+    emit_rows(rows, fmt, ["source", "group_label", "value", "time", "reason", "quote"])
+
+
+@click.command()
+@click.argument("claim")
+@format_option()
+@store_option
+@click.pass_context
+@handle_errors
+def blame(ctx, claim, fmt, store_after):
+    """Every source version that made CLAIM (a claim IRI), first to last."""
+    kg = open_kg(ctx, store_after, read_only=True)
+    emit_rows(kg.blame(claim), fmt, ["version", "source", "source_date", "record_time", "quote"])
+
+
+@click.command()
+@format_option()
+@store_option
+@click.pass_context
+@handle_errors
+def stats(ctx, fmt, store_after):
+    """Counts of sources, versions, claims, groups and disputes in the store."""
+    kg = open_kg(ctx, store_after, read_only=True)
+    s = kg.stats()
+    if tabular(fmt) == "json":
+        click.echo(json.dumps(s, indent=2))
+        return
+    flat = {k: v for k, v in s.items() if not isinstance(v, dict)}
+    for name, n in s["claims_by_extractor"].items():
+        flat[f"claims by {name}"] = n
+    emit_rows([{"what": k, "count": v} for k, v in flat.items()], fmt, ["what", "count"])

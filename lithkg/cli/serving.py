@@ -1,0 +1,59 @@
+"""``lithkg serve``: the pages and the SPARQL 1.1 endpoint."""
+from pathlib import Path
+
+import click
+
+from ..config import load_settings
+from ..errors import UsageError
+from .common import (store_option, handle_errors)
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Query time limit in seconds: the query's worker is killed then and the request gets 503.")
+@click.option("--row-cap", default=10000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Most rows or triples a query returns.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(0, 64),
+              help="Query worker processes kept started (with the store open).")
+@click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Queries and pages that may run at once.")
+@click.option("--queue", default=32, show_default=True, type=click.IntRange(0, 10_000),
+              help="Requests that may wait (up to --timeout) for a busy worker; one more gets 503 with Retry-After.")
+@click.option("--max-client-connections", default=16, show_default=True, type=click.IntRange(1, 10_000),
+              help="Open connections one client address may hold; one more gets 429.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a client has to send a request's head; then the connection is closed.")
+@store_option
+@click.pass_context
+@handle_errors
+def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_client_connections, header_timeout,
+          store_after):
+    """Serve the store read-only over HTTP: the disputes page at /, pages for sources (/source), analyses
+    (/analyses), a query editor (/query) and every data IRI (/id/...), a SPARQL 1.1 Protocol endpoint at /sparql
+    and the named queries at /queries/NAME.
+
+    Queries and pages run in worker processes that cannot open network connections and are killed at the time
+    limit; each opens the store read-only, so 'lithkg ingest' can keep writing meanwhile."""
+    import uvicorn
+
+    from ..web.server import create_app, protocol
+
+    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
+                             **ctx.obj.get("endpoints", {}))
+    if settings.endpoint:
+        raise UsageError("'lithkg serve' serves the embedded store", hint="query the SPARQL server itself; it is "
+                                                                          "already an endpoint")
+    if not Path(settings.store).exists():
+        raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
+    app = create_app(settings=settings, timeout=timeout, row_cap=row_cap, workers=workers,
+                     max_workers=max(max_workers, workers), queue=queue)
+    pool = app.state.pool
+    click.echo(f"serving {settings.store} at http://{host}:{port}/ (pages) and http://{host}:{port}/sparql",
+               err=True)
+    click.echo("query workers: " + ("no network (a network namespace of their own)" if pool.start().isolated else
+                                    f"NOT isolated from the network ({pool.problem}); only the query check keeps "
+                                    "queries off it"), err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                http=protocol(header_timeout=header_timeout, max_client_connections=max_client_connections),
+                limit_concurrency=max(64, 4 * max_client_connections))
