@@ -1,69 +1,16 @@
 """The HTTP endpoint as a real process on a loopback port, spoken to with httpx and SPARQLWrapper."""
-import contextlib
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from conftest import ROOT
-
-
-SERVED = {}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_serving(get, url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    """Poll ``url`` with ``get`` until the server process answers; its stderr in the error if it exits first."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            get(url, timeout=2)
-            return
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-3000:])
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
-
-
-@contextlib.contextmanager
-def serving(store, port: int, *args: str):
-    """``lithkg serve`` on ``store`` as a real process on a loopback port; yields its URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LITHKG_")}
-    proc = subprocess.Popen([sys.executable, "-m", "lithkg.cli", "--store", str(store), "serve", "--port", str(port),
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
-    url = f"http://127.0.0.1:{port}"
-    wait_until_serving(httpx.get, url + "/sparql", proc)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # a timed-out query may still be running in a worker thread
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def server(built_store, tmp_path_factory):
-    store = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(built_store, store)
-    SERVED["store"] = store
-    with serving(store, free_port(), "--timeout", "5", "--row-cap", "50") as url:
-        yield url
+from helpers import SERVED, free_port, serving, server  # noqa: F401  (server: the fixture)
 
 
 SELECT = "SELECT ?v WHERE { lke:lithuania lp:rank ?c . ?c lps:rank ?v } ORDER BY ?v"

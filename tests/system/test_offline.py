@@ -29,7 +29,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import CLAIMS_2021, CLAIMS_2022, GRAPH, PAGE_2021, PAGE_2022, write
-from test_server import wait_until_serving
+from helpers import wait_until_serving
 from lithkg.cli import main
 from lithkg.config import Settings
 from lithkg.kg import KnowledgeGraph
@@ -372,7 +372,7 @@ def test_from_under_the_stores_own_loopback_base_is_a_store_graph_never_fetched(
 def served(tmp_path_factory):
     """``lithkg serve`` as a real process on loopback, over a store minted under the listener's own address, with
     every proxy variable pointing at the listener and the audit hook logging outgoing connections."""
-    from test_server import free_port
+    from helpers import free_port
 
     lis = Listener()
     tmp = tmp_path_factory.mktemp("offline-served")

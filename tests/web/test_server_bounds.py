@@ -14,8 +14,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from test_hostile import digest
-from test_server import free_port, serving
+from helpers import digest, free_port, serving
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 JSON = {"Accept": "application/sparql-results+json"}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from test_server import server  # noqa: F401  (the running endpoint)
+from helpers import server  # noqa: F401  (the running endpoint)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

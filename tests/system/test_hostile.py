@@ -11,7 +11,6 @@ The store is built once (one small document and its curated claim) and copied fo
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
@@ -29,7 +28,7 @@ from lithkg.config import Settings
 from lithkg.kg import KnowledgeGraph
 
 from conftest import CLAIMS_2022, ROOT
-from test_server import free_port, serving
+from helpers import digest, free_port, invoke_in, serving  # noqa: F401  (digest, invoke_in: the other tables)
 
 DOC = b"""---
 title: Facts 2022
@@ -52,22 +51,6 @@ def claim(*lines: str, document: str = "doc.md") -> bytes:
 RANK = ("subject: Lithuania", "property: rank", "value: 6")
 QUOTE = 'quote: "ranks 6th in the National Cyber Security Index"'
 INDEX = "qualifiers: {index: National Cyber Security Index}"
-
-
-def digest(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (relative path -> SHA-256 of its bytes)."""
-    return {f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-            for f in sorted(folder.rglob("*")) if f.is_file()}
-
-
-def invoke_in(work: Path, store: Path, args, *, monkeypatch, env: dict | None = None, stdin=None) -> tuple[int, str, str]:
-    """``lithkg --store STORE ARGS`` in CliRunner, from the folder ``work`` with ``env`` set: (exit code, stdout,
-    stderr). The hostile-input tables share it."""
-    monkeypatch.chdir(work)
-    for key, value in (env or {}).items():
-        monkeypatch.setenv(key, value)
-    result = CliRunner().invoke(main, ["--store", str(store), *args], input=stdin, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @dataclasses.dataclass(frozen=True)

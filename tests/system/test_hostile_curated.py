@@ -1,7 +1,7 @@
 """Hostile curated claims, front matter and settings: each row an input of a few bytes (or a sparse file) that once
 hung an ingest, filled its memory or was accepted though wrong, and the exact one-line refusal it now gets.
 
-The rows run like those of ``tests/test_hostile.py``: on a copy of one small store, hashed before and after, with
+The rows run like those of ``tests/system/test_hostile.py``: on a copy of one small store, hashed before and after, with
 the exact stderr and exit code; rows that could hang or exhaust memory run as a real process with a time limit and a
 bound on its peak memory. The bounds themselves (:data:`lithkg.model.NUMBER_BOUNDS`, :mod:`lithkg.extract.yamlsafe`, the
 curated-claims file limits) have unit tests at the end.
