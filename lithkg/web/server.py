@@ -248,30 +248,24 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
 """
 
 
-def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap: int = 10000,
-               max_body: int = MAX_BODY, workers: int = 2, max_workers: int = 8, queue: int = 32,
-               body_timeout: float = 30.0,
-               pool: sandbox.Pool | None = None) -> Starlette:
-    """The endpoint's ASGI app over the store at ``store_path`` (or ``settings.store``).
+class Endpoint:
+    """The routes of ``lithkg serve``: each handler parses its request on the event loop and hands whatever reads the
+    store to a worker of ``pool`` (:meth:`in_worker`), so the loop never waits on a query."""
 
-    Store reads run in a :class:`lithkg.read.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once
-    and ``queue`` more waiting up to ``timeout`` seconds for one, each killed at ``timeout`` seconds); request bodies are read up to ``max_body`` bytes within ``body_timeout``
-    seconds. ``app.state.pool`` is the pool (started with the app, closed when it stops)."""
-    from ..config import load_settings
-    settings = settings or load_settings()
-    if store_path is not None:
-        settings = settings.replace(store=store_path)
-    own_pool = pool is None
-    pool = pool or sandbox.Pool(settings, timeout=timeout, spare=workers, max_workers=max_workers, queue=queue,
-                                start="forkserver")  # the server has threads: never fork it
-    threads = concurrent.futures.ThreadPoolExecutor(max_workers=pool.max_workers + pool.queue + 2,
-                                                    thread_name_prefix="lithkg-wait")
+    def __init__(self, pool: sandbox.Pool, *, own_pool: bool, row_cap: int, max_body: int, body_timeout: float):
+        self.pool = pool
+        self.own_pool = own_pool  # started with the app and closed when it stops
+        self.row_cap = row_cap
+        self.max_body = max_body
+        self.body_timeout = body_timeout
+        self.threads = concurrent.futures.ThreadPoolExecutor(max_workers=pool.max_workers + pool.queue + 2,
+                                                             thread_name_prefix="lithkg-wait")
 
-    async def in_worker(fn, *args) -> Response:
+    async def in_worker(self, fn, *args) -> Response:
         """Run a task in a worker without blocking the event loop; its reply, or 503 / 500 with one line."""
         try:
             status, media, body = await asyncio.get_running_loop().run_in_executor(
-                threads, lambda: pool.call(fn, *args))
+                self.threads, lambda: self.pool.call(fn, *args))
         except sandbox.BusyError as exc:
             return _error(503, exc.format(), {"Retry-After": "2"})
         except sandbox.WorkerDied as exc:
@@ -284,7 +278,7 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
             return _error(500, exc.format())
         return Response(body, status_code=status, media_type=media)
 
-    async def answer(request: Request, text: str, params: dict, name: str | None = None) -> Response:
+    async def answer(self, request: Request, text: str, params: dict, name: str | None = None) -> Response:
         accept = request.headers.get("accept")
         wanted = request.query_params.get("format")
         if wanted:  # a download link: ?format=csv|json|xml|tsv or an RDF format name
@@ -300,14 +294,14 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
                 if not _is_iri(value):
                     shown = value[:200].encode("unicode_escape").decode("ascii")
                     return _error(400, f"{key} '{shown}' is not an absolute IRI (name a graph of this store)")
-        return await in_worker(sparql_task, text, params, name, default_graphs, named, accept, row_cap)
+        return await self.in_worker(sparql_task, text, params, name, default_graphs, named, accept, self.row_cap)
 
-    async def sparql_endpoint(request: Request) -> Response:
+    async def sparql_endpoint(self, request: Request) -> Response:
         bad = _query_string_error(request)
         if bad is not None:
             return bad
         if request.method == "POST":
-            body = await _read_body(request, max_body, body_timeout)
+            body = await _read_body(request, self.max_body, self.body_timeout)
             if isinstance(body, Response):
                 return body
         if request.method == "GET":
@@ -340,9 +334,9 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
             else:
                 return _error(415, f"unsupported request body '{ctype or 'none'}': send "
                                    "application/x-www-form-urlencoded or application/sparql-query")
-        return await answer(request, text, {})
+        return await self.answer(request, text, {})
 
-    async def named_query(request: Request) -> Response:
+    async def named_query(self, request: Request) -> Response:
         bad = _query_string_error(request)
         if bad is not None:
             return bad
@@ -355,58 +349,74 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
         missing = [p.name for p in nq.params if not p.optional and p.name not in params]
         if missing:
             return _error(400, f"the query needs the parameter '{missing[0]}'")
-        return await answer(request, nq.text, params, name)
+        return await self.answer(request, nq.text, params, name)
 
-    async def queries_index(request: Request) -> Response:
+    async def queries_index(self, request: Request) -> Response:
         lines = [f"{q.name}\t{q.title}\t{', '.join(p.name for p in q.params)}\t{q.description}"
                  for q in sparql.named_queries().values()]
         return PlainTextResponse("\n".join(lines) + "\n")
 
-    async def home(request: Request) -> Response:
-        return await in_worker(page_task, "home", {"q": request.query_params.get("q", "")})
+    async def home(self, request: Request) -> Response:
+        return await self.in_worker(page_task, "home", {"q": request.query_params.get("q", "")})
 
-    async def source(request: Request) -> Response:
-        return await in_worker(page_task, "source", {"doc": request.query_params.get("doc", "")})
+    async def source(self, request: Request) -> Response:
+        return await self.in_worker(page_task, "source", {"doc": request.query_params.get("doc", "")})
 
-    async def analyses_view(request: Request) -> Response:
-        return await in_worker(page_task, "analyses", {})
+    async def analyses_view(self, request: Request) -> Response:
+        return await self.in_worker(page_task, "analyses", {})
 
-    async def query_editor(request: Request) -> Response:
+    async def query_editor(self, request: Request) -> Response:
         return HTMLResponse(pages.query_page(sparql.named_queries()))
 
-    async def describe(request: Request) -> Response:
+    async def describe(self, request: Request) -> Response:
         local = request.path_params["path"]
         if request.url.fragment:
             local += "#" + request.url.fragment
-        return await in_worker(describe_task, local, request.headers.get("accept"))
+        return await self.in_worker(describe_task, local, request.headers.get("accept"))
 
-    def startup():
-        if own_pool:
-            pool.start()
-
-    def shutdown():
-        if own_pool:
-            pool.close()
-        threads.shutdown(wait=False, cancel_futures=True)
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.home, methods=["GET"]),
+            Route("/source", self.source, methods=["GET"]),
+            Route("/query", self.query_editor, methods=["GET"]),
+            Route("/analyses", self.analyses_view, methods=["GET"]),
+            Route("/id/{path:path}", self.describe, methods=["GET"]),
+            Route("/sparql", self.sparql_endpoint, methods=["GET", "POST"]),
+            Route("/queries", self.queries_index, methods=["GET"]),
+            Route("/queries/{name}", self.named_query, methods=["GET"]),
+        ]
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
-        await asyncio.to_thread(startup)
+    async def lifespan(self, app):
+        if self.own_pool:
+            await asyncio.to_thread(self.pool.start)
         try:
             yield
         finally:
-            shutdown()
+            if self.own_pool:
+                self.pool.close()
+            self.threads.shutdown(wait=False, cancel_futures=True)
 
-    app = Starlette(routes=[
-        Route("/", home, methods=["GET"]),
-        Route("/source", source, methods=["GET"]),
-        Route("/query", query_editor, methods=["GET"]),
-        Route("/analyses", analyses_view, methods=["GET"]),
-        Route("/id/{path:path}", describe, methods=["GET"]),
-        Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
-        Route("/queries", queries_index, methods=["GET"]),
-        Route("/queries/{name}", named_query, methods=["GET"]),
-    ], lifespan=lifespan)
+
+def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap: int = 10000,
+               max_body: int = MAX_BODY, workers: int = 2, max_workers: int = 8, queue: int = 32,
+               body_timeout: float = 30.0,
+               pool: sandbox.Pool | None = None) -> Starlette:
+    """The endpoint's ASGI app over the store at ``store_path`` (or ``settings.store``).
+
+    Store reads run in a :class:`lithkg.read.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once
+    and ``queue`` more waiting up to ``timeout`` seconds for one, each killed at ``timeout`` seconds); request bodies
+    are read up to ``max_body`` bytes within ``body_timeout`` seconds. ``app.state.pool`` is the pool (started with
+    the app, closed when it stops); the routes are an :class:`Endpoint`'s."""
+    from ..config import load_settings
+    settings = settings or load_settings()
+    if store_path is not None:
+        settings = settings.replace(store=store_path)
+    own_pool = pool is None
+    pool = pool or sandbox.Pool(settings, timeout=timeout, spare=workers, max_workers=max_workers, queue=queue,
+                                start="forkserver")  # the server has threads: never fork it
+    endpoint = Endpoint(pool, own_pool=own_pool, row_cap=row_cap, max_body=max_body, body_timeout=body_timeout)
+    app = Starlette(routes=endpoint.routes(), lifespan=endpoint.lifespan)
     app.state.pool = pool
     return app
 
