@@ -17,6 +17,9 @@ setting            environment             meaning
                                            is refused before it is read; from 1 byte to ``1G``
 ``query_timeout``  ``LITHKG_QUERY_TIMEOUT`` seconds a ``lithkg query`` may run (default 60; 0: no limit;
                                            at most 86400)
+``ontology``       ``LITHKG_ONTOLOGY``     the user's own Turtle files of entities, aliases, frames and units,
+                                           read on top of lithkg's ``ontology/`` (a list; in the environment
+                                           separated by ``os.pathsep``; default none)
 =================  ======================  ====================================================
 
 The pyproject.toml read is the first one found walking up from the working directory; relative paths in
@@ -63,6 +66,7 @@ class Settings:
     graph_store: str | None = None
     max_document_size: int = 64 * 1024 * 1024  # bytes (documents.MAX_DOCUMENT_SIZE)
     query_timeout: float = 60.0  # seconds a user's query may run in 'lithkg query'; 0: no limit
+    ontology: tuple[Path, ...] = ()  # the user's Turtle files, read on top of the package's ontology/
 
     def replace(self, **changes) -> "Settings":
         changes = {k: v for k, v in changes.items() if v is not None}
@@ -96,6 +100,13 @@ def _coerce(key: str, value, origin: str, base: Path | None = None):
         if base is not None and not path.is_absolute():
             path = base / path
         return path
+    if key == "ontology":
+        if isinstance(value, str):
+            value = [v for v in value.split(os.pathsep) if v.strip()]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) and str(v) for v in value):
+            raise UsageError(f"{origin}: 'ontology' must be a list of Turtle file paths")
+        paths = [Path(v).expanduser() for v in value]
+        return tuple(base / p if base is not None and not p.is_absolute() else p for p in paths)
     if key == "extractors":
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -131,7 +142,7 @@ def _coerce(key: str, value, origin: str, base: Path | None = None):
         return seconds
     raise UsageError(f"{origin}: unknown setting '{key}'", hint="known: store, graph_dir, extractors, base, endpoint, "
                                                                      "update_endpoint, graph_store, max_document_size, "
-                                                                     "query_timeout")
+                                                                     "query_timeout, ontology")
 
 
 def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **flags) -> Settings:
@@ -149,7 +160,7 @@ def load_settings(*, cwd: Path | None = None, environ: dict | None = None, **fla
             values[key.replace("-", "_")] = _coerce(key.replace("-", "_"), value, f"{pyproject} [tool.lithkg]",
                                                     pyproject.parent)
     for key in ("store", "graph_dir", "extractors", "base", "endpoint", "update_endpoint", "graph_store",
-                "max_document_size", "query_timeout"):
+                "max_document_size", "query_timeout", "ontology"):
         env = environ.get(f"LITHKG_{key.upper()}")
         if env:
             values[key] = _coerce(key, env, f"LITHKG_{key.upper()}")

@@ -39,9 +39,10 @@ class Session:
 
     @property
     def ontology(self) -> Ontology:
-        """The ontology, its entities under this store's base."""
+        """The ontology (the package's and the user's files of the ``ontology`` setting), its entities under this
+        store's base."""
         if self._ontology is None:
-            self._ontology = load_ontology(base=self.base)
+            self._ontology = load_ontology(base=self.base, user_files=self.settings.ontology)
         return self._ontology
 
     @property

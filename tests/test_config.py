@@ -100,3 +100,43 @@ def test_limits_from_pyproject_are_range_checked(tmp_path, toml, message):
 ])
 def test_limits_within_their_range(tmp_path, key, value, expected):
     assert getattr(load_settings(cwd=tmp_path, environ={f"LITHKG_{key.upper()}": value}), key) == expected
+
+
+def test_ontology_files_from_pyproject_env_and_flag(tmp_path):
+    import os
+    (tmp_path / "pyproject.toml").write_text('[tool.lithkg]\nontology = ["kg/mine.ttl", "/abs/theirs.ttl"]\n')
+    sub = tmp_path / "a"
+    sub.mkdir()
+    assert load_settings(cwd=sub, environ={}).ontology == (tmp_path / "kg" / "mine.ttl", Path("/abs/theirs.ttl"))
+    env = {"LITHKG_ONTOLOGY": os.pathsep.join(["one.ttl", "two.ttl"])}
+    assert load_settings(cwd=sub, environ=env).ontology == (Path("one.ttl"), Path("two.ttl"))
+    assert load_settings(cwd=sub, environ=env, ontology=(Path("flag.ttl"),)).ontology == (Path("flag.ttl"),)
+    assert load_settings(cwd=tmp_path / "a", environ={"LITHKG_ONTOLOGY": ""}).ontology[0] == tmp_path / "kg/mine.ttl"
+    assert load_settings(cwd=Path("/"), environ={}).ontology == ()
+
+
+def test_ontology_setting_must_be_paths(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.lithkg]\nontology = [1, 2]\n')
+    with pytest.raises(UsageError) as exc:
+        load_settings(cwd=tmp_path, environ={})
+    assert exc.value.message == f"{tmp_path / 'pyproject.toml'} [tool.lithkg]: 'ontology' must be a list of Turtle " \
+                                "file paths"
+
+
+def test_ontology_flag_on_the_command_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from lithkg.cli import main
+    (tmp_path / "pyproject.toml").write_text('[tool.lithkg]\nontology = ["from-pyproject.ttl"]\n')
+    (tmp_path / "d.md").write_text("# A note\n\nLithuania ranked 6th.\n")
+    monkeypatch.chdir(tmp_path)
+    store = str(tmp_path / "store")
+    result = CliRunner().invoke(main, ["--store", store, "ingest", "d.md"])
+    assert result.exit_code == 2 and result.stderr == (f"lithkg: error: {tmp_path / 'from-pyproject.ttl'}: no such "
+                                                       "ontology file (check the ontology setting, LITHKG_ONTOLOGY or "
+                                                       "--ontology)\n")
+    monkeypatch.setenv("LITHKG_ONTOLOGY", "from-env.ttl")
+    result = CliRunner().invoke(main, ["--store", store, "ingest", "d.md"])
+    assert result.exit_code == 2 and result.stderr.startswith("lithkg: error: from-env.ttl: no such ontology file")
+    result = CliRunner().invoke(main, ["--store", store, "--ontology", "from-flag.ttl", "ingest", "d.md"])
+    assert result.exit_code == 2 and result.stderr.startswith("lithkg: error: from-flag.ttl: no such ontology file")

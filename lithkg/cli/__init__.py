@@ -27,10 +27,13 @@ from . import output, reading, serving, writing
 @click.option("--graph-store", default=None, metavar="URL",
               help="The server's Graph Store Protocol URL: each document version is written in one request "
                    "(env LITHKG_GRAPH_STORE).")
+@click.option("--ontology", type=click.Path(path_type=Path), multiple=True, metavar="FILE",
+              help="Your own Turtle file of entities, aliases, frames and units, read on top of lithkg's ontology/ "
+                   "(repeatable; env LITHKG_ONTOLOGY, paths separated by the OS path separator).")
 @click.version_option(__version__, prog_name="lithkg")
 @click.pass_context
 def main(ctx: click.Context, store: Path | None, base: str | None, endpoint: str | None,
-         update_endpoint: str | None, graph_store: str | None):
+         update_endpoint: str | None, graph_store: str | None, ontology: tuple[Path, ...]):
     """lithkg: a claim-versioning knowledge graph.
 
     Reads documents into claims with provenance and time, keeps conflicting figures side by side,
@@ -39,6 +42,7 @@ def main(ctx: click.Context, store: Path | None, base: str | None, endpoint: str
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
     ctx.obj["base"] = base
+    ctx.obj["ontology"] = ontology or None  # (not given: the setting from pyproject.toml or the environment)
     ctx.obj["endpoints"] = {"endpoint": endpoint, "update_endpoint": update_endpoint, "graph_store": graph_store}
 
 

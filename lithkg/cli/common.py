@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..rdf import formats
-from ..config import load_settings
+from ..config import Settings, load_settings
 from ..errors import LithkgError, UsageError
 from ..kg import KnowledgeGraph
 from ..read.tabular import write_rows
@@ -51,9 +51,14 @@ def handle_errors(f):
     return wrapper
 
 
+def settings_of(ctx: click.Context, store_after: Path | None) -> Settings:
+    """The settings with the group's flags (``--store``, ``--base``, ``--ontology``, the endpoints) on top."""
+    return load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
+                         ontology=ctx.obj.get("ontology"), **ctx.obj.get("endpoints", {}))
+
+
 def open_kg(ctx: click.Context, store_after: Path | None, read_only: bool = False) -> KnowledgeGraph:
-    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
-                             **ctx.obj.get("endpoints", {}))
+    settings = settings_of(ctx, store_after)
     kg = KnowledgeGraph(settings=settings, read_only=read_only)
     ctx.call_on_close(kg.close)
     return kg

@@ -3,9 +3,8 @@ from pathlib import Path
 
 import click
 
-from ..config import load_settings
 from ..errors import UsageError
-from .common import (store_option, handle_errors)
+from .common import handle_errors, settings_of, store_option
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
@@ -39,8 +38,7 @@ def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_cl
 
     from ..web.server import create_app, protocol
 
-    settings = load_settings(store=store_after or ctx.obj.get("store"), base=ctx.obj.get("base"),
-                             **ctx.obj.get("endpoints", {}))
+    settings = settings_of(ctx, store_after)
     if settings.endpoint:
         raise UsageError("'lithkg serve' serves the embedded store", hint="query the SPARQL server itself; it is "
                                                                           "already an endpoint")

@@ -39,7 +39,8 @@ def build(session, graph_dir: str | Path | None = None, *, check: bool = False,
     inputs = [sources] + ([claims_dir] if claims_dir.is_dir() else [])
     root = graph_dir.resolve().parent
     with tempfile.TemporaryDirectory(prefix="lithkg-build-") as tmp:
-        ontology = session.loaded_ontology or load_ontology(base=session.settings.base or DEFAULT_BASE)
+        ontology = session.loaded_ontology or load_ontology(base=session.settings.base or DEFAULT_BASE,
+                                                                user_files=session.settings.ontology)
         fresh = Session(session.settings.replace(store=Path(tmp) / "store"), ontology=ontology)
         report = ingest(fresh, inputs, relative_to=root, record_time=build_record_time, progress=progress)
         outputs = {name: export(fresh, fmt) for name, fmt in BUILD_FILES.items()}

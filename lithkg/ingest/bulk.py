@@ -40,9 +40,9 @@ _worker: dict = {}
 
 
 def _init_worker(base: str, extractors: tuple[str, ...], fields: dict, relative_to: str, by_path: dict,
-                 by_url: dict) -> None:
+                 by_url: dict, user_files: tuple = ()) -> None:
     from ..rdf.ontology import load
-    _worker.update(ontology=load(base=base), extractors=extractors, fields=fields, relative_to=Path(relative_to),
+    _worker.update(ontology=load(base=base, user_files=user_files), extractors=extractors, fields=fields, relative_to=Path(relative_to),
                    by_path=by_path, by_url=by_url)
 
 
@@ -92,13 +92,14 @@ def ingest(session, doc_paths: list[Path], entries: dict, *, fields: dict, relat
     def results() -> Iterable:
         names = [str(p) for p in doc_paths]
         if workers == 1 or total < 50:
-            _init_worker(session.base, tuple(session.settings.extractors), fields, str(relative_to), by_path, by_url)
+            _init_worker(session.base, tuple(session.settings.extractors), fields, str(relative_to), by_path, by_url,
+                         session.settings.ontology)
             yield from map(_read_and_extract, names)
             return
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ctx.Pool(workers, initializer=_init_worker,
                       initargs=(session.base, tuple(session.settings.extractors), fields, str(relative_to), by_path,
-                                by_url)) as pool:
+                                by_url, session.settings.ontology)) as pool:
             yield from pool.imap(_read_and_extract, names, chunksize=4)
 
     try:

@@ -1,7 +1,10 @@
 """The ontology folder as plain lookups: entities (gazetteer), properties and qualifiers (frames), units.
 
-Everything here is read from the RDF files in ``ontology/`` (data, not code); names are matched case- and
-space-insensitively against a term's local name, label and aliases.
+Everything here is read from the RDF files in ``ontology/`` (data, not code), then from the user's own Turtle files
+(the ``ontology`` setting, ``--ontology FILE``) on top, in the same vocabulary: a user file adds entities, aliases
+(also to the package's entities), frames and units. A user file is read from disk only (nothing is fetched,
+``owl:imports`` is refused), up to :data:`MAX_USER_FILE` bytes. Names are matched case- and space-insensitively
+against a term's local name, label and aliases.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..config import data_dir
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from .iris import DEFAULT_BASE, LKG, LKGP, Ids
 from ..model import Term
 
@@ -26,6 +29,8 @@ OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
 QUDT = "http://qudt.org/schema/qudt/"
 ONTOLOGY_FILES = ("lithkg.ttl", "frames.ttl", "units.ttl", "entities.ttl")
 CITED_SOURCE = LKGP + "citedSource"
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+MAX_USER_FILE = 4 * 1024 * 1024  # bytes: a user's ontology file is entities and frames, never a dump
 
 
 def normalise(name: str) -> str:
@@ -108,20 +113,26 @@ class Ontology:
     :attr:`ids` mints the store's data IRIs.
     """
 
-    def __init__(self, folder: Path, base: str = DEFAULT_BASE):
+    def __init__(self, folder: Path, base: str = DEFAULT_BASE, user_files: tuple[Path, ...] = ()):
         self.folder = folder
         self.ids = Ids(base)
         self.files = [folder / f for f in ONTOLOGY_FILES if (folder / f).is_file()]
+        self.user_files = tuple(Path(p) for p in user_files)
         self.triples: list[ox.Triple] = []
         for path in self.files:
             try:
                 self.triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
             except SyntaxError as exc:
                 raise InputError(f"cannot parse the ontology: {exc}", path=str(path)) from None
+        digest = hashlib.sha256(b"".join(p.read_bytes() for p in self.files))
+        for path in self.user_files:
+            data, triples = read_user_file(path)
+            self.triples.extend(triples)
+            digest.update(b"\0user ontology\0" + data)  # (no user file: the digest of the package's files alone)
         if not self.ids.default:
             self.triples = [ox.Triple(self._rebase(t.subject), t.predicate, self._rebase(t.object))
                             for t in self.triples]
-        self.digest = hashlib.sha256(b"".join(p.read_bytes() for p in self.files)).hexdigest()
+        self.digest = digest.hexdigest()
         by_subject: dict[str, dict[str, list]] = {}
         for t in self.triples:
             if isinstance(t.subject, ox.NamedNode):
@@ -212,14 +223,62 @@ class Ontology:
         return ox.NamedNode(self.ids.rebase(term.value)) if isinstance(term, ox.NamedNode) else term
 
 
+def read_user_file(path: Path) -> tuple[bytes, list[ox.Triple]]:
+    """A user's ontology file: its bytes and triples, read from disk only (no base IRI, nothing fetched).
+
+    A missing file is a :class:`~lithkg.errors.UsageError`; a file too large, not Turtle, or with ``owl:imports`` an
+    :class:`~lithkg.errors.InputError`, each naming the file (and the line and column the parser gives)."""
+    shown = str(path)
+    try:
+        if not path.is_file():
+            raise UsageError("no such ontology file" if not path.exists() else "the ontology file is not a file",
+                             path=shown, hint="check the ontology setting, LITHKG_ONTOLOGY or --ontology")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_USER_FILE + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read the ontology file: {exc.strerror}", path=shown) from None
+    if len(data) > MAX_USER_FILE:
+        raise InputError(f"the ontology file is over {MAX_USER_FILE // (1024 * 1024)} MiB ({MAX_USER_FILE:,} bytes)",
+                         path=shown, hint="keep your own entities and frames in files under that size")
+    try:
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "",
+                         str(exc.msg))
+        raise InputError(f"not valid Turtle: {message}", path=shown, line=exc.lineno,
+                         column=exc.offset) from None
+    if any(t.predicate.value == OWL_IMPORTS for t in triples):
+        raise InputError("owl:imports is not followed: lithkg reads only the files it is given", path=shown,
+                         hint="remove it, and give the imported file as another ontology file")
+    outside = sorted(t.subject.value for t in triples if t.predicate.value == RDF_TYPE
+                     and t.object.value in (LKG + "Property", LKG + "Qualifier") and not t.subject.value.startswith(LKGP))
+    if outside:
+        raise InputError(f"the property {outside[0]} is not in lithkg's property namespace {LKGP}", path=shown,
+                         hint="name your properties and qualifiers lkgp:NAME, as ontology/frames.ttl does")
+    return data, triples
+
+
 def _first(objects, default=None):
     if not objects:
         return default
     return sorted(o.value for o in objects)[0]
 
 
+def load(folder: Path | None = None, base: str = DEFAULT_BASE, user_files: tuple[Path, ...] = ()) -> Ontology:
+    """The ontology of ``folder`` (default: lithkg's bundled ``ontology/``) with the user's Turtle files on top and
+    entities under ``base``, parsed once per process (again when a user file changes)."""
+    files = tuple(Path(p) for p in user_files)
+    return _load(Path(folder) if folder else data_dir("ontology"), base, files, tuple(map(_stamp, files)))
+
+
+def _stamp(path: Path):
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size, st.st_ino
+    except OSError:
+        return None
+
+
 @functools.lru_cache(maxsize=4)
-def load(folder: Path | None = None, base: str = DEFAULT_BASE) -> Ontology:
-    """The ontology of ``folder`` (default: lithkg's bundled ``ontology/``) with entities under ``base``,
-    parsed once per process."""
-    return Ontology(Path(folder) if folder else data_dir("ontology"), base)
+def _load(folder: Path, base: str, user_files: tuple[Path, ...], stamps: tuple) -> Ontology:
+    return Ontology(folder, base, user_files)
