@@ -345,6 +345,17 @@ def server(base_store, tmp_path_factory):
         yield url, store
 
 
+def copies(base_store: Path, tmp_path: Path, files: dict) -> tuple[Path, Path, dict, dict]:
+    """A copy of the row's store and a working folder holding ``files``, with every file of each hashed: what a row
+    runs on and what it must leave as it was."""
+    store = tmp_path / "store"
+    shutil.copytree(base_store, store)
+    work = tmp_path / "work"
+    work.mkdir()
+    write_files(work, files)
+    return store, work, digest(store), digest(work)
+
+
 def write_files(work: Path, files: dict) -> None:
     for name, data in files.items():
         path = work / name
@@ -425,12 +436,7 @@ def test_hostile_input(case: Case, base_store, tmp_path, monkeypatch, request):
         assert digest(store) == before
         return
 
-    store = tmp_path / "store"
-    shutil.copytree(base_store, store)
-    work = tmp_path / "work"
-    work.mkdir()
-    write_files(work, case.files)
-    before, files_before = digest(store), digest(work)
+    store, work, before, files_before = copies(base_store, tmp_path, case.files)
 
     if case.process:
         code, stdout, stderr, peak, elapsed = run_process(case, store, tmp_path, work)

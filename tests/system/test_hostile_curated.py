@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from lithkg.errors import ClaimsFileError, DocumentError
 from lithkg.extract.documents import MAX_FRONT_MATTER, split_front_matter
 from lithkg.extract import yamlsafe
 
-from test_hostile import DOC, INDEX, MEASURE, MIB, QUOTE, RANK, base_store, claim, digest, invoke_in, write_files  # noqa: F401
+from test_hostile import copies, DOC, INDEX, MEASURE, MIB, QUOTE, RANK, base_store, claim, digest, invoke_in, write_files  # noqa: F401
 
 E = "lithkg: error: "
 RANGE_HINT = "(lithkg takes numbers from 1e-30 to under 1e30 in size, with at most 40 significant digits)"
@@ -215,12 +214,7 @@ def run_process(case: Case, store: Path, tmp: Path, work: Path) -> tuple[int, st
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_hostile_curated_input(case: Case, base_store, tmp_path, monkeypatch):
-    store = tmp_path / "store"
-    shutil.copytree(base_store, store)
-    work = tmp_path / "work"
-    work.mkdir()
-    write_files(work, case.files)
-    before, files_before = digest(store), digest(work)
+    store, work, before, files_before = copies(base_store, tmp_path, case.files)
     if case.process:
         code, stdout, stderr, peak, elapsed = run_process(case, store, tmp_path, work)
         assert peak < PEAK, f"peak RSS {peak / MIB:.0f} MiB"
