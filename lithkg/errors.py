@@ -10,6 +10,7 @@
     │   └── UnknownTermError                 an entity, property, qualifier or unit that the ontology does not know
     ├── ExtractionError             exit 1   an extractor failed on a document (a bug: nothing is written)
     ├── QueryError                  exit 5   a SPARQL syntax error, a missing parameter, a refused operation
+    │   └── QueryTimeout                     a query ran past its time limit (and was stopped)
     ├── StoreError                  exit 6   the store cannot be opened or written
     │   └── StoreLockedError                 another process holds the store
     ├── EndpointError               exit 7   a remote SPARQL endpoint failed or refused
@@ -106,6 +107,13 @@ class ExtractionError(LithkgError):
 
 class QueryError(LithkgError):
     exit_code = 5
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit of ``seconds`` (the endpoint answers 503)."""
+
+    def __init__(self, seconds: float, *, path: str = "query", hint: str = "narrow the query, or raise the time limit"):
+        super().__init__(f"the query ran longer than the time limit ({seconds:g} s)", path=path, hint=hint)
 
 
 class StoreError(LithkgError):

@@ -10,7 +10,7 @@ module is the second wall, which does not depend on reading the query at all:
   worker opens the store only after that. Where the platform allows no namespace, :attr:`Pool.isolated` is False
   with the reason, ``lithkg serve`` says so when it starts, and ``isolation="require"`` refuses to run instead.
 * **A time limit that ends the work.** The caller waits for the answer up to the limit; then the worker is killed
-  (SIGKILL) and replaced, and the caller gets a :class:`~lithkg.errors.QueryError`. Nothing keeps running.
+  (SIGKILL) and replaced, and the caller gets a :class:`~lithkg.errors.QueryTimeout`. Nothing keeps running.
 * **Bounded memory.** A worker's address space is limited (``memory`` bytes, ``RLIMIT_AS``): a query that needs more
   fails in that worker, which is replaced, and the machine keeps its memory.
 * **Bounded concurrency.** At most ``max_workers`` tasks run at once; at most ``queue`` more wait, each at most
@@ -38,7 +38,7 @@ import types
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import LithkgError, QueryError
+from ..errors import LithkgError, QueryError, QueryTimeout
 from ..session import Session
 
 CLONE_NEWUSER = 0x10000000
@@ -199,8 +199,6 @@ def _worker_main(conn, settings, memory: int) -> None:
 
 # ---------------------------------------------------------------------------------------------- the caller side
 class _Worker:
-    limit_hint = "narrow the query, or raise the time limit"
-
     def __init__(self, ctx, settings, memory: int):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, settings, memory), daemon=True,
@@ -224,12 +222,11 @@ class _Worker:
             self.kill()
             raise _unpack_error(error)
 
-    def run(self, ref: str, args: tuple, timeout: float | None):
+    def run(self, ref: str, args: tuple, timeout: float | None, limit_hint: str):
         self.conn.send((ref, args))
         if not self.conn.poll(timeout if timeout else None):
             self.kill()
-            raise QueryError(f"the query ran longer than the time limit ({timeout:g} s)", path="query",
-                             hint=self.limit_hint)
+            raise QueryTimeout(timeout, hint=limit_hint)
         try:
             kind, payload = self.conn.recv()
         except (EOFError, OSError):
@@ -312,7 +309,7 @@ class Pool:
 
     def __init__(self, settings, *, timeout: float, spare: int = 2, max_workers: int = 8, queue: int = 0,
                  wait: float | None = None, memory: int = DEFAULT_MEMORY, isolation: str = "auto",
-                 start: str | None = None):
+                 start: str | None = None, limit_hint: str = "narrow the query, or raise the time limit"):
         if isolation not in ("auto", "require"):
             raise ValueError("isolation is 'auto' or 'require'")
         self.settings = settings
@@ -320,6 +317,7 @@ class Pool:
         self.spare = max(0, min(spare, max_workers))
         self.max_workers = max(1, max_workers)
         self.queue = max(0, queue)
+        self.limit_hint = limit_hint  # what the time-limit error tells the user to change
         self.wait = timeout if wait is None else wait
         self._waiting = 0
         self.memory = memory
@@ -460,13 +458,13 @@ class Pool:
     # -- running tasks
     def call(self, fn: Callable, *args, timeout: float | None = None) -> Any:
         """``fn(session, *args)`` in a worker, within the time limit (``timeout``, else the pool's). Raises
-        :class:`BusyError` when every worker is busy, :class:`~lithkg.errors.QueryError` at the time limit (the
+        :class:`BusyError` when every worker is busy, :class:`~lithkg.errors.QueryTimeout` at the time limit (the
         worker is killed and replaced), :class:`WorkerDied` when the worker ends without answering, and whatever
         lithkg error ``fn`` raised."""
         ref = _task_ref(fn)
         worker = self._acquire()
         try:
-            return worker.run(ref, args, self.timeout if timeout is None else timeout)
+            return worker.run(ref, args, self.timeout if timeout is None else timeout, self.limit_hint)
         finally:
             self._release(worker)
 
@@ -495,9 +493,10 @@ class Pool:
         self.close()
 
 
-def call_once(settings, fn: Callable, *args, timeout: float, memory: int = DEFAULT_MEMORY) -> Any:
+def call_once(settings, fn: Callable, *args, timeout: float, memory: int = DEFAULT_MEMORY,
+              limit_hint: str = "narrow the query, or raise the time limit") -> Any:
     """``fn(session, *args)`` in one new worker (isolated, killed at ``timeout``), for one command of the CLI."""
-    pool = Pool(settings, timeout=timeout, spare=0, max_workers=1, memory=memory)
+    pool = Pool(settings, timeout=timeout, spare=0, max_workers=1, memory=memory, limit_hint=limit_hint)
     try:
         return pool.call(fn, *args)
     finally:

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from . import sandbox
 from ..config import data_dir
-from ..errors import QueryError, UsageError
+from ..errors import QueryError, QueryTimeout, UsageError
 from ..model import Value
 from ..rdf import exports, formats
 from ..rdf.mapping import PREFIXES, XSD
@@ -31,6 +31,7 @@ from ..session import Session
 from .querycheck import MAX_NESTING, check_graph, check_nesting, check_safe
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
+SETTING_HINT = "narrow the query, or raise LITHKG_QUERY_TIMEOUT"  # what a user of lithkg query can change
 _HEADER_RE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 
 
@@ -100,8 +101,7 @@ def run_with_time_limit(fn, seconds: float, *, path: str = "query"):
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        raise QueryError(f"the query ran longer than the time limit ({seconds:g} s)", path=path,
-                         hint="narrow the query, or raise LITHKG_QUERY_TIMEOUT")
+        raise QueryTimeout(seconds, path=path, hint=SETTING_HINT)
     if "error" in box:
         raise box["error"]
     return box["result"]
@@ -326,10 +326,9 @@ def run_query(session: Session, text: str | None = None, *, name: str | None = N
         run = (lambda: run_named(session, name, params)) if name else (lambda: query(session, text, params=params))
         return run_with_time_limit(run, seconds, path=name or "query")
     try:
-        return sandbox.call_once(session.settings, query_task, text, name, params or {}, timeout=seconds)
+        return sandbox.call_once(session.settings, query_task, text, name, params or {}, timeout=seconds,
+                                 limit_hint=SETTING_HINT)
     except QueryError as exc:
-        if "time limit" in exc.message:
-            exc.hint = "narrow the query, or raise LITHKG_QUERY_TIMEOUT"
         if name and exc.path == "query":
             exc.path = name
         raise

@@ -4,7 +4,7 @@ both implement, and the SPARQL text both write with.
 
 ::
 
-    Store                       query, select, pattern, has_graph, contains, graph_quads, quads, named_graphs,
+    Store                       query, select, has_graph, contains, graph_quads, quads, named_graphs,
     ├── OxigraphStore           __len__, graphs_ntriples, recorded_base, apply, flush, close
     └── RemoteStore
 """
@@ -94,15 +94,6 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release the store."""
-
-    def pattern(self, *, subject=None, predicate=None, object=None, graph=None) -> Iterator[ox.Quad]:
-        """The quads matching a pattern (None: any)."""
-        terms = {"s": subject, "p": predicate, "o": object, "g": graph}
-        subs = {ox.Variable(k): v for k, v in terms.items() if v is not None}
-        rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions=subs or None,
-                           union=False)
-        for r in rows:
-            yield ox.Quad(r.get("s", subject), r.get("p", predicate), r.get("o", object), r.get("g", graph))
 
     def select(self, sparql: str, **kw) -> list[dict]:
         """Rows of a SELECT with the standard prefixes predeclared, as dicts of variable name -> term."""

@@ -37,7 +37,7 @@ from starlette.routing import Route
 from ..rdf import exports, formats
 from . import pages
 from ..read import listings, sparql, sandbox
-from ..errors import LithkgError, QueryError, UsageError
+from ..errors import LithkgError, QueryError, QueryTimeout, UsageError
 
 RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
 GRAPH_TYPES = [f for f in formats.FORMATS if f.name in ("turtle", "json-ld", "ntriples", "nquads", "trig", "rdf-xml")]
@@ -270,8 +270,10 @@ class Endpoint:
             return _error(503, exc.format(), {"Retry-After": "2"})
         except sandbox.WorkerDied as exc:
             return _error(503, exc.format())
+        except QueryTimeout as exc:
+            return _error(503, exc.format())
         except QueryError as exc:
-            return _error(503 if "time limit" in exc.message else 400, exc.format())
+            return _error(400, exc.format())
         except UsageError as exc:
             return _error(400, exc.format())
         except LithkgError as exc:
