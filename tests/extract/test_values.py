@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from lithkg.extract.values import UnitIndex, find_dates, find_numbers, find_ordinals
+from lithkg.extract.dates import find_dates
+from lithkg.extract.values import UnitIndex, find_numbers, find_ordinals
 from lithkg.rdf.ontology import load
 
 

@@ -23,7 +23,8 @@ from ...model import Claim, Document, Evidence, Qualifier, Term, TimeSpec, Value
 from ...rdf.ontology import Ontology, PropertyInfo
 from ..entities import EntityMention, Gazetteer, scope_key
 from ..text import Sentence, layout
-from ..values import DateMention, Mention, UnitIndex
+from ..dates import DateMention
+from ..values import Mention, UnitIndex
 
 # words the rules of several modules look for
 EVENT_TYPES = ("Event", "Legislation")

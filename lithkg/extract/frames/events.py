@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ...model import TimeSpec, Value
-from ..values import DateMention
+from ..dates import DateMention
 from .context import EVENT_TYPES, PARTICIPATION, SentenceContext
 
 EVENT_VERBS = {

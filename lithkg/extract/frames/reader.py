@@ -34,7 +34,8 @@ from ...rdf.ontology import Ontology
 from .. import ExtractionContext, register
 from ..entities import PRONOUNS, EntityMention, focus_entity
 from ..text import Sentence
-from ..values import FOOTNOTE_RE, DateMention, find_dates, find_numbers, find_ordinals
+from ..dates import DateMention, find_dates
+from ..values import FOOTNOTE_RE, find_numbers, find_ordinals
 from .context import PREPOSITION_BEFORE, DocumentContext, SentenceContext, inside, is_index_name, overlaps
 from .dispatch import read_sentence
 from .tables import read_table

@@ -6,7 +6,8 @@ import re
 
 from ...model import TimeSpec, Value
 from ..entities import EntityMention
-from ..values import find_dates, find_numbers
+from ..dates import find_dates
+from ..values import find_numbers
 from .context import DocumentContext, header_property
 
 
