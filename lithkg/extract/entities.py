@@ -27,11 +27,19 @@ All Any Each Every Both Either Neither No Not Only Also Even Just Still Yet Now 
 First Second Third Our We Us They Their He She His Her You Your I My Me Mr Ms Dr Prof New Old Other Another Such
 Being Ever Always Never However Moreover Furthermore Meanwhile Overall Together Thus Therefore Then Once Twice
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-September October November December Learn Read See More Home Contact Source Sources Note Notes Table Figure
-GDP ICT IT MPs MP VPN VPNs CEO LNG EUR USD GBP PDF HTML FAQ ID OK AI
+September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+Learn Read See More Home Contact Source Sources Note Notes Table Figure
+GDP ICT IT MPs MP VPN VPNs CEO LNG EUR USD GBP PDF HTML FAQ ID OK AI A AN THE IN ON AT
 """.split())
+# names that never say what a figure is about: generic words a title capitalises
+NOT_SUBJECTS = {"IPO", "CEO", "Series", "Year", "Births", "Deaths", "Facts", "Figures", "Update", "Updates", "News"}
+# legal forms and group words after a company's name
+CORPORATE_SUFFIXES = {"Group", "Grupe", "grupė", "Grupė", "Inc", "Inc.", "Ltd", "Ltd.", "AS", "AB", "Oy", "Oyj", "SA",
+                      "AG", "GmbH", "plc", "PLC", "Corp", "Corp.", "Corporation", "Holdings", "LLC", "NV", "BV", "SE"}
+# words that begin place names ("New Zealand", "South Africa") and are otherwise not names
+PLACE_PREFIXES = {"New", "North", "South", "East", "West", "Saint", "St"}
 NAME_RE = re.compile(
-    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:[ \t]+(?:of|the|and|for|de|du|van|von|la|le|di|del|der)[ \t]+"
+    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[\w]|[A-Z])(?:[ \t]+(?:of|the|and|for|de|du|van|von|la|le|di|del|der|&)[ \t]+"
     r"[A-Z][\w’'.-]*[\w]|[ \t]+(?:[A-Z][\w’'.-]*[\w]|[A-Z]))*")
 
 
@@ -166,14 +174,18 @@ class Gazetteer:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             name = m.group(0).strip()
+            if name.endswith(("'s", "’s")):
+                name = name[:-2]  # "Rail Baltica's": the name, not its possessive
             words = name.split()
-            while words and words[0] in NOT_NAMES:
+            while words and words[0] in NOT_NAMES and not (words[0] in PLACE_PREFIXES and len(words) > 1):
                 s += len(words[0]) + 1
                 words = words[1:]
             while words and (words[-1] in NOT_NAMES or words[-1].lower() in ("of", "the", "and", "for")):
                 words = words[:-1]
             if not words:
                 continue
+            if len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+                words = words[:-1]  # "Acme Group", "Acme AS": the company is "Acme" whatever its legal form
             name = " ".join(words)
             e = s + len(name)
             if len(words) == 1:

@@ -1,10 +1,12 @@
 """Namespaces and the data IRIs lithkg mints: one base per store, configurable (see :class:`Ids`).
 
-Below extraction in the import order, so extractors mint unlinked entities under the store's base.
+Below extraction in the
+import order, so extractors mint unlinked entities under the store's base.
 """
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ..config import check_base  # noqa: F401  (re-exported with the ids)
@@ -115,7 +117,8 @@ class Ids:
         return f"{self.base}agent/person-{digest(name)}"
 
     def unlinked_entity(self, label: str) -> str:
-        return f"{self.entity}u-{digest(' '.join(label.casefold().split()))}"
+        folded = unicodedata.normalize("NFKD", " ".join(label.casefold().split()))
+        return f"{self.entity}u-{digest(''.join(c for c in folded if not unicodedata.combining(c)))}"
 
     def is_unlinked(self, iri: str) -> bool:
         return iri.startswith(self.entity + "u-")

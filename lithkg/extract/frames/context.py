@@ -40,6 +40,29 @@ PREPOSITION_BEFORE = re.compile(r"\b(?:from|to|in|into|within|among|across|via|t
                                 r"at|behind|under|over|than|like|including|beyond|against|towards?|near)\s+"
                                 r"(?:the\s+)?$", re.I)
 APPOSITIVE = re.compile(r",\s+(?:a|an|home to|once|formerly|now)\s+[^,;]{2,90}?,|\([^()]{1,90}\)")
+# a name that reports a figure rather than being what the figure is about: "X said", "according to X"
+REPORTING_AFTER = re.compile(r"^(?:\s*\([^()]{1,20}\))?(?:,\s+(?:a|an|the)\s[^,;]{1,60},)?\s+(?:has\s+|had\s+|have\s+)?"
+                             r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|stated|states|"
+                             r"estimated|estimates|calculated|calculates|noted|notes|wrote|writes|informed|informs|"
+                             r"cited|quoted|added|explained|confirmed|revealed|data|figures|statistics|"
+                             r"according|spokes\w+|analysts?)\b", re.I)
+REPORTING_BEFORE = re.compile(r"\b(?:according to|said|says|told|reported by|cited by|quoted by|data from|figures from|"
+                              r"statistics from|estimates? (?:by|from)|analysis by|report by|study by|survey by|"
+                              r"via|writes|wrote|reports)\s+(?:the\s+)?$", re.I)
+# adverbials a clause may open with before its subject: "In 2020, ...", "According to X, ..."
+CLAUSE_OPENER = re.compile(r"^\s*(?:(?:of|in|on|by|as of|as at|according to|since|from|after|before|during|at|for|over|"
+                           r"under|with|while|when|although|though|but|and|so|yet|meanwhile|however|moreover|also|"
+                           r"overall|last year|this year|earlier|later|today|now|instead|still)\b[^,;]{0,80},\s*)+",
+                           re.I)
+CLAUSE_BREAK = re.compile(r"[;:]\s+|\s[—–]\s|,\s+(?=(?:while|whereas|but|and|although|though|with)\s)")
+RELATIVE = re.compile(r"\s(?:that|which|who)\s(?![^,;]*\b(?:that|which|who)\s)")
+DATELINE = re.compile(r"\s*[A-Z][A-Z .'’-]{2,30}(?:\s*\([^()]{1,30}\))?\s+[-–—]+\s+")
+UNNAMED_SUBJECT = re.compile(r"\s*(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*)\s+(?:set|was|is|were|are|"
+                             r"has|had|will|would|agreed|planned|proposed|chosen)\b")
+# nouns by which a text refers back to the thing it is about ("the company", "the project")
+REFERRING_NOUNS = {"company", "firm", "project", "programme", "program", "startup", "group", "railway", "line",
+                   "pipeline", "scheme", "initiative", "country", "city", "government", "state"}
+SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
 
@@ -62,6 +85,20 @@ def header_property(header: str, ontology: Ontology) -> PropertyInfo | None:
         if header in names or (header.split() and header.split()[0] in names):
             return p
     return None
+
+
+def is_source(text: str, m, lo: int = 0, hi: int | None = None) -> bool:
+    """Whether the mention ``m`` names who reports a figure ("BNS reported", "according to Stats NZ", "said X"):
+    the source is provenance, never the subject."""
+    hi = len(text) if hi is None else hi
+    return bool(REPORTING_AFTER.match(text[m.end:min(hi, m.end + 90)]) or
+                REPORTING_BEFORE.search(text[max(lo, m.start - 30):m.start]))
+
+
+def core_start(head: str, c0: int) -> int:
+    """Where a clause's subject may begin: after its openers ("In 2020, ", "According to X, ")."""
+    opener = CLAUSE_OPENER.match(head)
+    return c0 + (opener.end() if opener else 0)
 
 
 def is_index_name(label: str) -> bool:
@@ -119,6 +156,7 @@ class DocumentContext:
         self.last_index_paragraph = -10
         self.last_legislation: EntityMention | None = None
         self.topic: EntityMention | None = None
+        self.previous_subject: EntityMention | None = None  # the subject the sentence before opened with
         self.last_claim: Claim | None = None
         self.as_of: TimeSpec | None = None
         self.as_of_used = False
@@ -327,6 +365,8 @@ class SentenceContext:
                 continue
             if self.text[m.end:m.end + 2] in ("'s", "’s") and m.how != "possessive":
                 continue  # "the war's first weeks": a possessor, not the subject
+            if m.how in ("name", "minted") and is_source(self.text, m, self.sent.start, self.sent.end):
+                continue  # "BNS reported", "according to X": provenance
             cands.append(m)
         if not cands:
             return self.doc.topic if self.doc.topic is not None and self.doc.topic.iri != avoid and \
@@ -342,6 +382,82 @@ class SentenceContext:
             focus = next((m for m in group if self.doc.focus_info and m.iri == self.doc.focus_info.iri), None)
             return focus or group[0]
         return best
+
+    def figure_subject(self, pos: int) -> EntityMention | None:
+        """The entity a figure at ``pos`` is about, or None for the document's focus: a possessor in the figure's
+        clause ("Oura's valuation", "the country's passport") or the clause's subject ("Estonia would pay ...",
+        after openers such as "In 2020," or "According to X,"); never who reports it (a source) and never a
+        name inside a prepositional phrase ("the cost in Latvia" is the focus's, in Latvia)."""
+        appositive = self._appositive_head(pos)
+        if appositive is not None:
+            return appositive
+        c0 = self.sent.start
+        for m in CLAUSE_BREAK.finditer(self.text, self.sent.start, pos):
+            c0 = m.end()
+        lo, hi = self.sent.start, self.sent.end
+        inside_clause = [m for m in self.ents if c0 <= m.start and m.end <= pos]
+        rel = None
+        for r in RELATIVE.finditer(self.text, c0, pos):
+            rel = r
+        if rel is not None:  # "a human chain that stretched 32 km": the relative clause's head
+            head = next((m for m in reversed(inside_clause) if 0 <= rel.start() - m.end <= 1), None)
+            if head is not None:
+                return head
+        for m in reversed(inside_clause):
+            if any(o.start == m.end + 3 for o in inside_clause):
+                continue  # "Lithuania's Nord Security": the possessed name is the subject
+            if self.text[m.end:m.end + 2] in ("'s", "’s") and not PREPOSITION_BEFORE.search(
+                    self.text[max(lo, m.start - 14):m.start]) and not is_source(self.text, m, lo, hi):
+                return m
+        head = self.text[c0:pos]
+        opener = CLAUSE_OPENER.match(head)
+        core = c0 + (opener.end() if opener else 0)
+        dateline = DATELINE.match(self.text, core)
+        if dateline:
+            core = dateline.end()
+        for m in inside_clause:
+            if m.start < core:
+                continue
+            if self.text[m.end:m.end + 2] in ("'s", "’s") and any(o.start == m.end + 3 for o in inside_clause):
+                core = m.end + 3  # "Latvia's Rail Baltica project": the possessed name
+                continue
+            if not SUBJECT_LEAD.match(self.text[core:m.start]):
+                break
+            if is_source(self.text, m, lo, hi) or m.how == "possessive":
+                break
+            return m
+        if re.search(r"\b(?:its|their|it)\b", head, re.I) and self.doc.topic is not None:
+            return self.doc.topic  # "Of its length, 165 km ...": what the paragraph is about
+        return self.doc.previous_subject  # "X handled 20 Mt. Throughput fell ...": the last sentence's subject
+
+    def unnamed_subject(self, pos: int) -> str | None:
+        """The head noun of an unnamed subject the figure's sentence opens with ("The route agreed in 2015 was
+        longer: 534 km" is the route's length, not the pipeline's), or None."""
+        m = UNNAMED_SUBJECT.match(self.text, core_start(self.sent.text, self.sent.start), pos)
+        if not m or any(m.start() <= e.start < m.end() for e in self.ents):
+            return None
+        noun = m.group("noun").lower()
+        if noun in self.doc.gaz.nouns or noun in REFERRING_NOUNS:
+            return None
+        return noun
+
+    def sentence_subject(self) -> EntityMention | None:
+        """The subject the sentence opens with (after openers and a dateline), if it names an entity."""
+        core = core_start(self.sent.text, self.sent.start)
+        dateline = DATELINE.match(self.text, core)
+        if dateline:
+            core = dateline.end()
+        for m in self.ents:
+            if m.start < core or m.how in ("pronoun", "possessive"):
+                continue
+            if self.text[m.end:m.end + 2] in ("'s", "’s") and any(o.start == m.end + 3 for o in self.ents):
+                core = m.end + 3
+                continue
+            if not SUBJECT_LEAD.match(self.text[core:m.start]) or is_source(self.text, m, self.sent.start,
+                                                                             self.sent.end):
+                return None
+            return m
+        return None
 
     def _appositive_head(self, pos: int) -> EntityMention | None:
         """'Rail Baltica, the 870 km standard-gauge line ...': a value inside an appositive is about its head."""

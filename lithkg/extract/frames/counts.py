@@ -79,14 +79,14 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         info = ctx.doc.ontology.property(prop)
         if any(t in nouns_lower for t in info.triggers) or re.search(r"\bpopulation\b", ctx.before(n.start, 40),
                                                                      re.I):
-            ctx.claim(ctx.subject_before(n.start), prop, value, span, bound=n.bound, time=time,
+            ctx.claim(ctx.figure_subject(n.start), prop, value, span, bound=n.bound, time=time,
                       confidence=0.7)
             return
     of = " ".join(w for w in nouns_lower if w not in ("participating", "new", "more", "additional"))
     if re.match(r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|times?|"
                 r"percent|per|cent|points?)\b", of):
         return
-    ctx.claim(ctx.subject_before(n.start), "count", value, span, bound=n.bound, time=time,
+    ctx.claim(ctx.figure_subject(n.start), "count", value, span, bound=n.bound, time=time,
               qualifiers={"of": of}, confidence=0.6)
 
 
@@ -98,7 +98,7 @@ def _number_of(ctx: SentenceContext, n: Mention) -> bool:
                   r"came)\b[^,;]*$", head, re.I)
     if not m:
         return False
-    subj = ctx.subject_before(ctx.sent.start + m.start()) or ctx.doc.topic
+    subj = ctx.figure_subject(ctx.sent.start + m.start()) or ctx.doc.topic
     ctx.claim(subj, "count", Value.number(n.value), (ctx.sent.start + m.start(), n.end), bound=n.bound,
               time=ctx.time_for(n.start), qualifiers={"of": m.group("of")}, confidence=0.6)
     return True

@@ -84,7 +84,7 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
                    r"(?:GDP|gross domestic product)\b", after, re.I)
     period = ctx.period(n.end)
     if gdp:
-        subj = ctx.subject_before(n.start)
+        subj = ctx.figure_subject(n.start)
         ctx.claim(subj, "shareOfGdp", value, (n.start, n.end + gdp.end()), unit=unit, bound=n.bound,
                   time=ctx.time_for(n.start), qualifiers={"period": period}, confidence=0.85)
         return
@@ -100,7 +100,7 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
         vstart = n.start - len(before) + offset + verb.start()
         obj = before[offset + verb.end():by.start() if by else len(before)]
         obj = re.sub(r"^\s*(?:its|their|our|the|his|her)\s+", "", obj).strip()
-        subj = ctx.subject_before(vstart)
+        subj = ctx.figure_subject(vstart)
         if not obj:
             obj = ctx.np_before(vstart)
         ctx.claim(subj, "change", Value.number(n.value * sign), (vstart, n.end), unit=unit, bound=n.bound,
@@ -113,7 +113,7 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
             (lessmore and lessmore.group("dir").lower() in ("less", "lower", "fewer", "smaller"))
         start = n.start - len(before) + updown.start() if updown else n.start
         obj = ctx.np_before(start)
-        subj = ctx.subject_before(start)
+        subj = ctx.figure_subject(start)
         end = n.end + (lessmore.end() if lessmore else 0)
         ctx.claim(subj, "change", Value.number(-n.value if down else n.value), (start, end), unit=unit,
                   bound=n.bound, time=ctx.time_for(n.start), qualifiers={"of": obj or None, "period": period},
@@ -123,7 +123,7 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
                    r"(?P<of>[\w’' -]+?)(?=[,.;]|\s(?:in|since|from|over|during|compared)\b|$)", after, re.I)
     if inc:
         sign = -1 if re.match(r"^\s*(?:decrease|drop|fall|decline|cut|reduction)", after, re.I) else 1
-        ctx.claim(ctx.subject_before(n.start), "change", Value.number(n.value * sign),
+        ctx.claim(ctx.figure_subject(n.start), "change", Value.number(n.value * sign),
                   (n.start, n.end + inc.end()), unit=unit, bound=n.bound, time=ctx.time_for(n.start),
                   qualifiers={"of": inc.group("of")}, confidence=0.75)
         return
@@ -143,7 +143,7 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
     end = n.end + (of.end() if of else 0)
     start = n.start if of else max(ctx.sent.start, n.start - len(before) + max(0, before.lower().rfind(
         what.split()[0].lower())))
-    ctx.claim(ctx.subject_before(start), "share", value, (start, end), unit=unit, bound=n.bound,
+    ctx.claim(ctx.figure_subject(start), "share", value, (start, end), unit=unit, bound=n.bound,
               time=ctx.time_for(n.start), qualifiers={"of": what, "period": period}, confidence=0.6)
 
 
@@ -162,7 +162,7 @@ def money(ctx: SentenceContext, n: Mention) -> None:
             if best is None or dist < best[0]:
                 best = (dist, p_)
     prop = best[1] if best else "amount"
-    subj = ctx.subject_before(n.start)
+    subj = ctx.figure_subject(n.start)
     if prop == "valuation":
         vm = re.match(r"^\s*valuation", ctx.after(n.end, 15), re.I)
         span = (n.start, n.end + (vm.end() if vm else 0))

@@ -23,7 +23,7 @@ def quantity(ctx: SentenceContext, n: Mention) -> None:
         if trig:
             start = n.start - len(ctx.before(n.start, 40)) + trig.start()
             of = "delay" if "delay" in trig.group(0).lower() else None
-            ctx.claim(ctx.subject_before(start), "duration", Value.number(n.value), (start, n.end),
+            ctx.claim(ctx.figure_subject(start), "duration", Value.number(n.value), (start, n.end),
                       unit=n.unit, bound=n.bound, time=ctx.time_for(n.start), qualifiers={"of": of},
                       confidence=0.6)
         return
@@ -43,7 +43,7 @@ def quantity(ctx: SentenceContext, n: Mention) -> None:
                              re.search(r"\b(?:height|altitude|elevation) of\s+$", ctx.before(n.start, 20), re.I)):
         prop = "height"
     if subj is None:
-        subj = ctx.subject_before(n.start)
+        subj = ctx.figure_subject(n.start)
     quals = {}
     loc = re.match(r"^\s*(?:of\s+it\s+)?(?:(?:lies|lie|runs|run|is|are|located|situated|stretches|stretch)\s+)?"
                    r"(?:in|across|through|within|on)\s+(?:the\s+)?", after, re.I)
@@ -72,6 +72,8 @@ def quantity(ctx: SentenceContext, n: Mention) -> None:
                 quals["locatedIn"] = place
                 if subj is not None and subj.iri == place.iri:
                     subj = ctx.doc.topic if ctx.doc.topic is not None and ctx.doc.topic.iri != place.iri else None
+    if subj is None and prop in ("length", "height"):
+        quals["of"] = ctx.unnamed_subject(n.start)  # "The route agreed in 2015 was 534 km": the route's length
     if PLANNED.search(ctx.before(n.start, 60)) or re.search(r"\bplanned\b", after[:25], re.I):
         quals["status"] = "planned"
     if prop in ("mass", "volume", "energy"):

@@ -32,11 +32,11 @@ import re
 from ...model import Claim, Document, TimeSpec
 from ...rdf.ontology import Ontology
 from .. import ExtractionContext, register
-from ..entities import PRONOUNS, EntityMention, focus_entity
+from ..entities import NOT_SUBJECTS, PRONOUNS, EntityMention, focus_entity
 from ..text import Sentence
 from ..dates import DateMention, find_dates
 from ..values import FOOTNOTE_RE, find_numbers, find_ordinals
-from .context import PREPOSITION_BEFORE, DocumentContext, SentenceContext, inside, is_index_name, overlaps
+from .context import PREPOSITION_BEFORE, REFERRING_NOUNS, DocumentContext, SentenceContext, inside, is_index_name, is_source, overlaps
 from .dispatch import read_sentence
 from .tables import read_table
 
@@ -73,11 +73,12 @@ class Reader(DocumentContext):
         names = self._inside_longer_names(names, all_names)
         minted = self.gaz.minted(self.text, [(m.start, m.end) for m in names] + self.layout.quoted, starts)
         declared = ontology.entity(doc.focus) if doc.focus else None
+        self.entities = sorted(names + [m for m in minted if not self._in_footnote(m.start)], key=lambda m: m.start)
         if declared is None and doc.title:
-            declared = self._title_entity(doc.title)
+            declared = self._title_entity(doc.title, self.entities)
         info = focus_entity(names, declared)
         self.focus_info = info
-        self.entities = sorted(names + [m for m in minted if not self._in_footnote(m.start)], key=lambda m: m.start)
+        self.named_here = {m.iri for m in self.entities}
         self.lead_year = self._lead_year()
         self._paragraph = -1
 
@@ -103,8 +104,8 @@ class Reader(DocumentContext):
             words = m.group(0).split()
             while words and words[0] in NOT_NAMES:
                 words = words[1:]
-            if len(words) < 2:
-                continue
+            if len(words) < 2 or "and" in words or "&" in words:
+                continue  # "Latvia and Lithuania" names two places, not one
             start = m.end() - len(" ".join(words)) if m.group(0).endswith(" ".join(words)) else m.start()
             longer.append((start, m.end(), " ".join(words)))
         for n in names:
@@ -117,18 +118,34 @@ class Reader(DocumentContext):
                 out.append(EntityMention(host[0], host[1], self.ontology.ids.unlinked_entity(host[2]), host[2], "minted"))
         return out
 
-    def _title_entity(self, title: str):
-        """The entity a document's title names first (a page titled 'University of Tartu: facts' is about it)."""
+    def _title_entity(self, title: str, mentions: list[EntityMention]):
+        """The entity a document's title is about: of the names in the title, the one the text names most often
+        (a place only when no other title name recurs); a name in the possessive before a noun ("X's population")
+        counts double. A page titled 'University of Tartu: facts' is about the University of Tartu."""
         from ...rdf.ontology import EntityInfo
         named = self.gaz.names(title)
-        if named and named[0].info is not None:
-            return named[0].info
-        minted = self.gaz.minted(title, [], {0})
-        minted = [m for m in minted if len(m.label.split()) > 1]
-        if minted:
-            m = minted[0]
-            return EntityInfo(m.iri, m.label, (), (), ())
-        return named[0].info if named else None
+        taken = [(m.start, m.end) for m in named]
+        minted = [m for m in self.gaz.minted(title, taken, {0}) if m.label not in NOT_SUBJECTS]
+        cands = sorted(named + minted, key=lambda m: m.start)
+        if not cands:
+            return None
+        counts = {}
+        for m in mentions:
+            counts[m.iri] = counts.get(m.iri, 0) + 1
+        best, best_score = None, 0.0
+        for rank, m in enumerate(cands):
+            score = counts.get(m.iri, 0) + 1.0 - rank * 0.1
+            if re.match(r"^['’]s\s+[a-z]", title[m.end:m.end + 4]):
+                score *= 2
+            place = m.info is not None and m.info.has_type("Country", "City", "Place", "AdministrativeArea")
+            if place and any(counts.get(o.iri, 0) >= 2 and not (o.info and o.info.has_type(
+                    "Country", "City", "Place", "AdministrativeArea")) for o in cands):
+                score /= 3
+            if score > best_score:
+                best, best_score = m, score
+        if best.info is not None:
+            return best.info
+        return EntityInfo(best.iri, best.label, (), (), ())
 
     def _in_footnote(self, pos: int) -> bool:
         return any(b.kind == "footnote" and b.start <= pos < b.end for b in self.layout.blocks)
@@ -164,7 +181,7 @@ class Reader(DocumentContext):
                 and not inside(o.start, skip)]
         nums = [n for n in nums if not overlaps(n.start, n.end, [(o.start, o.end) for o in ords])]
         if sent.paragraph != self._paragraph:
-            self.topic, self._paragraph = None, sent.paragraph
+            self.topic, self._paragraph, self.previous_subject = None, sent.paragraph, None
             self.paragraph_claims = {}
         self.last_claim = None
         if sent.kind == "heading" and self.as_of_used:
@@ -175,8 +192,8 @@ class Reader(DocumentContext):
         ctx = SentenceContext(self, sent, ents, dates, nums, ords, markers)
         if sent.kind != "heading" or nums or ords:
             read_sentence(ctx)
-        head = next((m for m in ents if m.how in ("name", "description", "minted")
-                     and not PREPOSITION_BEFORE.search(text[max(s0, m.start - 14):m.start])), None)
+        head = ctx.sentence_subject()
+        self.previous_subject = head
         if head is not None:
             self.topic = head
         for m in ents:
@@ -242,8 +259,11 @@ class Reader(DocumentContext):
                 last = self.last_by_noun.get(noun)
                 if last is not None:
                     chosen = last.info
-                elif len(candidates) == 1 and det in ("the", "this", "that"):
-                    chosen = candidates[0]
+                elif len(candidates) == 1 and det in ("the", "this", "that") and \
+                        candidates[0].iri in self.named_here:
+                    chosen = candidates[0]  # "the company": one the document names, never one it does not
+                elif self.focus_info is not None and noun in REFERRING_NOUNS and det in ("the", "this"):
+                    chosen = self.focus_info  # "the company" in a page about a company
             if chosen is not None:
                 out.append(EntityMention(st, en, chosen.iri, chosen.label, "description", chosen))
         return out
