@@ -327,7 +327,7 @@ class Qualifier:
 
 _STOP = set("""a an the of on in for to its their our his her and by from with at as that which who whom is are was
 were has have had been be being this these those it each other than more most all any some no not only also
-entire entirely completely single new own per into over under about""".split())
+entire entirely completely single own per into over under about""".split())
 
 
 def text_key(text: str) -> str:

@@ -72,6 +72,8 @@ class Mention:
     unit_text: str | None = None
     scale_word: bool = False         # "a million": a round figure
     spelled: bool = False            # written in words ("three")
+    range_role: str | None = None    # "low" or "high": one end of a stated range
+    per: str | None = None           # a rate's denominator ("1,000 live births", "month")
 
 
 def _to_decimal(num: str) -> Decimal | None:

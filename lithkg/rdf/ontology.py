@@ -85,6 +85,7 @@ class PropertyInfo:
     triggers: tuple[str, ...]
     wikidata: str | None
     is_qualifier: bool
+    measure_nouns: tuple[str, ...] = ()   # head nouns (singular) of the phrases that name this quantity
 
     @property
     def name(self) -> str:
@@ -157,7 +158,8 @@ class Ontology:
                     tuple(sorted(o.value for o in props.get(LKG + "scopingQualifier", []))),
                     tuple(sorted(o.value for o in props.get(LKG + "qualifier", []))),
                     tuple(sorted(o.value for o in props.get(LKG + "trigger", []))),
-                    _first(props.get(LKG + "wikidata")), LKG + "Qualifier" in types)
+                    _first(props.get(LKG + "wikidata")), LKG + "Qualifier" in types,
+                    tuple(sorted(o.value for o in props.get(LKG + "measureNoun", []))))
             elif QUDT + "Unit" in types or QUDT + "CurrencyUnit" in types:
                 self.units[iri] = UnitInfo(iri, label, _first(props.get(QUDT + "symbol")), aliases,
                                            local_name(_first(props.get(LKG + "unitKind"), LKG + "Quantity")),

@@ -76,6 +76,13 @@ def _units(ontology: Ontology) -> UnitIndex:
     return UnitIndex(ontology.units.values())
 
 
+@functools.lru_cache(maxsize=16)
+def _measure_nouns(ontology: Ontology, kind: str) -> dict[str, str]:
+    """Measure noun -> property name, for the properties of one value kind (``lkg:measureNoun``)."""
+    return {noun: p.name for p in ontology.properties.values() if p.value_kind == kind and not p.is_qualifier
+            for noun in p.measure_nouns}
+
+
 def header_property(header: str, ontology: Ontology) -> PropertyInfo | None:
     """The frame a table column's header names (by a property's name, label or alias)."""
     for p in ontology.properties.values():
@@ -211,6 +218,17 @@ class DocumentContext:
         self.claims_out.append(claim)
         self.last_claim = claim
         self.paragraph_claims[info.name] = claim
+
+    def measure_frame(self, found, kind: str) -> tuple[str | None, str]:
+        """The property of ``kind`` (a value kind: Money, Count, Share) whose measure noun heads the phrase
+        ``found`` (a :class:`.measures.Measure`), and the phrase's other words; (None, key) when none does."""
+        nouns = _measure_nouns(self.ontology, kind)
+        words = found.key.split()
+        for k in range(len(words)):
+            tail = " ".join(words[k:])
+            if tail in nouns:
+                return nouns[tail], " ".join(words[:k])
+        return None, found.key
 
     def doc_time(self) -> TimeSpec:
         """A claim that says no time holds as of the document: the year its title reports on ("Port cargo 2023",

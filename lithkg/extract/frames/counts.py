@@ -7,6 +7,7 @@ import re
 
 from ...model import TimeSpec, Value
 from ..values import Mention
+from . import measures
 from .context import PARTICIPATION, SentenceContext
 from .ranks import rank
 
@@ -15,6 +16,12 @@ PEOPLE_NOUNS = {"people", "persons", "participants", "protesters", "demonstrator
 VOTE_NOUNS = {"mps", "members", "deputies", "lawmakers", "legislators", "senators", "votes", "parliamentarians",
               "representatives", "councillors"}
 VOTE_VERBS = re.compile(r"\b(?:supported|voted for|voted in favour|backed|approved|endorsed|in favour)\b", re.I)
+PEOPLE_LEMMAS = {"person", "citizen", "resident", "national", "foreigner", "applicant", "user", "customer", "member",
+                 "individual", "entrepreneur", "student", "worker", "employee", "child", "adult"}
+STATUS_HOLDERS = {"citizenship": "citizen", "membership": "member", "residency": "resident"}
+BECAME = re.compile(r"\s*(?:(?:have|has)\s+(?:already\s+)?(?:become|been granted|been given|joined|received)|"
+                    r"(?P<past>became|were granted|were given|joined|received|signed up as|registered as)|become)\s+"
+                    r"(?:an?\s+|the\s+)?")
 COUNT_STOP = {"of", "in", "on", "at", "for", "from", "to", "with", "and", "or", "are", "is", "were", "was", "have",
               "has", "had", "who", "which", "that", "will", "can", "could", "would", "per", "across", "by", "as"}
 
@@ -82,12 +89,44 @@ def count(ctx: SentenceContext, n: Mention) -> None:
             ctx.claim(ctx.figure_subject(n.start), prop, value, span, bound=n.bound, time=time,
                       confidence=0.7)
             return
-    of = " ".join(w for w in nouns_lower if w not in ("participating", "new", "more", "additional"))
     if re.match(r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|times?|"
-                r"percent|per|cent|points?)\b", of):
+                r"percent|per|cent|points?)\b", nouns_lower[0]):
         return
+    of = counted(ctx, n) or " ".join(measures.lemma(w) for w in nouns_lower)
+    quals = {"of": of}
+    if n.range_role:
+        quals["rangeEnd"] = n.range_role
     ctx.claim(ctx.figure_subject(n.start), "count", value, span, bound=n.bound, time=time,
-              qualifiers={"of": of}, confidence=0.6)
+              qualifiers=quals, confidence=0.6)
+
+
+def counted(ctx: SentenceContext, n: Mention) -> str | None:
+    """What a count counts, as lemmas: the noun phrase after it ("57,534 live births": live birth), what people
+    became or were granted ("73,400 people have become members": member; "were granted citizenship":
+    citizen; past tense with a year in the clause is a flow: "new member"), else the noun phrase it is the
+    value of ("the natural increase was 19,185")."""
+    found = measures.after(ctx.text, n.end, ctx.sent.end)
+    if found is not None:
+        became = BECAME.match(ctx.text, found.end, ctx.sent.end)
+        if found.head in PEOPLE_LEMMAS and became:
+            holder = measures.after(ctx.text, became.end(), ctx.sent.end)
+            if holder is not None:
+                key = " ".join(STATUS_HOLDERS.get(w, _holder(w)) for w in holder.key.split())
+                c0, c1 = ctx.clause(n.start)
+                flow = became.group("past") and any(c0 <= d.start < c1 and d.value and not d.relative
+                                                    for d in ctx.dates)
+                return ("new " if flow else "") + key
+        return found.key
+    found = measures.before(ctx.text, n.start, ctx.clause(n.start)[0])
+    return found.key if found is not None else None
+
+
+def _holder(word: str) -> str:
+    """'e-residency' -> 'e-resident': the holder of a status named by a noun in -ency or -ship."""
+    for suffix, repl in (("ency", "ent"), ("ship", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            return word[:-len(suffix)] + repl
+    return word
 
 
 def _number_of(ctx: SentenceContext, n: Mention) -> bool:

@@ -11,6 +11,7 @@ import re
 
 from ...model import Value
 from ..values import Mention
+from . import measures
 from .context import PLANNED, SentenceContext, header_property
 
 CHANGE_VERBS = re.compile(
@@ -20,6 +21,12 @@ CHANGE_VERBS = re.compile(
 DOWN_VERBS = {"decreased", "decreases", "decrease", "cut", "cuts", "reduced", "reduces", "fell", "falls", "fallen",
               "dropped", "drops", "declined", "declines", "shrank", "shrunk", "lowered", "went down", "slid",
               "plunged", "lost"}
+SERIES = re.compile(r"\b(?:series|Series)\s+[A-H]\b(?:\s+(?:extension|round))?|\bseed round\b|\bpre-seed\b")
+MONEY_VERB_FRAMES = [("fundingRaised", "raised"), ("valuation", "valued"), ("cost", "cost")]
+MONEY_VERB = re.compile(r"\b(?:(?P<raised>raised|raising|raises|raise|secured|securing|banked|picked up|picks up|"
+                        r"landed|closed)|(?P<valued>valued|valuing|values)(?:\s+(?:the\s+)?\w+)?\s+at|"
+                        r"(?P<cost>cost|costs|costing))\s+(?:(?:about|around|some|roughly|nearly|almost|over|more than|"
+                        r"up to|an estimated|a further|another|an additional|a total of)\s+)?$", re.I)
 MONEY_FRAMES = [
     ("valuation", re.compile(r"\bvaluation\b|\bvalued\b", re.I)),
     ("fundingRaised", re.compile(r"\braised?\b|\braising\b|\bfunding round\b|\binvestors?\b|\bsecured\b", re.I)),
@@ -148,32 +155,55 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
 
 
 def money(ctx: SentenceContext, n: Mention) -> None:
-    """An amount of money, read as the nearest money frame's property (:data:`MONEY_FRAMES`), else an amount."""
+    """An amount of money. What it is the value of is the noun phrase it measures (:mod:`.measures`): a phrase
+    whose head is a frame's measure noun gives that property ("the total cost of X is €5bn", "a €2bn
+    valuation"), with the other words as 'of' ("maintenance costs would total €909m" is a cost of
+    maintenance); any other phrase is an amount of it ("a residual value of €255m"). A figure with no such
+    phrase is read by the nearest money verb (:data:`MONEY_FRAMES`: "raised $100m", "valued at $1bn")."""
     info = ctx.doc.ontology.unit(n.unit)
     if info is None:
         return
-    w0 = max(ctx.sent.start, n.start - 60)
-    window = ctx.text[w0:min(ctx.sent.end, n.end + 30)]
-    best = None
-    for p_, rx in MONEY_FRAMES:
-        for m in rx.finditer(window):
-            pos = w0 + m.start()
-            dist = n.start - (w0 + m.end()) if pos < n.start else pos - n.end
-            if best is None or dist < best[0]:
-                best = (dist, p_)
-    prop = best[1] if best else "amount"
-    subj = ctx.figure_subject(n.start)
-    if prop == "valuation":
-        vm = re.match(r"^\s*valuation", ctx.after(n.end, 15), re.I)
-        span = (n.start, n.end + (vm.end() if vm else 0))
+    value = Value.number(n.value)
+    if ctx.prior_value(n, value):
+        return
+    c0, _ = ctx.clause(n.start)
+    quals: dict = {}
+    found = measures.before(ctx.text, n.start, max(c0, ctx.sent.start)) or \
+        measures.after(ctx.text, n.end, ctx.sent.end)
+    prop = None
+    span = (n.start, n.end)
+    verb = MONEY_VERB.search(ctx.text, max(c0, n.start - 45), n.start)
+    if verb is not None:  # "raised $100m of investment", "valuing the company at $5bn", "will cost €15bn"
+        prop = next(p_ for p_, name in MONEY_VERB_FRAMES if verb.group(name))
+        span = (verb.start(), n.end)
+        if found is not None and found.start > n.start:
+            framed, _ = ctx.doc.measure_frame(found, "Money")
+            if framed is not None and framed != prop:
+                prop = framed
+    elif found is not None:
+        prop, rest = ctx.doc.measure_frame(found, "Money")
+        if prop is None:
+            prop, rest = "amount", found.key
+        quals["of"] = rest or None
+        span = (min(n.start, found.start), max(n.end, found.end))
     else:
-        span = (n.start, n.end)
-    quals = {}
-    if prop == "amount":
-        om = re.search(r"\b(?:cost|price|value|budget|worth) of\s+(?:the\s+)?(?P<of>[\w -]{3,40}?)\s+(?:is|was|will|"
-                       r"would|stands|came|amounted|reached)\b", ctx.before(n.start, 80), re.I)
-        quals["of"] = om.group("of") if om else None
-    if prop in ("cost",) and PLANNED.search(window):
+        w0 = max(ctx.sent.start, n.start - 60)
+        window = ctx.text[w0:min(ctx.sent.end, n.end + 30)]
+        best = None
+        for p_, rx in MONEY_FRAMES:
+            for m in rx.finditer(window):
+                pos = w0 + m.start()
+                dist = n.start - (w0 + m.end()) if pos < n.start else pos - n.end
+                if best is None or dist < best[0]:
+                    best = (dist, p_)
+        prop = best[1] if best else "amount"
+    series = SERIES.search(ctx.text, ctx.sent.start, ctx.sent.end)
+    if series and prop in ("fundingRaised", "amount"):
+        prop = "fundingRaised"
+        quals["round"] = series.group(0).title()
+    if PLANNED.search(ctx.text[max(ctx.sent.start, n.start - 60):n.end]) and prop in ("amount", "revenue"):
         quals["status"] = "planned"
-    ctx.claim(subj, prop, Value.number(n.value), span, unit=info.iri, bound=n.bound,
+    if n.range_role:
+        quals["rangeEnd"] = n.range_role
+    ctx.claim(ctx.figure_subject(n.start), prop, value, span, unit=info.iri, bound=n.bound,
               time=ctx.time_for(n.start), qualifiers=quals, confidence=0.75 if prop != "amount" else 0.5)

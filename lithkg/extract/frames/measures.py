@@ -1,0 +1,158 @@
+"""What a figure measures: the noun phrase it counts or is the value of, as a key that other wordings share.
+
+A figure's group is its subject, its property and its scoping qualifiers, so two documents that state the same
+quantity must name it the same way. Real prose names a quantity in many ways: "57,534 live births", "a total of
+14,200 businesses", "the total estimated cost of the project is €5.8bn", "maintenance costs would total €909m",
+"a national share of €268m", "€16.2bn worth of socio-economic benefits", "73,400 people have become members".
+:func:`measure` finds that noun phrase (after the figure, before "of" the figure, or as the subject of a linking
+verb before it) and :func:`key_words` reduces it to its lemmas: words that only grade or hedge ("total",
+"estimated", "approximately") are dropped, plurals become singular, synonyms one word ("businesses" and
+"companies", "persons" and "people"). :func:`frame_of` maps the head lemma to a property of the closed vocabulary
+in ``ontology/frames.ttl`` (its labels, alternative labels and triggers), so "cost", "costs" and "costing" are
+the property ``cost`` while "maintenance costs" stays a cost *of maintenance*.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+# words that grade, hedge or point, never what is measured
+GRADING = {"total", "overall", "estimated", "expected", "projected", "approximate", "approximately", "whole", "entire",
+           "full", "final", "initial", "current", "previous", "latest", "recent", "updated", "further", "additional",
+           "extra", "more", "fewer", "less", "some", "about", "around", "nearly", "almost", "only", "just", "roughly",
+           "cumulative", "combined", "overall", "provisional", "preliminary", "official", "reported", "registered",
+           "cosy", "whopping", "staggering", "mere", "impressive", "record", "massive", "huge", "modest",
+           "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "of", "which"}
+# words that end a noun phrase: verbs, auxiliaries, prepositions, conjunctions
+ENDERS = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could", "should",
+          "may", "might", "can", "shall", "do", "does", "did", "become", "became", "becomes", "total", "totals",
+          "totalled", "totaled", "totalling", "amount", "amounts", "amounted", "reach", "reached", "reaches", "stood",
+          "stands", "stand", "rose", "rise", "rises", "risen", "fell", "fall", "falls", "fallen", "grew", "grow",
+          "grows", "grown", "increased", "decreased", "dropped", "soared", "climbed", "declined", "came", "comes",
+          "cost", "costs", "make", "makes", "made", "account", "accounts", "accounted", "comprise", "comprised",
+          "said", "says", "added", "reported", "estimated", "valued", "put", "puts", "hit", "hits", "sat", "sits",
+          "of", "in", "on", "at", "for", "from", "to", "with", "by", "as", "and", "or", "but", "than", "per", "into",
+          "over", "under", "since", "during", "after", "before", "while", "when", "where", "who", "that", "which",
+          "including", "between", "among", "across", "through", "until", "within", "without", "against", "out",
+          "up", "down", "off", "so", "if", "because", "not", "no", "now", "then", "also", "still", "yet", "already",
+          "this", "last", "next", "year", "years", "month", "months", "week", "weeks", "day", "days", "alone",
+          "each", "every", "both", "all", "respectively", "instead", "rather", "only", "just", "about"}
+# words a noun phrase before its figure cannot contain: auxiliaries, prepositions, conjunctions
+PHRASE_BOUNDS = {"is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should",
+                 "may", "might", "can", "in", "on", "at", "for", "from", "to", "with", "by", "as", "and", "or", "but",
+                 "than", "per", "into", "over", "under", "since", "during", "after", "before", "while", "when",
+                 "where", "who", "that", "which", "including", "between", "among", "said", "says", "if", "because",
+                 "while", "whereas", "whose", "what", "how", "it", "they", "we", "he", "she", "there", "here"}
+DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "whose"}
+# one word for words that name the same thing
+SYNONYMS = {"business": "company", "firm": "company", "enterprise": "company", "companies": "company",
+            "persons": "person", "people": "person", "individual": "person", "inhabitant": "resident",
+            "costing": "cost", "expense": "cost", "expenditure": "cost", "price tag": "cost", "turnover": "revenue",
+            "sale": "revenue", "valuing": "valuation", "valued": "valuation", "value": "value",
+            "worth": "value", "estimate": "cost"}
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Measure:
+    """The noun phrase a figure measures: its text, its lemma key ("live birth"), its head lemma ("birth") and
+    where it stands in the document (start, end)."""
+
+    text: str
+    key: str
+    head: str
+    start: int
+    end: int
+
+
+def lemma(word: str) -> str:
+    """A word's singular, lowercase form ("births" -> "birth", "companies" -> "company", "people" -> "person")."""
+    w = word.lower().replace("’", "'")
+    if w in SYNONYMS:
+        return SYNONYMS[w]
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    return SYNONYMS.get(w, w)
+
+
+def key_words(words: list[str]) -> list[str]:
+    """The lemmas of a noun phrase that say what is measured: grading words and participles dropped, at most
+    the head and two words before it."""
+    out = [lemma(w) for w in words if w.lower() not in GRADING and not re.fullmatch(r"\d[\d.,]*", w)]
+    out = [w for i, w in enumerate(out) if not (i < len(out) - 1 and w.endswith("ed") and w not in ("red", "need"))]
+    return out[-3:]
+
+
+def _phrase(words: list[re.Match], base: int) -> Measure | None:
+    keys = key_words([m.group(0) for m in words])
+    if not keys:
+        return None
+    start, end = base + words[0].start(), base + words[-1].end()
+    return Measure(" ".join(m.group(0) for m in words), " ".join(keys), keys[-1], start, end)
+
+
+def after(text: str, pos: int, limit: int) -> Measure | None:
+    """The noun phrase right after a figure: "57,534 live births", "€5bn valuation", "20 new companies"."""
+    segment = text[pos:limit]
+    m0 = re.match(r"^[\s-]*(?:(?:worth|in|of)\s+(?:the\s+)?)?", segment)  # "€2bn worth of benefits", "$5m in sales"
+    taken: list[re.Match] = []
+    at = m0.end()
+    for m in _WORD.finditer(segment, at):
+        if segment[at:m.start()].strip() not in ("", "-"):
+            break
+        w = m.group(0).lower()
+        if w in ENDERS or w[0].isupper() and m.group(0)[0].isupper() and taken:
+            break
+        if m.group(0)[0].isupper() and not (not taken and m.group(0).isupper() and len(m.group(0)) <= 5):
+            break  # a name ends the phrase; an acronym may head it ("452,000 TEU")
+        taken.append(m)
+        at = m.end()
+        if len(taken) == 4:
+            break
+    return _phrase(taken, pos) if taken else None
+
+
+def before(text: str, pos: int, lo: int) -> Measure | None:
+    """The noun phrase a figure is the value of, before it: "a national share of €268m", "the total cost of the
+    project is €5.8bn", "maintenance costs would total €909m", "natural increase was 19,185"."""
+    segment = _PARENS.sub(lambda m: " " * len(m.group(0)), text[lo:pos])
+    link = re.search(r"(?:\s+(?:of|at|is|was|are|were|of\s+about|to|stood at|stands at|totalled|totaled|totals|"
+                     r"would total|will total|total|amounts? to|amounted to|came to|comes to|reached|hit|was put at|"
+                     r"is put at|is estimated at|was estimated at|estimated at|will be|would be|has been|had been|"
+                     r"rose to|fell to|grew to|dropped to|climbed to|increased to|decreased to|sat at|of some|"
+                     r"now)){1,2}\s*[:–-]?\s*$", segment)
+    if not link:
+        return None
+    head = segment[:link.start()]
+    # "the total cost of the project is": the measure is before "of the project"
+    owner = re.search(r"\s+(?:of|for)\s+(?:the\s+|its\s+|their\s+)?(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*$",
+                      head)
+    if owner and link.group(0).strip().split()[0] != "of":
+        head = head[:owner.start()]
+    words = list(_WORD.finditer(head))
+    taken: list[re.Match] = []
+    for m in reversed(words):
+        gap = head[m.end():taken[0].start()] if taken else head[m.end():]
+        if gap.strip() not in ("", "-") and not (not taken and gap.strip() in (")",)):
+            break
+        w = m.group(0).lower()
+        if w in DETERMINERS or w in PHRASE_BOUNDS:
+            break
+        if m.group(0)[0].isupper() and head[:m.start()].strip():
+            break  # a name ends the phrase; a capital at the sentence's start does not
+        taken.insert(0, m)
+        if len(taken) == 4:
+            break
+    return _phrase(taken, lo) if taken else None
+
+
+def frame_of(head: str, frames: dict[str, str]) -> str | None:
+    """The property of the closed vocabulary whose name, label, alternative label or trigger is the head lemma."""
+    return frames.get(head)

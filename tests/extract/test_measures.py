@@ -1,0 +1,71 @@
+"""What a figure measures (lithkg.extract.frames.measures), and the group keys it gives across wordings."""
+import pytest
+
+from lithkg.extract.frames import measures
+from lithkg.extract.frames.reader import Reader
+from lithkg.extract.documents import parse_document
+from lithkg.rdf import ontology
+
+
+def _before(text, figure):
+    return measures.before(text, text.index(figure), 0)
+
+
+def _after(text, figure):
+    return measures.after(text, text.index(figure) + len(figure), len(text))
+
+
+@pytest.mark.parametrize("text, figure, key", [
+    ("The overall projected budget of the tunnel is $2.4 billion.", "$2.4 billion", "budget"),
+    ("Repair costs would total €41 million next year.", "€41 million", "repair cost"),
+    ("It was given a regional share of €12 million.", "€12 million", "regional share"),
+    ("Net migration (arrivals minus departures) was 8,200.", "8,200", "net migration"),
+    ("The museum reported that annual visitors reached 310,000.", "310,000", "annual visitor"),
+])
+def test_the_phrase_a_figure_is_the_value_of(text, figure, key):
+    assert _before(text, figure).key == key
+
+
+@pytest.mark.parametrize("text, figure, key", [
+    ("The clinic recorded 4,210 hospital admissions.", "4,210", "hospital admission"),
+    ("Some 300 new firms were registered.", "300", "new company"),
+    ("The port handled 90,000 TEU last year.", "90,000", "teu"),
+    ("a $40 million valuation", "$40 million", "valuation"),
+    ("$12 million in sales", "$12 million", "revenue"),
+])
+def test_the_noun_phrase_a_figure_counts(text, figure, key):
+    assert _after(text, figure).key == key
+
+
+def test_lemmas_are_singular_and_synonyms_one_word():
+    assert [measures.lemma(w) for w in ("Companies", "businesses", "persons", "people", "taxes")] == \
+        ["company", "company", "person", "person", "tax"]
+
+
+def _claims(text, date="2024-05-02", title="A report"):
+    doc = parse_document(f"---\ntitle: {title}\npublished: {date}\n---\n{text}\n".encode(), name="t.md")
+    return Reader(doc, ontology.load()).claims()
+
+
+def _key(claim):
+    return (claim.property.iri.rsplit("/", 1)[-1],
+            {q.property.iri.rsplit("/", 1)[-1]: q.group_value for q in claim.qualifiers if q.scoping})
+
+
+def test_two_wordings_of_one_cost_share_a_group_and_other_costs_do_not():
+    a = _claims("The total estimated cost of the bridge is €900 million, and maintenance costs would total "
+                "€40 million.", title="Harbour Bridge costs")
+    b = _claims("Harbour Bridge will now cost €1.2 billion.", title="Harbour Bridge")
+    cost_a = next(c for c in a if c.value.lexical == "900000000")
+    upkeep = next(c for c in a if c.value.lexical == "40000000")
+    cost_b = next(c for c in b if c.value.lexical == "1200000000")
+    assert _key(cost_a) == _key(cost_b) == ("cost", {})
+    assert cost_a.group_key() == cost_b.group_key()
+    assert _key(upkeep)[0] == "cost" and _key(upkeep)[1]["of"] == "w:maintenance"
+
+
+def test_people_who_became_members_are_counted_as_members_and_a_dated_past_is_a_flow():
+    stock = _claims("So far 5,200 foreign citizens have become members of the cooperative.", title="Harbour Cooperative")
+    flow = _claims("In 2021 more than 900 people became members.", title="Harbour Cooperative")
+    assert _key(stock[0]) == ("count", {"of": "w:member"})
+    assert _key(flow[0]) == ("count", {"of": "w:member new"})
