@@ -132,8 +132,10 @@ FRACTION_RE = re.compile(
     r"(?P<den>halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|eighths?|tenths?)|(?P<half>half)(?=\s+of\b))"
     r"(?![\w-])", re.I)
 _FRACTION_OF = re.compile(r"\s+(?:of|majority|supermajority|share|stake)\b", re.I)
-_PERIOD_BEFORE = re.compile(r"\b(?:past|last|next|first|previous|recent|coming|consecutive|straight|final)\s+$", re.I)
-_FRACTION_OF_PERIOD = re.compile(r"\s+of\s+(?:the\s+)?(?:year|\d{4}|fiscal|financial)\b", re.I)
+_PERIOD_BEFORE = re.compile(r"\b(?:past|last|next|first|second|previous|recent|coming|consecutive|straight|final|"
+                            r"latter|early|late|other)\s+$", re.I)
+_FRACTION_OF_PERIOD = re.compile(r"\s+of\s+(?:the\s+|this\s+|next\s+|last\s+)?(?:year|decade|century|season|"
+                                 r"month|\d{4}|fiscal|financial)\b", re.I)
 
 
 def _fractions(text: str) -> list[Mention]:
@@ -149,8 +151,8 @@ def _fractions(text: str) -> list[Mention]:
                 continue
             if m.group("sep") != "-" and not _FRACTION_OF.match(after):
                 continue  # "a third round", "three quarters" of a year: a count of periods, not a share
-            if _PERIOD_BEFORE.search(text[:m.start()]) or _FRACTION_OF_PERIOD.match(after):
-                continue
+        if _PERIOD_BEFORE.search(text, max(0, m.start() - 16), m.start()) or _FRACTION_OF_PERIOD.match(after):
+            continue  # "the first half of 2025", "the past three quarters": a period
         start = m.start("bound") if m.group("bound") else m.start("num") if m.group("num") else m.start("half")
         out.append(Mention("percent", start, m.end(), Decimal(100 * num) / Decimal(den), _bound(m) if m.group("bound")
                            else None, "PERCENT", text[m.end("bound") if m.group("bound") else start:m.end()].strip(),

@@ -105,7 +105,8 @@ def test_fractions_are_percentages(units, text, value, bound, span):
 
 
 @pytest.mark.parametrize("text", ["the past three quarters of trading", "a third round of talks", "a year and a half",
-                                  "in the first quarter of the year"])
+                                  "in the first quarter of the year", "in the second half of 2031",
+                                  "half of the decade"])
 def test_periods_and_ordinals_are_not_fractions(units, text):
     assert all(m.kind != "percent" for m in find_numbers(text, units))
 
