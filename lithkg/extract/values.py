@@ -111,7 +111,8 @@ _COMPOUND_SCALE = re.compile(r"\s+(?:and\s+)?(?P<num>\d{1,3}(?:\.\d+)?)\s+(?P<sc
 SCALED_UNITS = {"bcm": (10 ** 9, "cubic metres"), "mcm": (10 ** 6, "cubic metres"), "tcm": (10 ** 12, "cubic metres")}
 _SCALED_UNIT_RE = re.compile(r"[\s-]?(?P<u>bcm|mcm|tcm)\b", re.I)
 # a time of day is not a value: "12:00", "1pm", "9 a.m."
-_CLOCK_AFTER = re.compile(r":\d\d(?!\d)|\s?(?:am|pm|a\.m\.|p\.m\.)(?![\w])", re.I)
+_CLOCK_AFTER = re.compile(r":\d\d(?!\d)|\s?(?i:am|pm|a\.m\.|p\.m\.)(?![\w])|(?:[.:]\d\d)?\s?\(?(?:UTC|GMT|CES?T|EES?T|"
+                          r"WES?T|BST|MSK|[ECMP][SD]T)\b")
 _CLOCK_BEFORE = re.compile(r"\d:$")
 # the denominator of a rate: "per 1,000 live births", "per woman", "births per 1,000 people", "€26m per km"
 _PER_RE = re.compile(r"(?:\s+[a-z][a-z-]*)?\s+per\s+(?!cent\b)(?:(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+)?"
@@ -246,7 +247,8 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
             start = m.start("bound")
         cur = m.group("cur_pre")
         after = text[end:]
-        per = _per(text, end) if " per " in after[:40] else None
+        rate = " per " in after[:60]
+        per = _per(text, end) if rate else None
         if cur:
             start = min(start, m.start("cur_pre"))
             code = CURRENCY_SYMBOLS.get(cur.strip(), cur.strip().upper())
@@ -256,7 +258,7 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
         pm = PERCENT_AFTER.match(after)
         if pm:
             out.append(Mention("percent", start, end + pm.end(), value, bound, "PERCENT", pm.group().strip(),
-                               bool(scale), spelled, per=_per(text, end + pm.end()) if per else None))
+                               bool(scale), spelled, per=_per(text, end + pm.end()) if rate else None))
             scales.append(factor)
             continue
         cm = _CURRENCY_WORD.match(after)
@@ -275,7 +277,7 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
                     factor = SCALED_UNITS[sm.group("u").lower()][0]
                     value, length, scale = value * factor, sm.end(), sm.group("u")
                 out.append(Mention("quantity", start, end + length, value, bound, iri, label, bool(scale), spelled,
-                                   per=_per(text, end + length) if per else None))
+                                   per=_per(text, end + length) if rate else None))
                 scales.append(factor)
                 continue
         out.append(Mention("number", start, end, value, bound, None, None, bool(scale), spelled, per=per))

@@ -28,6 +28,8 @@ def spans(text, found):
     ("inflation of 0.3 to 0.4 percentage points", "percent", "PERCENT", Decimal("0.3"), Decimal("0.4"), None),
     ("a trail from 8 to 11 km long", "quantity", UNIT + "KiloM", 8, 11, None),
     ("repairs worth $5-6 million", "money", "USD", 5_000_000, 6_000_000, None),
+    ("bonds of 4 to 9 billion euros", "money", "EUR", 4_000_000_000, 9_000_000_000, None),
+    ("between 25 and 30 percent of voters", "percent", "PERCENT", 25, 30, None),
 ])
 def test_both_ends_of_a_range_take_what_the_text_writes_once(units, text, kind, unit, low, high, bound):
     lo, hi = [m for m in find_numbers(text, units) if m.range_role]
@@ -124,6 +126,7 @@ def test_number_words(units):
     ("a fertility rate of 1.4 births per woman in 2010", Decimal("1.4"), "woman"),
     ("roughly 800 per month on average", 800, "month"),
     ("a price of €12m per km of road", 12_000_000, "km"),
+    ("rents rose 3 percent per year", 3, "year"),
 ])
 def test_rates_keep_their_denominator_and_not_its_number(units, text, value, per):
     m, *rest = find_numbers(text, units)
@@ -138,7 +141,8 @@ def test_a_denominator_alone_is_not_a_number(units):
 
 # -------------------------------------------------------------------------------------------- not numbers
 @pytest.mark.parametrize("text", ["the vote opens at 09:30 on", "closes at 17:00 sharp", "from 2pm (CET) to",
-                                  "at 11 a.m. local time", "a 24/7 helpline", "its Series B round"])
+                                  "at 11 a.m. local time", "a 24/7 helpline", "its Series B round",
+                                  "the ferry leaves at 15.45 CET", "at 8 PM sharp", "kick-off at 20:45 (BST)"])
 def test_times_of_day_and_names_are_not_numbers(units, text):
     assert find_numbers(text, units) == []
 
