@@ -293,12 +293,15 @@ _SCALE_ORDINAL_AFTER = re.compile(r"[\s-]?(?:thousandth|millionth|billionth)\b",
 _CURRENCY_WORD = re.compile(r"\s?(US dollars|dollars|euros|euro|pounds|USD|EUR|GBP)\b")
 _RANGE_GAP = re.compile(r"\s?[-–—]\s?|\s+to\s+|\s+and\s+")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
-_CHANGE_BEFORE = re.compile(
-    r"\b(?:ris(?:e|es|ing)|rose|f[ae]ll(?:s|ing)?|increas\w*|decreas\w*|gr[eo]w\w*|drop\w*|declin\w*|climb\w*|"
-    r"jump\w*|went|go(?:es|ing)?|up|down|cut|rais\w*|reduc\w*|lower\w*|chang\w*|mov\w*|slip\w*|surg\w*|soar\w*|"
-    r"plung\w*|edg\w*|shr[aiu]nk\w*|expand\w*|revis\w*|boost\w*|swell\w*|swollen)\s+(?:\w+\s+)?(?:by\s+|from\s+)?$",
-    re.I)
-_YEAR = re.compile(r"[12]\d{3}")
+_CHANGE_BEFORE = re.compile(  # a verb of change: "rose from 5 to 7", "grew by 3% to 75", "fell 2 to 3"
+    r"\b(?:(?:ris(?:e[sn]?|ing)|rose|f[ae]ll(?:s|en|ing)?|gr[eo]w[sn]?|growing|went|go(?:es|ne|ing)?|"
+    r"shr[aiu]nk(?:s|ing)?|up|down|cut(?:s|ting)?|swollen|swelled)|"
+    r"(?:increas|decreas|reduc|chang|mov|surg|revis|declin)(?:e[sd]?|ing)|"
+    r"(?:drop|slip)(?:s|ped|ping)?|"
+    r"(?:climb|jump|rais|lower|soar|plung|edg|expand|boost)(?:s|ed|es|ing)?)"
+    r"\s+(?:\w+ly\s+)?(?:by\s+|from\s+)?$", re.I)
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|during|until|till|by|of|for|early|late|mid|year)\s+$", re.I)
 
 
 def _ranges(text: str, out: list[Mention], scales: list[int]) -> list[Mention]:
@@ -316,8 +319,10 @@ def _ranges(text: str, out: list[Mention], scales: list[int]) -> list[Mention]:
         if word == "and" and not _BETWEEN_BEFORE.search(text, max(0, a.start - 10), a.start):
             continue
         num_a, num_b = text[a.start:a.end], text[b.start:b.end]
-        if a.kind == b.kind == "number" and _YEAR.fullmatch(num_a.strip()) and _YEAR.fullmatch(num_b.strip()):
-            continue  # a span of years
+        if a.kind == "number" and _YEAR.fullmatch(num_a.strip()) and (
+                b.kind == "number" and _YEAR.fullmatch(num_b.strip())
+                or _YEAR_BEFORE.search(text, max(0, a.start - 12), a.start)):
+            continue  # a span of years; "in 2021 to €32m": a year, then the value
         if a.kind != b.kind and "number" not in (a.kind, b.kind) or a.kind == b.kind and a.unit != b.unit:
             continue
         change = word == "to" and _CHANGE_BEFORE.search(text, max(0, a.start - 40), a.start)
@@ -375,6 +380,7 @@ class UnitIndex:
                 if name:
                     names.append((name, u.iri, u.label))
         names.sort(key=lambda n: -len(n[0]))
+        self._exact = {n for n, _, _ in names}
         self._by_lower = {}
         for name, iri, label in names:
             self._by_lower.setdefault(name.lower(), (iri, label))
@@ -386,8 +392,8 @@ class UnitIndex:
         if not m:
             return None
         unit = m.group("u")
-        if unit in ("m", "h", "d", "t") and not re.match(r"[\s-]?" + re.escape(unit) + r"\b", after):
-            return None
+        if len(unit) == 1 and (unit not in self._exact or not re.match(r"[\s-]?" + re.escape(unit) + r"\b", after)):
+            return None  # "m" is a metre, "M" (a million) is not; "5 m" but not "5mx"
         iri, label = self._by_lower[unit.lower()]
         return iri, m.end(), label
 

@@ -30,6 +30,8 @@ def spans(text, found):
     ("repairs worth $5-6 million", "money", "USD", 5_000_000, 6_000_000, None),
     ("bonds of 4 to 9 billion euros", "money", "EUR", 4_000_000_000, 9_000_000_000, None),
     ("between 25 and 30 percent of voters", "percent", "PERCENT", 25, 30, None),
+    ("a yield growth of 1.5 to 2 percent", "percent", "PERCENT", Decimal("1.5"), 2, None),
+    ("an increase of 40 to 60 km", "quantity", UNIT + "KiloM", 40, 60, None),
 ])
 def test_both_ends_of_a_range_take_what_the_text_writes_once(units, text, kind, unit, low, high, bound):
     lo, hi = [m for m in find_numbers(text, units) if m.range_role]
@@ -53,6 +55,16 @@ def test_a_change_is_not_a_range_but_shares_its_unit(units):
         ("percent", 61, None, "percent", 64, None)
     [p, q] = find_numbers("exports grew by 4.5% to 80.2 petajoules", units)
     assert (p.kind, q.kind, q.value) == ("percent", "number", Decimal("80.2"))
+
+
+def test_a_year_before_a_value_is_not_its_low_end(units):
+    [y, m] = find_numbers("the levy doubled in 2019 to €4.5 million", units)
+    assert (y.kind, y.value, y.range_role, m.kind, m.range_role) == ("number", 2019, None, "money", None)
+
+
+def test_a_scale_letter_is_not_a_unit(units):
+    [m] = find_numbers("Acme raises 150M", units)
+    assert (m.kind, m.value) == ("number", 150_000_000)
 
 
 def test_between_needs_its_and(units):
