@@ -20,7 +20,7 @@ SMALL = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 WORD_NUMBERS = {**SMALL, **TENS, "a": 1, "an": 1, "a hundred": 100, "hundred": 100, "dozen": 12, "a dozen": 12}
-SCALES = {"thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12,
+SCALES = {"hundred": 100, "thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12,
           "k": 1000, "m": 10 ** 6, "mn": 10 ** 6, "bn": 10 ** 9, "b": 10 ** 9, "tn": 10 ** 12}
 ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -41,7 +41,8 @@ _BOUND_RE = "|".join(f"(?P<b_{k}>{v})" for k, v in BOUND_WORDS)
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
-_SCALE = r"thousand|million|billion|trillion|bn|mn|tn|[kmb](?![a-z])"
+_TENS_UNITS = "(?:twenty|" + "|".join(TENS) + r")[\s-](?:one|two|three|four|five|six|seven|eight|nine)"  # "twenty-five"
+_SCALE = r"thousand|million|billion|trillion|bn|mn|tn|[kmb](?![a-z])|(?<=[a-z] )hundred"
 CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
 CURRENCY_CODES = {"USD": "USD", "EUR": "EUR", "GBP": "GBP", "dollars": "USD", "dollar": "USD", "euros": "EUR",
                   "euro": "EUR", "pounds": "GBP", "US dollars": "USD"}
@@ -49,7 +50,7 @@ CURRENCY_CODES = {"USD": "USD", "EUR": "EUR", "GBP": "GBP", "dollars": "USD", "d
 NUMBER_RE = re.compile(
     rf"(?:(?P<bound>{_BOUND_RE})\s+)?"
     rf"(?P<cur_pre>(?:US\$|\$|€|£)\s?|(?:USD|EUR|GBP)\s?)?"
-    rf"(?P<num>{_DIGITS}|(?<![\w-])(?:{_WORDNUM})(?![\w-]))"
+    rf"(?P<num>{_DIGITS}|(?<![\w-])(?:{_TENS_UNITS}|{_WORDNUM})(?![\w-]))"
     rf"(?:[\s-]?(?P<scale>{_SCALE})\b)?",
     re.I)
 SCALE_ORDINALS = {"thousandth": 1000, "millionth": 10 ** 6, "billionth": 10 ** 9}
@@ -82,6 +83,9 @@ def _to_decimal(num: str) -> Decimal | None:
     """The value of a number as written, or None when it is none, or out of the bounds lithkg takes
     (:data:`lithkg.model.NUMBER_BOUNDS`: a 5,000-digit run of digits is an identifier, not a value)."""
     text = num.strip().lower()
+    if text[-1:].isalpha() and text not in WORD_NUMBERS:  # "twenty-five"
+        tens, _, unit = text.replace("-", " ").partition(" ")
+        return Decimal(WORD_NUMBERS[tens] + SMALL[unit.strip()])
     if text in WORD_NUMBERS:
         return Decimal(WORD_NUMBERS[text])
     try:

@@ -128,6 +128,8 @@ def test_periods_and_ordinals_are_not_fractions(units, text):
 def test_number_words(units):
     assert [(m.value, m.spelled) for m in find_numbers("four vans and fourteen bikes", units)] == \
         [(4, True), (14, True)]
+    assert [m.value for m in find_numbers("twenty-five judges, forty two clerks, two hundred chairs", units)] == \
+        [25, 42, 200]
     [m] = find_numbers("after almost two years of talks", units)
     assert (m.kind, m.value, m.unit, m.bound, m.spelled) == ("quantity", 2, UNIT + "YR", "upper", True)
 
