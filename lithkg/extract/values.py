@@ -1,10 +1,14 @@
-"""Find the values a sentence states: numbers with their scale, bound, unit or currency, percentages,
-ordinals, and dates (absolute or relative), each with its character span.
+"""Find the values a sentence states: numbers with their scale, bound, unit or currency, percentages and
+ordinals, each with its character span (dates are found in :mod:`.dates`).
 
 These are the kinds of statement, not sentences: "more than a million", "over 10,000", "some 38,000",
-"44.5 thousand", "$1.6 billion", "EUR 558 million", "€1bn", "0.06%", "about 4 per cent", "the 508-kilometre",
-"165 kilometres", "6th", "the third", "1st of May 2022", "23 August 1989", "August 2020", "in 2014", "On 7 April",
-"last year", "currently", "since the beginning of April".
+"44.5 thousand", "3 million 120 thousand", "$1.6 billion", "$ 1.7 bn", "EUR 558 million", "€1bn", "0.06%",
+"about 4 per cent", "the 508-kilometre", "165 kilometres", "4 bcm", "240km/h" (a speed), "twenty-five";
+ranges whose currency, scale or unit is written once ("€1.2bn-1.5bn", "EUR 13-19 billion", "between 2 and 3 km",
+"0.5 to 0.7 percentage points": :attr:`Mention.range_role`); fractions as percentages ("two-thirds",
+"three quarters of", "half of"); rates ("3.4 per 1,000 live births": :attr:`Mention.per`, and the 1,000 is no
+value of its own); "6th", "the third", "its millionth ring" (an ordinal of a scale, a count). Times of day
+("13:00", "1pm", "14.00 CET") and signs such as "24/7" are not values.
 """
 from __future__ import annotations
 
