@@ -12,6 +12,7 @@ value of its own); "6th", "the third", "its millionth ring" (an ordinal of a sca
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import re
@@ -169,6 +170,12 @@ def _fractions(text: str) -> list[Mention]:
     return out
 
 
+def _inside(found: list[Mention], pos: int) -> bool:
+    """Whether pos is inside one of the mentions (in order, not overlapping)."""
+    i = bisect.bisect_right(found, pos, key=lambda f: f.start) - 1
+    return i >= 0 and pos < found[i].end
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -205,7 +212,7 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
     consumed = 0
     for m in NUMBER_RE.finditer(text):
         num = m.group("num")
-        if m.start("num") < consumed or any(f.start <= m.start("num") < f.end for f in fractions):
+        if m.start("num") < consumed or fractions and _inside(fractions, m.start("num")):
             continue
         value = _to_decimal(num)
         if value is None:
@@ -358,7 +365,7 @@ def find_ordinals(text: str) -> list[Mention]:
     out = []
     fractions = _fractions(text) if _FRACTION_HINT.search(text) else []
     for m in ORDINAL_RE.finditer(text):
-        if any(f.start <= m.start() < f.end for f in fractions):
+        if fractions and _inside(fractions, m.start()):
             continue
         if m.group("sword"):
             mult = bounded_decimal(m.group("mult").replace(",", "")) if m.group("mult") else Decimal(1)
