@@ -127,6 +127,9 @@ _CLOCK_BEFORE = re.compile(r"\d:$")
 _PER_RE = re.compile(r"(?:\s+[a-z][a-z-]*)?\s+per\s+(?!cent\b)(?:(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+)?"
                      r"(?P<w>[A-Za-z][\w-]*)(?:\s+(?P<w2>[a-z][\w-]*))?")
 _PER_BEFORE = re.compile(r"\bper\s+$", re.I)
+_A_PERIOD = re.compile(r"(?:\s+[a-z][a-z-]*)?\s+(?:a|an|each|every)\s+(?P<w>year|month|week|day|hour)\b"
+                        r"(?!\s+(?:later|earlier|ago|before|after|on|from|or|and|long|old)\b|-)", re.I)
+_RATE_HINT = re.compile(r"\sper\s|\s(?:a|an|each|every)\s+(?:year|month|week|day|hour)\b", re.I)
 _NOT_DENOMINATOR = frozenset("""a an the in on at for of and or to from by with as was were is are be been has have
     had this that these those than over under between during since until which who when while on average but""".split())
 _NOT_BEFORE_PER = _NOT_DENOMINATOR | {"cent"}
@@ -184,10 +187,12 @@ def _may_have_number(text: str) -> bool:
 
 
 def _per(text: str, end: int) -> str | None:
-    """The denominator of a rate written after a number ("3.4 per 1,000 live births" -> "1,000 live births")."""
+    """The denominator of a rate written after a number ("3.4 per 1,000 live births" -> "1,000 live births",
+    "0.6 percentage points a year" -> "year")."""
     m = _PER_RE.match(text, end)
     if m is None:
-        return None
+        am = _A_PERIOD.match(text, end)
+        return am.group("w").lower() if am else None
     between = text[end:m.start("w")].split()
     if len(between) > 2 and between[0].lower() in _NOT_BEFORE_PER:
         return None
@@ -262,7 +267,7 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
             start = m.start("bound")
         cur = m.group("cur_pre")
         after = text[end:]
-        rate = " per " in after[:60]
+        rate = _RATE_HINT.search(after, 0, 60) is not None
         per = _per(text, end) if rate else None
         if cur:
             start = min(start, m.start("cur_pre"))

@@ -141,10 +141,17 @@ def test_number_words(units):
     ("roughly 800 per month on average", 800, "month"),
     ("a price of €12m per km of road", 12_000_000, "km"),
     ("rents rose 3 percent per year", 3, "year"),
+    ("fares rose 0.4 percentage points a year", Decimal("0.4"), "year"),
+    ("some 900 tourists a day", 900, "day"),
 ])
 def test_rates_keep_their_denominator_and_not_its_number(units, text, value, per):
     m, *rest = find_numbers(text, units)
     assert (m.value, m.per) == (value, per) and all(r.value >= 1900 for r in rest)
+
+
+def test_a_date_before_a_period_is_no_rate(units):
+    [m] = find_numbers("in 2016 a year after the fire", units)
+    assert m.per is None
 
 
 def test_a_denominator_alone_is_not_a_number(units):
