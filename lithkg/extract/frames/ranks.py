@@ -5,7 +5,8 @@
   index last named), or from a footnote; a footnote next to a named index is its cited source; "tied with";
 * **positions**: "the first country to ...", "the third biggest donor", "third among donors worldwide";
 * **anniversaries**: "the 31st anniversary of X" holds at X's date plus 31 years;
-* **counts**: "its second unicorn" (and the date the named one became one).
+* **counts**: "its second unicorn" (and the date the named one became one); "its millionth ring", "the 2.5
+  millionth device": the count made or sold so far.
 """
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ def ordinal(ctx: SentenceContext, o: Mention) -> None:
     """One ordinal of the sentence: an earlier value ("up from ninth"), an anniversary, a possessed count, a
     rank, or a position ("third among donors", "the first country to ...")."""
     value = Value.number(int(o.value))
+    if o.scale_word:
+        _scale_count(ctx, o, value)
+        return
     if ctx.prior_value(o, value):
         return
     after = re.sub(r"^-", " ", ctx.after(o.end, 80))
@@ -100,6 +104,24 @@ def ordinal(ctx: SentenceContext, o: Mention) -> None:
                   time=ctx.time_for(o.start), qualifiers={"of": _trim_phrase(of),
                                                           "period": ctx.period(phrase_end)},
                   confidence=0.7)
+
+
+def _scale_count(ctx: SentenceContext, o: Mention, value: Value) -> None:
+    """"sold its millionth ring", "the 2.5 millionth device": the count of things made or sold so far (of: the
+    noun, singular); no rank."""
+    before = ctx.before(o.start, 60)
+    det = re.search(r"\b(?:its|their|our|his|her|the|a|[A-Z][\w-]*['’]s)\s+$", before)
+    nm = re.match(r"^[\s-]*([A-Za-z][\w-]*)", ctx.after(o.end, 40))
+    if det is None or nm is None:
+        return
+    start = o.start - len(det.group(0))
+    possessor = next((e for e in ctx.ents if e.start == start), None)
+    if possessor is None:
+        possessor = ctx.subject_before(start, allow_objects=False)
+    if det.group(0).strip().lower() == "our":
+        possessor = next((e for e in ctx.ents if e.how in ("pronoun", "possessive")), possessor)
+    ctx.claim(possessor, "count", value, (start, o.end + nm.end()), time=ctx.time_for(o.start),
+              qualifiers={"of": _singular(nm.group(1))}, confidence=0.6)
 
 
 def rank(ctx: SentenceContext, o: Mention, value: Value) -> None:
@@ -199,6 +221,15 @@ def _plural(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+def _singular(noun: str) -> str:
+    noun = noun.lower()
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith("ss"):
+        return noun[:-1]
+    return noun
 
 
 def _trim_phrase(text: str) -> str:
