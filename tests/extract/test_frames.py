@@ -57,7 +57,7 @@ def test_pronouns_resolve_to_the_focus():
     ("Riga's exports fell by 12 per cent.", "change", "-12", "PERCENT", None, {"of": "exports"}),
     ("Lithuania provided aid equating to 0.06% of the country's GDP.", "share of GDP", "0.06", "PERCENT", None, {}),
     ("Nord Security raised $100 million from investors.", "funding raised", "100000000", "USD", None, {}),
-    ("Over 10,000 students are studying IT in Lithuania.", "number of", "10000", None, "lower", {"of": "students"}),
+    ("Over 10,000 students are studying IT in Lithuania.", "number of", "10000", None, "lower", {"of": "student"}),
 ])
 def test_kinds_of_statement(text, prop, value, unit, bound, q):
     c = one(text, prop)
