@@ -92,12 +92,23 @@ def count(ctx: SentenceContext, n: Mention) -> None:
     if re.match(r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|times?|"
                 r"percent|per|cent|points?)\b", nouns_lower[0]):
         return
+    if ctx.prior_value(n, value):
+        return
     of = counted(ctx, n) or " ".join(measures.lemma(w) for w in nouns_lower)
+    prop = "count"
+    if n.per:  # "3.5 deaths per 1,000 live births", "1.6 births per woman", "1,700 people per month"
+        prop, of = "rate", f"{of} per {per_key(n.per)}"
     quals = {"of": of}
     if n.range_role:
         quals["rangeEnd"] = n.range_role
-    ctx.claim(ctx.figure_subject(n.start), "count", value, span, bound=n.bound, time=time,
+    ctx.claim(ctx.figure_subject(n.start), prop, value, span, bound=n.bound, time=time,
               qualifiers=quals, confidence=0.6)
+
+
+def per_key(per: str) -> str:
+    """A rate's denominator as lemmas, without its number ("1,000 live births" -> "live birth")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", per) if w.lower() not in measures.GRADING]
+    return " ".join(measures.lemma(w) for w in words) or per
 
 
 def counted(ctx: SentenceContext, n: Mention) -> str | None:

@@ -43,6 +43,7 @@ PHRASE_BOUNDS = {"is", "was", "are", "were", "be", "been", "has", "have", "had",
                  "than", "per", "into", "over", "under", "since", "during", "after", "before", "while", "when",
                  "where", "who", "that", "which", "including", "between", "among", "said", "says", "if", "because",
                  "while", "whereas", "whose", "what", "how", "it", "they", "we", "he", "she", "there", "here"}
+NOT_HEADS = {"fresh", "new", "more", "other", "such", "same", "own", "like", "much", "many", "few", "several"}
 DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "whose"}
 # one word for words that name the same thing
 SYNONYMS = {"business": "company", "firm": "company", "enterprise": "company", "companies": "company",
@@ -92,8 +93,8 @@ def key_words(words: list[str]) -> list[str]:
 
 def _phrase(words: list[re.Match], base: int) -> Measure | None:
     keys = key_words([m.group(0) for m in words])
-    if not keys:
-        return None
+    if not keys or keys[-1].endswith(("ing", "ly")) or keys[-1] in NOT_HEADS:
+        return None  # "rising to", "annually": a verb or an adverb, not what is measured
     start, end = base + words[0].start(), base + words[-1].end()
     return Measure(" ".join(m.group(0) for m in words), " ".join(keys), keys[-1], start, end)
 
@@ -143,8 +144,8 @@ def before(text: str, pos: int, lo: int) -> Measure | None:
         if gap.strip() not in ("", "-") and not (not taken and gap.strip() in (")",)):
             break
         w = m.group(0).lower()
-        if w in DETERMINERS or w in PHRASE_BOUNDS:
-            break
+        if w in DETERMINERS or w in PHRASE_BOUNDS or w.endswith(("'s", "’s")):
+            break  # "the project's total cost of": the possessor is not what is measured
         if m.group(0)[0].isupper() and head[:m.start()].strip():
             break  # a name ends the phrase; a capital at the sentence's start does not
         taken.insert(0, m)
