@@ -161,7 +161,26 @@ def find_dates(text: str, doc_date: str | None, previous: str | None = None) -> 
                 continue
             taken.append((s, e))
             out.append(DateMention(s, e, value, rel, yearless, part, future))
-    return sorted(out, key=lambda d: d.start)
+    return _carry_year(sorted(out, key=lambda d: d.start))
+
+
+def _carry_year(dates: list[DateMention]) -> list[DateMention]:
+    """'from 21 September 2020 until 1 October', 'on 8 February 2025 and from 9 February': a year-less day or month
+    after a date with its year takes that year (the next one when its month comes earlier)."""
+    anchor = None
+    out = []
+    for d in dates:
+        if d.value and not d.relative and not d.yearless and len(d.value) >= 7:
+            anchor = d.value
+        elif d.yearless and anchor and d.value:
+            year, month = int(anchor[:4]), int(anchor[5:7])
+            if int(d.value[5:7]) < month:
+                year += 1
+            value = f"{year:04d}{d.value[4:]}"
+            if len(value) < 10 or _iso(year, int(value[5:7]), int(value[8:10])):
+                d = dataclasses.replace(d, value=value, future=False)
+        out.append(d)
+    return out
 
 
 def last_day(dates: list[DateMention]) -> str | None:
@@ -197,7 +216,7 @@ def _year_of_day(month: int, day: int, doc_date: str, future: bool) -> tuple[int
         if future or ahead <= 62:
             return year, True
         return year - 1, False
-    if future and ahead < -62 and len(doc_date) >= 10:
+    if future and ahead < -62:
         return year + 1, True
     return year, False
 
