@@ -33,7 +33,7 @@ DATE_PATTERNS = [
     ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("dmy", re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I)),
     ("mdy", re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", re.I)),
-    ("dm", re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})\b\.?(?!\s+{_YEAR})", re.I)),
+    ("dm", re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})\b(?!\.?\s+{_YEAR})", re.I)),
     ("md", re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s+{_YEAR}|\d|[.,]\d|\s*%|\s+per\s?cent)",
                       re.I)),
     ("my", re.compile(rf"\b(?:(?P<part>{_PART})\s*)?"
@@ -60,6 +60,9 @@ _FUTURE = re.compile(r"\b(?:will|shall|won['’]t|is to|are to|expected|expects?
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+(?:end|beginning|start|middle)\s+of\s+)?$",
                        re.I)
 _MAY_BEFORE = re.compile(r"\b(?:in|since|from|until|by|of|early|late|mid|end|beginning|start|middle)\s+$")
+# a time of day before a day: "12:00 on 21 September", "1pm (EEST) on October 1", "noon on 3 May"
+_CLOCK_BEFORE = re.compile(r"\b(?P<clock>(?:\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|noon|midnight|midday)"
+                           r"(?:\s*\([A-Z]{2,5}\))?)\s+(?:on\s+)?$", re.I)
 _PART_WORDS = re.compile(r"^(?:the\s+)?(?:very\s+)?|\s+of$|-$", re.I)
 
 
@@ -73,6 +76,8 @@ class DateMention:
     yearless: bool = False     # "7 April", "in March": the year was taken from the document date
     part: str | None = None    # the part of the year or month the text names: "late", "end", "first half" ...
     future: bool = False       # a year-less date read as still to come ("until 1 October", "by the end of March")
+    clock: str | None = None   # the time of day the text gives with the day ("12:00", "1pm (EEST)", "noon"),
+    #                            inside the span
 
 
 _DATE_WORDS = set(MONTHS) | {"year", "month", "week", "day", "yesterday", "currently", "present", "moment",
@@ -99,8 +104,8 @@ def find_dates(text: str, doc_date: str | None, previous: str | None = None) -> 
                 y, mo, d = int(m.group("y")), _month(m.group("m")), int(_NONDIGIT.sub("", m.group("d")))
                 value = _iso(y, mo, d)
             elif kind in ("dm", "md"):
-                if m.group("m").lower() == "may" and kind == "md":
-                    continue  # "may 3" is usually the verb
+                if m.group("m") != "May" and m.group("m").lower() == "may" and kind == "md":
+                    continue  # "may 3" is the verb
                 if kind == "md" and not m.group("m")[0].isupper():
                     continue  # "mar 5", "dec 3" in lower case are not dates
                 mo, d = _month(m.group("m")), int(_NONDIGIT.sub("", m.group("d")))
@@ -138,9 +143,8 @@ def find_dates(text: str, doc_date: str | None, previous: str | None = None) -> 
                     s = m.start("y")
             elif kind == "wd":
                 pre = (m.group("pre") or "").lower()
-                if future_sentence is None:
-                    future_sentence = bool(_FUTURE.search(text))
-                ahead = pre in ("next", "until", "till", "by", "coming") or (future_sentence and pre != "last")
+                ahead = pre in ("next", "until", "till", "by", "coming") or (
+                    pre != "last" and bool(_FUTURE.search(text, max(0, s - 40), s)))
                 value = _weekday(m.group("wd"), doc_date, ahead, strictly=pre == "last")
                 if pre not in ("last", "this", "next", "coming", "past"):
                     s = m.start("wd")
@@ -159,8 +163,13 @@ def find_dates(text: str, doc_date: str | None, previous: str | None = None) -> 
                 value = _relative(rel, doc_date)
             if kind != "rel" and value is None:
                 continue
+            clock = None
+            if kind in ("iso", "dmy", "mdy", "dm", "md"):
+                cm = _CLOCK_BEFORE.search(text, max(0, s - 30), s)
+                if cm is not None and not any(cm.start() < te and ts < s for ts, te in taken):
+                    s, clock = cm.start(), " ".join(cm.group("clock").split())
             taken.append((s, e))
-            out.append(DateMention(s, e, value, rel, yearless, part, future))
+            out.append(DateMention(s, e, value, rel, yearless, part, future, clock))
     return _carry_year(sorted(out, key=lambda d: d.start))
 
 

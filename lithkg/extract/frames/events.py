@@ -75,7 +75,8 @@ def planned_dates(ctx: SentenceContext) -> None:
         if pm is None:
             continue
         ps = max(s.start, d.start - 60) + pm.start()
-        status = "original plan" if (pm.group("st") or "").lower() in ("originally", "initially", "first") \
+        status = "original plan" if (pm.group("st") or "").lower() in ("originally", "initially", "first") or \
+            re.match(r"\s*,?\s*(?:initially|originally|at first|at the outset)\b", ctx.after(d.end, 20), re.I) \
             else "current expectation"
         what = "start" if (pm.group("v2") or "").lower() in ("begin", "start", "commence", "launch") else \
             "completion"
@@ -122,7 +123,7 @@ def since(ctx: SentenceContext) -> None:
     s = ctx.sent
     for d in ctx.dates:
         pre = ctx.text[max(s.start, d.start - 8):d.start].lower()
-        if d.value and re.search(r"\bsince\s+$", pre):
+        if d.value and d.start not in ctx.used_dates and re.search(r"\bsince\s+$", pre):
             clause = ctx.clause(d.start)
             if any(clause[0] <= v.start < clause[1] for v in ctx.nums + ctx.ords):
                 continue
@@ -214,7 +215,8 @@ _FUNCTION_WORDS = {"the", "a", "an", "its", "their", "his", "her", "our", "of", 
                    "in", "at", "by", "for", "into"}
 _WHAT_STOP = {"the", "a", "an", "its", "their", "his", "her", "our", "will", "would", "shall", "is", "are", "was",
               "were", "be", "been", "to", "expected", "scheduled", "set", "due", "also", "then", "and", "that",
-              "which", "officially", "formally"}
+              "which", "officially", "formally", "of", "for", "in", "on", "at", "by", "with", "from", "runs", "run",
+              "opens", "open", "is", "will", "after", "before", "until", "when", "then", "now"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -346,22 +348,18 @@ def _event_subject(ctx: SentenceContext, a: int, b: int, prop: str):
 
 
 def _what(ctx: SentenceContext, a: int) -> str | None:
-    """What starts or ends: the words just before the event word ("the offer period ends"), else the first words
-    of its clause ("Trading in the new shares will start ...")."""
-    np = ctx.np_before(a)
-    if np:
-        return np
-    c0, _ = ctx.clause(a)
-    words = []
-    for w in _WORDS.findall(ctx.text[c0:a]):
+    """What starts or ends: the first words of the event word's clause ("Trading of the shares will start ...",
+    "the offer period ends"), else the words just before it."""
+    words: list[str] = []
+    for w in _WORDS.findall(ctx.text[_clause_start(ctx, a):a]):
         if w.lower() in _WHAT_STOP and not words:
             continue
-        if w.lower() in _WHAT_STOP or w[0].isdigit() or (w[0].isupper() and words):
+        if w.lower() in _WHAT_STOP or w[0].isdigit() or w[0].isupper() and words:
             break
         words.append(w.lower())
         if len(words) >= 3:
             break
-    return " ".join(words) or None
+    return " ".join(words) or ctx.np_before(a) or None
 
 
 def _future(ctx: SentenceContext, a: int, d: DateMention) -> bool:
