@@ -172,3 +172,15 @@ def test_the_vocabulary_of_event_kinds_comes_from_the_ontology():
     assert words["ratification"] == "ratificationDate" and words["launched"] == "inception"
     for name in set(words.values()):
         assert onto.property(name).value_kind == "Date"
+
+
+def test_a_state_held_since_a_year():
+    c = dated("Nordic Rail runs the 12 ferries under lease since 2009.", "since")
+    assert (c.value.lexical, quals(c)["of"]) == ("2009", "under lease")
+
+
+def test_a_span_of_years_and_a_clause_in_between_make_no_event_date():
+    cs = claims_of("Freight grew by 40% between 2017 and 2022.")
+    assert not [c for c in cs if c.property.label in ("start date", "end date")]
+    cs = claims_of("The panel agreed that the port would need to raise €2bn by 2030.")
+    assert not [c for c in cs if c.property.label == "agreement date"]

@@ -125,6 +125,15 @@ def since(ctx: SentenceContext) -> None:
         pre = ctx.text[max(s.start, d.start - 8):d.start].lower()
         if d.value and d.start not in ctx.used_dates and re.search(r"\bsince\s+$", pre):
             clause = ctx.clause(d.start)
+            held = _HELD_SINCE.search(ctx.before(d.start, 40))
+            if held is not None:  # "the 14 jets operated under lease since 2006": the lease's start
+                subj = ctx.subject_before(d.start - len(held.group(0)))
+                if subj is not None and subj.how == "possessive":
+                    subj = None
+                ctx.used_dates.add(d.start)
+                ctx.claim(subj, "since", Value.date(d.value), (d.start - len(held.group(0)), d.end),
+                          qualifiers={"of": " ".join(held.group("state").split())}, confidence=0.6)
+                continue
             if any(clause[0] <= v.start < clause[1] for v in ctx.nums + ctx.ords):
                 continue
             initial = not ctx.text[clause[0]:d.start - 6].strip()
@@ -137,6 +146,10 @@ def since(ctx: SentenceContext) -> None:
             ctx.used_dates.add(d.start)
             ctx.claim(subj, "since", Value.date(d.value), (d.start - 6, d.end), qualifiers={"of": state},
                       confidence=0.7)
+
+
+_HELD_SINCE = re.compile(r"\b(?P<state>(?:under|in|on)\s+(?:a\s+)?(?:lease|operation|service|force|office|use|"
+                         r"power|charge|place|production))\s+since\s+$", re.I)
 
 
 def dated_events(ctx: SentenceContext) -> None:
@@ -210,7 +223,9 @@ _FUTURE_BEFORE = re.compile(r"\b(?:will|shall|would|is to|are to|set to|due to|e
                             r"plans? to|aims? to|intends? to|going to|to)\s+(?:\w+ly\s+)?(?:be\s+)?$", re.I)
 _OPENING = re.compile(r"^\W*(?:(?:on|in|by|from|at|during|early|late)\s+)?$", re.I)
 _WORDS = re.compile(r"[\w’'-]+")
-_APPOSITION = re.compile(r",\s+(?:the|a|an)\s[^,;]{1,60},\s*")
+_APPOSITION = re.compile(r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s*")  # ", the crowdfunding site, "
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|because|while|when|where|if|"
+                          r"need|needs|needed)\b", re.I)
 _FUNCTION_WORDS = {"the", "a", "an", "its", "their", "his", "her", "our", "of", "from", "with", "to", "and", "on",
                    "in", "at", "by", "for", "into"}
 _WHAT_STOP = {"the", "a", "an", "its", "their", "his", "her", "our", "will", "would", "shall", "is", "are", "was",
@@ -306,6 +321,7 @@ def _linked_date(ctx: SentenceContext, a: int, b: int, dates: list[DateMention],
         if not re.search(r"[;:]|,.*\S", between) and not re.search(r"['’]s$", ctx.text[d.start:d.end]) and \
                 sum(w.lower() not in _FUNCTION_WORDS for w in _WORDS.findall(between)) <= 8 and \
                 (_LINK_AFTER.search(between) or not between.strip() or (d.relative and "day" in d.relative)) and \
+                not _SUBORDINATE.search(between) and not any(b <= n.start < d.start for n in ctx.nums) and \
                 not any(b <= e.start < d.start for e in ctx.ents if e.how == "pronoun"):
             return d
     before = [d for d in free if d.end <= a and a - d.end <= 25]
@@ -371,14 +387,15 @@ def _future(ctx: SentenceContext, a: int, d: DateMention) -> bool:
 
 
 _CLOCK = r"(?:(?:\d{1,2}[:.]\d\d|\d{1,2}\s*[ap]\.?m\.?|noon|midnight|midday)(?:\s*\([A-Z]{2,5}\))?\s+(?:on\s+)?)?"
-_FROM = re.compile(rf"\b(?:from|between|starting)\s+{_CLOCK}$", re.I)
-_TO = re.compile(rf"^\s*(?:[-–]|until|till|to|through|and)\s+{_CLOCK}$", re.I)
+_FROM = re.compile(rf"\b(?:from|starting)\s+{_CLOCK}$", re.I)
+_TO = re.compile(rf"^\s*(?:[-–]|until|till|to|through)\s+{_CLOCK}$", re.I)
 
 
 def periods(ctx: SentenceContext) -> None:
     """"open from noon on 21 May to 1pm on 1 June", "from 12:00 on 3 March 2020 until 13:00 on 9 March": a period
     whose start and end are dated (what runs then, in the words before it, is the 'of' qualifier)."""
-    free = [d for d in ctx.dates if d.value and not d.relative and d.start not in ctx.used_dates]
+    free = [d for d in ctx.dates if d.value and len(d.value) == 10 and not d.relative and
+            d.start not in ctx.used_dates]  # days: "from 2017 to 2022" is the span of a figure, not a dated period
     for d1, d2 in zip(free, free[1:]):
         fm = _FROM.search(ctx.before(d1.start, 40))
         if fm is None or not _TO.match(ctx.text[d1.end:d2.start]):
