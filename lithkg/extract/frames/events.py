@@ -47,7 +47,7 @@ def event_verbs(ctx: SentenceContext) -> None:
                              and (e.info is None or not e.info.has_type("Country", "City", "Place"))), None)
             if subj is None and ctx.text[s.start:vs].strip():
                 subj = ctx.subject_before(vs)
-            if subj is None or subj.how in ("pronoun", "possessive"):
+            if subj is None or subj.how in ("pronoun", "possessive") or _is_date(ctx, subj):
                 continue
             if prop == "date" and not (subj.how in ("minted", "description") or subj.has_type(*EVENT_TYPES)):
                 continue
@@ -289,8 +289,8 @@ def event_kinds(ctx: SentenceContext) -> None:
         if _PLAN_BEFORE.search(ctx.before(d.start, 60)) or re.search(r"\bsince\s+$", ctx.before(d.start, 8), re.I):
             continue  # a plan ("expected in May") and a state since a date are read by the rules after this one
         subj = _event_subject(ctx, a, b, prop)
-        if subj is not None and subj.how == "possessive":
-            subj = None
+        if subj is not None and (subj.how == "possessive" or _is_date(ctx, subj)):
+            subj = None  # the document's focus
         quals: dict = {}
         if prop in WHAT_KINDS:
             quals["of"] = _what(ctx, a)
@@ -336,6 +336,11 @@ def _linked_date(ctx: SentenceContext, a: int, b: int, dates: list[DateMention],
                 not any(c1 <= x.start < a for x in dates):
             return d
     return None
+
+
+def _is_date(ctx: SentenceContext, ent) -> bool:
+    """A name that is part of a date ("Dec." of "Dec. 1, 2014", "Monday’s") names no subject."""
+    return any(d.start <= ent.start < d.end or ent.start <= d.start < ent.end for d in ctx.dates)
 
 
 def _clause_start(ctx: SentenceContext, pos: int) -> int:
