@@ -1,6 +1,10 @@
-"""Dates: an event verb ("launched on", "was inaugurated in", "adopted in March"), a planned date
-("originally planned for 2026", "due to begin in May"), a state that began then ("In 2013 X became the first
-..."), "since the beginning of April", and a named (or an unnamed, dated) event next to a date."""
+"""Dates: an event verb ("launched on", "was inaugurated in", "adopted in March"), an event of a kind the ontology
+names (:func:`event_kinds`: "voted on Monday", "trading will start on 7 October", "the withdrawal from the grid in
+August"; the vocabulary is read from ``ontology/frames.ttl``: the date properties narrower than lkgp:date, with their
+trigger words), a dated period ("from noon on 21 May to 1pm on 1 June"), a planned date ("originally planned for
+2026", "due to begin in May"), a state that began then ("In 2013 X became the first ...", "under lease since 2006"),
+"since the beginning of April", years stated as values ("the record year was 2018", "the lowest since 1943"), and a
+named (or an unnamed, dated) event next to a date."""
 from __future__ import annotations
 
 import functools
