@@ -80,7 +80,7 @@ class Reader(DocumentContext):
         self.entities = sorted(names + [m for m in minted if not self._in_footnote(m.start)], key=lambda m: m.start)
         self.lead_year = self._lead_year()
         self._paragraph = -1
-        self.last_day: str | None = None  # the last day stated, for "the following day"
+        self.last_day: str | None = None  # the last day the previous sentence stated ("the following day")
 
     def _lead_year(self) -> str | None:
         """The year the first prose paragraph reports on ("handled 20.1 million tonnes of cargo in 2023")."""
@@ -148,7 +148,7 @@ class Reader(DocumentContext):
         ents = [m for m in self.entities if s0 <= m.start < s1]
         ents += [p for p in self._pronouns(sent) if not overlaps(p.start, p.end, [(m.start, m.end) for m in ents])]
         found_dates = find_dates(sent.text, self.doc_date, self.last_day)
-        self.last_day = last_day(found_dates) or self.last_day
+        self.last_day = last_day(found_dates)  # for the next sentence only
         descs = self._descriptions(sent, ents, found_dates)
         descs += [d for d in self._institutions(sent, ents + descs)]
         ents = sorted(ents + descs, key=lambda m: m.start)
