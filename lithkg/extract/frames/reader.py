@@ -34,7 +34,7 @@ from ...rdf.ontology import Ontology
 from .. import ExtractionContext, register
 from ..entities import NOT_SUBJECTS, PRONOUNS, EntityMention, focus_entity
 from ..text import Sentence
-from ..dates import DateMention, find_dates
+from ..dates import find_dates, last_day
 from ..values import FOOTNOTE_RE, find_numbers, find_ordinals
 from .context import PREPOSITION_BEFORE, REFERRING_NOUNS, DocumentContext, SentenceContext, inside, is_index_name, is_source, overlaps
 from .dispatch import read_sentence
@@ -81,6 +81,7 @@ class Reader(DocumentContext):
         self.named_here = {m.iri for m in self.entities}
         self.lead_year = self._lead_year()
         self._paragraph = -1
+        self.last_day: str | None = None  # the last day the previous sentence stated ("the following day")
 
     def _lead_year(self) -> str | None:
         """The year the first prose paragraph reports on ("handled 20.1 million tonnes of cargo in 2023")."""
@@ -163,14 +164,15 @@ class Reader(DocumentContext):
         text = self.text
         ents = [m for m in self.entities if s0 <= m.start < s1]
         ents += [p for p in self._pronouns(sent) if not overlaps(p.start, p.end, [(m.start, m.end) for m in ents])]
-        found_dates = find_dates(sent.text, self.doc_date)
+        found_dates = find_dates(sent.text, self.doc_date, self.last_day)
+        self.last_day = last_day(found_dates)  # for the next sentence only
         descs = self._descriptions(sent, ents, found_dates)
         descs += [d for d in self._institutions(sent, ents + descs)]
         ents = sorted(ents + descs, key=lambda m: m.start)
         quoted = [q for q in self.layout.quoted if s0 <= q[0] < s1]
         markers = [(s0 + m.start(), s0 + m.end()) for m in FOOTNOTE_RE.finditer(sent.text)]
         skip = quoted + markers
-        dates = [DateMention(d.start + s0, d.end + s0, d.value, d.relative, d.yearless) for d in found_dates]
+        dates = [dataclasses.replace(d, start=d.start + s0, end=d.end + s0) for d in found_dates]
         dates = [d for d in dates if not inside(d.start, skip)]
         nums = [dataclasses.replace(n, start=n.start + s0, end=n.end + s0)
                 for n in find_numbers(sent.text, self.units)]
