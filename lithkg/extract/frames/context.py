@@ -42,7 +42,7 @@ PREPOSITION_BEFORE = re.compile(r"\b(?:from|to|in|into|within|among|across|via|t
 APPOSITIVE = re.compile(r",\s+(?:a|an|home to|once|formerly|now)\s+[^,;]{2,90}?,|\([^()]{1,90}\)")
 # a name that reports a figure rather than being what the figure is about: "X said", "according to X"
 REPORTING_AFTER = re.compile(r"^(?:\s*\([^()]{1,20}\))?(?:,\s+(?:a|an|the)\s[^,;]{1,60},)?\s+(?:has\s+|had\s+|have\s+)?"
-                             r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|stated|states|"
+                             r"(?:said|says|say|reported|reports|told|tells|announced|announces|stated|states|"
                              r"estimated|estimates|calculated|calculates|noted|notes|wrote|writes|informed|informs|"
                              r"cited|quoted|added|explained|confirmed|revealed|data|figures|statistics|"
                              r"according|spokes\w+|analysts?)\b", re.I)
