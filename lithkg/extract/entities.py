@@ -36,6 +36,7 @@ NOT_SUBJECTS = {"IPO", "CEO", "Series", "Year", "Births", "Deaths", "Facts", "Fi
 # legal forms and group words after a company's name
 CORPORATE_SUFFIXES = {"Group", "Grupe", "grupė", "Grupė", "Inc", "Inc.", "Ltd", "Ltd.", "AS", "AB", "Oy", "Oyj", "SA",
                       "AG", "GmbH", "plc", "PLC", "Corp", "Corp.", "Corporation", "Holdings", "LLC", "NV", "BV", "SE"}
+LEGAL_PREFIXES = {"AB", "AS", "UAB", "SIA", "OÜ", "AAS", "PAS", "Oy", "SA"}
 # words that begin place names ("New Zealand", "South Africa") and are otherwise not names
 PLACE_PREFIXES = {"New", "North", "South", "East", "West", "Saint", "St"}
 NAME_RE = re.compile(
@@ -184,6 +185,12 @@ class Gazetteer:
                 words = words[:-1]
             if not words:
                 continue
+            if len(words) > 2 and words[1] == "of" and s in sentence_starts:
+                s += len(words[0]) + 4  # "Shares of Acme were ...": the name after "of"
+                words = words[2:]
+            if len(words) > 1 and words[0] in LEGAL_PREFIXES:
+                s += len(words[0]) + 1  # "AB Acme", "AS Acme": the company is "Acme"
+                words = words[1:]
             if len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
                 words = words[:-1]  # "Acme Group", "Acme AS": the company is "Acme" whatever its legal form
             name = " ".join(words)

@@ -59,7 +59,7 @@ def test_two_wordings_of_one_cost_share_a_group_and_other_costs_do_not():
     cost_a = next(c for c in a if c.value.lexical == "900000000")
     upkeep = next(c for c in a if c.value.lexical == "40000000")
     cost_b = next(c for c in b if c.value.lexical == "1200000000")
-    assert _key(cost_a) == _key(cost_b) == ("cost", {})
+    assert _key(cost_a) == _key(cost_b) == ("cost", {"currency": "w:eur"})
     assert cost_a.group_key() == cost_b.group_key()
     assert _key(upkeep)[0] == "cost" and _key(upkeep)[1]["of"] == "w:maintenance"
 
@@ -69,3 +69,18 @@ def test_people_who_became_members_are_counted_as_members_and_a_dated_past_is_a_
     flow = _claims("In 2021 more than 900 people became members.", title="Harbour Cooperative")
     assert _key(stock[0]) == ("count", {"of": "w:member"})
     assert _key(flow[0]) == ("count", {"of": "w:member new"})
+
+
+def test_a_sum_and_its_conversion_into_another_currency_are_two_figures():
+    cs = _claims("The tunnel's total cost is €1.6 billion ($1.7 billion).", title="Harbour Tunnel")
+    eur = next(c for c in cs if c.value.lexical == "1600000000")
+    usd = next(c for c in cs if c.value.lexical == "1700000000")
+    assert eur.group_key() != usd.group_key()
+
+
+def test_a_rate_is_not_the_count_it_is_made_of():
+    cs = _claims("There were 4,100 deaths, or 3.2 deaths per 1,000 residents.", title="Harbour Town")
+    count = next(c for c in cs if c.value.lexical == "4100")
+    rate = next(c for c in cs if c.value.lexical == "3.2")
+    assert _key(count) == ("count", {"of": "w:death"})
+    assert _key(rate) == ("rate", {"of": "w:death resident"})  # "per" is a function word in the key

@@ -62,6 +62,7 @@ UNNAMED_SUBJECT = re.compile(r"\s*(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<nou
 # nouns by which a text refers back to the thing it is about ("the company", "the project")
 REFERRING_NOUNS = {"company", "firm", "project", "programme", "program", "startup", "group", "railway", "line",
                    "pipeline", "scheme", "initiative", "country", "city", "government", "state"}
+POSSESSED_NAME = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}")
 SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
@@ -422,8 +423,8 @@ class SentenceContext:
             if head is not None:
                 return head
         for m in reversed(inside_clause):
-            if any(o.start == m.end + 3 for o in inside_clause):
-                continue  # "Lithuania's Nord Security": the possessed name is the subject
+            if any(o.start > m.end and POSSESSED_NAME.fullmatch(self.text, m.end, o.start) for o in inside_clause):
+                continue  # "Lithuania's Nord Security", "Lithuania's state-owned X": the possessed name is the subject
             if self.text[m.end:m.end + 2] in ("'s", "’s") and not PREPOSITION_BEFORE.search(
                     self.text[max(lo, m.start - 14):m.start]) and not is_source(self.text, m, lo, hi):
                 return m
@@ -436,8 +437,10 @@ class SentenceContext:
         for m in inside_clause:
             if m.start < core:
                 continue
-            if self.text[m.end:m.end + 2] in ("'s", "’s") and any(o.start == m.end + 3 for o in inside_clause):
-                core = m.end + 3  # "Latvia's Rail Baltica project": the possessed name
+            possessed = next((o for o in inside_clause if o.start > m.end and
+                              POSSESSED_NAME.fullmatch(self.text, m.end, o.start)), None)
+            if possessed is not None:
+                core = possessed.start  # "Latvia's Rail Baltica project": the possessed name
                 continue
             if not SUBJECT_LEAD.match(self.text[core:m.start]):
                 break
@@ -468,8 +471,10 @@ class SentenceContext:
         for m in self.ents:
             if m.start < core or m.how in ("pronoun", "possessive"):
                 continue
-            if self.text[m.end:m.end + 2] in ("'s", "’s") and any(o.start == m.end + 3 for o in self.ents):
-                core = m.end + 3
+            possessed = next((o for o in self.ents if o.start > m.end and
+                              POSSESSED_NAME.fullmatch(self.text, m.end, o.start)), None)
+            if possessed is not None:
+                core = possessed.start
                 continue
             if not SUBJECT_LEAD.match(self.text[core:m.start]) or is_source(self.text, m, self.sent.start,
                                                                              self.sent.end):

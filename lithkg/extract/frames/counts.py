@@ -96,8 +96,12 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         return
     of = counted(ctx, n) or " ".join(measures.lemma(w) for w in nouns_lower)
     prop = "count"
-    if n.per:  # "3.5 deaths per 1,000 live births", "1.6 births per woman", "1,700 people per month"
-        prop, of = "rate", f"{of} per {per_key(n.per)}"
+    per = per_key(n.per) if n.per else ("year" if re.match(r"\s*(?:\w+\s+)?annually\b", ctx.text[n.end:n.end + 40])
+                                          else None)
+    if per == "year" and not of.startswith("new "):
+        of = "new " + of  # "4,500 companies a year": the year's new companies
+    elif per:  # "3.5 deaths per 1,000 live births", "1.6 births per woman", "1,700 people per month"
+        prop, of = "rate", f"{of} per {per}"
     quals = {"of": of}
     if n.range_role:
         quals["rangeEnd"] = n.range_role

@@ -137,6 +137,9 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
     of = re.match(r"^\s*(?:of|share of)\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?P<of>[\w’' -]+?)"
                   r"(?=[,.;]|\s(?:in|was|is|were|are|came|comes|and|by|from|since|for|at)\b|$)", after, re.I)
     what = of.group("of") if of else ctx.np_before(n.start)
+    if of:  # "20% of these members have ...": the lemmas of the noun phrase, not the words after it
+        found = measures.after(ctx.text, n.end + of.start("of"), ctx.sent.end)
+        what = found.key if found is not None else what
     place_np = re.search(r"(?P<of>\b[A-Za-z][\w -]{2,40}?)\s+in\s+(?P<place>[A-Z][\w-]+)\s+(?:stood|was|is|reached|"
                          r"came|amounted|remained)\s+(?:at\s+|to\s+)?(?:about\s+|some\s+)?$", before)
     if not of and place_np:
@@ -168,8 +171,8 @@ def money(ctx: SentenceContext, n: Mention) -> None:
         return
     c0, _ = ctx.clause(n.start)
     quals: dict = {}
-    found = measures.before(ctx.text, n.start, max(c0, ctx.sent.start)) or \
-        measures.after(ctx.text, n.end, ctx.sent.end)
+    found = measures.after(ctx.text, n.end, ctx.sent.end) or \
+        measures.before(ctx.text, n.start, max(c0, ctx.sent.start))
     prop = None
     span = (n.start, n.end)
     verb = MONEY_VERB.search(ctx.text, max(c0, n.start - 45), n.start)
@@ -196,7 +199,9 @@ def money(ctx: SentenceContext, n: Mention) -> None:
                 dist = n.start - (w0 + m.end()) if pos < n.start else pos - n.end
                 if best is None or dist < best[0]:
                     best = (dist, p_)
-        prop = best[1] if best else "amount"
+        prop = best[1] if best and best[0] <= 12 else "amount"
+        if prop == "amount":  # what the sum is of cannot be told: keyed by the words before it, never lumped
+            quals["of"] = ctx.np_before(n.start) or " ".join(re.findall(r"[a-z]{3,}", ctx.before(n.start, 40))[-3:])
     series = SERIES.search(ctx.text, ctx.sent.start, ctx.sent.end)
     if series and prop in ("fundingRaised", "amount"):
         prop = "fundingRaised"
@@ -205,5 +210,6 @@ def money(ctx: SentenceContext, n: Mention) -> None:
         quals["status"] = "planned"
     if n.range_role:
         quals["rangeEnd"] = n.range_role
+    quals["currency"] = n.unit  # an amount and its conversion into another currency are two figures
     ctx.claim(ctx.figure_subject(n.start), prop, value, span, unit=info.iri, bound=n.bound,
               time=ctx.time_for(n.start), qualifiers=quals, confidence=0.75 if prop != "amount" else 0.5)

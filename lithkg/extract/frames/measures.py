@@ -21,7 +21,7 @@ GRADING = {"total", "overall", "estimated", "expected", "projected", "approximat
            "full", "final", "initial", "current", "previous", "latest", "recent", "updated", "further", "additional",
            "extra", "more", "fewer", "less", "some", "about", "around", "nearly", "almost", "only", "just", "roughly",
            "cumulative", "combined", "overall", "provisional", "preliminary", "official", "reported", "registered",
-           "cosy", "whopping", "staggering", "mere", "impressive", "record", "massive", "huge", "modest",
+           "cosy", "whopping", "fresh", "staggering", "mere", "impressive", "record", "massive", "huge", "modest",
            "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "of", "which"}
 # words that end a noun phrase: verbs, auxiliaries, prepositions, conjunctions
 ENDERS = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could", "should",
@@ -92,6 +92,12 @@ def key_words(words: list[str]) -> list[str]:
 
 
 def _phrase(words: list[re.Match], base: int) -> Measure | None:
+    while words and words[-1].group(0).lower().endswith("ly") and len(words) > 1:
+        words = words[:-1]  # "4,500 companies annually": the adverb is not what is counted
+    if any(w.group(0).endswith(("'s", "’s")) for w in words[:-1]):
+        words = words[:next(i for i, w in enumerate(words) if w.group(0).endswith(("'s", "’s")))]
+    if not words:
+        return None
     keys = key_words([m.group(0) for m in words])
     if not keys or keys[-1].endswith(("ing", "ly")) or keys[-1] in NOT_HEADS:
         return None  # "rising to", "annually": a verb or an adverb, not what is measured
@@ -102,7 +108,7 @@ def _phrase(words: list[re.Match], base: int) -> Measure | None:
 def after(text: str, pos: int, limit: int) -> Measure | None:
     """The noun phrase right after a figure: "57,534 live births", "€5bn valuation", "20 new companies"."""
     segment = text[pos:limit]
-    m0 = re.match(r"^[\s-]*(?:(?:worth|in|of)\s+(?:the\s+)?)?", segment)  # "€2bn worth of benefits", "$5m in sales"
+    m0 = re.match(r"^[\s-]*(?:(?:worth\s+of|in)\s+(?:the\s+)?)?", segment)  # "€2bn worth of benefits", "$5m in sales"
     taken: list[re.Match] = []
     at = m0.end()
     for m in _WORD.finditer(segment, at):
@@ -124,7 +130,7 @@ def before(text: str, pos: int, lo: int) -> Measure | None:
     """The noun phrase a figure is the value of, before it: "a national share of €268m", "the total cost of the
     project is €5.8bn", "maintenance costs would total €909m", "natural increase was 19,185"."""
     segment = _PARENS.sub(lambda m: " " * len(m.group(0)), text[lo:pos])
-    link = re.search(r"(?:\s+(?:of|at|is|was|are|were|of\s+about|to|stood at|stands at|totalled|totaled|totals|"
+    link = re.search(r"(?:\s+(?:of|at|is|was|are|were|of\s+about|to|ranges?\s+from|ranged\s+from|from|between|stood at|stands at|totalled|totaled|totals|"
                      r"would total|will total|total|amounts? to|amounted to|came to|comes to|reached|hit|was put at|"
                      r"is put at|is estimated at|was estimated at|estimated at|will be|would be|has been|had been|"
                      r"rose to|fell to|grew to|dropped to|climbed to|increased to|decreased to|sat at|of some|"

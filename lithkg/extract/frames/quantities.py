@@ -8,7 +8,12 @@ import re
 from ...model import TimeSpec, Value
 from ..entities import EntityMention
 from ..values import Mention
+from . import measures
 from .context import EVENT_TYPES, PLANNED, PREPOSITION_BEFORE, SentenceContext
+
+
+# "a 1435mm-gauge line" (the gauge), "120 km/h for freight trains" (for freight trains): what the measure is of
+PART_AFTER = re.compile(r"-(?=[a-z])|\s+for\s+(?:the\s+|its\s+|their\s+)?(?=[a-z])")
 
 
 def quantity(ctx: SentenceContext, n: Mention) -> None:
@@ -74,6 +79,12 @@ def quantity(ctx: SentenceContext, n: Mention) -> None:
                     subj = ctx.doc.topic if ctx.doc.topic is not None and ctx.doc.topic.iri != place.iri else None
     if subj is None and prop in ("length", "height"):
         quals["of"] = ctx.unnamed_subject(n.start)  # "The route agreed in 2015 was 534 km": the route's length
+    if prop not in ("mass", "volume", "energy"):
+        part = PART_AFTER.match(ctx.text, n.end, ctx.sent.end)
+        if part:  # "a 1435mm-gauge line": the gauge; "120 km/h for freight trains": for freight trains
+            found = measures.after(ctx.text, part.end(), ctx.sent.end)
+            if found is not None and found.key not in ("long", "wide", "high", "tall", "deep"):
+                quals["of"] = found.key
     if PLANNED.search(ctx.before(n.start, 60)) or re.search(r"\bplanned\b", after[:25], re.I):
         quals["status"] = "planned"
     if prop in ("mass", "volume", "energy"):
