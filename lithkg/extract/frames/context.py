@@ -63,6 +63,8 @@ UNNAMED_SUBJECT = re.compile(r"\s*(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<nou
 REFERRING_NOUNS = {"company", "firm", "project", "programme", "program", "startup", "group", "railway", "line",
                    "pipeline", "scheme", "initiative", "country", "city", "government", "state"}
 POSSESSED_NAME = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}")
+FINITE_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|totals?|totalled|amounts?|"
+                         r"amounted|stood|stands|reached|rose|fell|grew|cost|costs)\b")
 SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
@@ -486,10 +488,13 @@ class SentenceContext:
         """'Rail Baltica, the 870 km standard-gauge line ...': a value inside an appositive is about its head."""
         before = self.text[self.sent.start:pos]
         m = re.search(r",\s+(?:the|a|an)\s[^,;]*$", before)
-        if not m:
-            return None
+        if not m or FINITE_VERB.search(before, m.start()):
+            return None  # "According to X, the total cost is N": a clause, not an appositive
         comma = self.sent.start + m.start()
-        return next((e for e in self.ents if e.end == comma and e.how in ("name", "minted", "description")), None)
+        head = next((e for e in self.ents if e.end == comma and e.how in ("name", "minted", "description")), None)
+        if head is not None and is_source(self.text, head, self.sent.start, self.sent.end):
+            return None  # "according to X, the ...": who reports, not what the figure is about
+        return head
 
     def subject_after(self, pos: int, avoid: str | None = None) -> EntityMention | None:
         for m in self.ents:
