@@ -84,3 +84,20 @@ def test_a_rate_is_not_the_count_it_is_made_of():
     rate = next(c for c in cs if c.value.lexical == "3.2")
     assert _key(count) == ("count", {"of": "w:death"})
     assert _key(rate) == ("rate", {"of": "w:death resident"})  # "per" is a function word in the key
+
+
+@pytest.mark.parametrize("text, earlier", [
+    ("Some 4,100 deaths were registered, up from 3,900.", "3900"),
+    ("Net arrivals were 2,210, below last year's 2,480.", "2480"),
+    ("The bridge will now cost €1.2 billion rather than the previous estimate of €0.9 billion.", "900000000"),
+])
+def test_an_earlier_value_is_the_same_quantity(text, earlier):
+    cs = _claims(text, title="Harbour Town")
+    now, before = cs[0], next(c for c in cs if c.value.lexical == earlier)
+    assert before.group_key() == now.group_key()
+    assert before.time.point == "2023"
+
+
+def test_from_a_to_b_and_from_n_things_are_not_earlier_values():
+    cs = _claims("Marks range from 0 to 100. Visitors came from 95 countries.", title="Harbour Town")
+    assert all(c.property.iri.rsplit("/", 1)[-1] not in ("count",) or c.value.lexical != "0" for c in cs)

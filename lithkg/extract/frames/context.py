@@ -66,6 +66,14 @@ POSSESSED_NAME = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}")
 FINITE_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|totals?|totalled|amounts?|"
                          r"amounted|stood|stands|reached|rose|fell|grew|cost|costs)\b")
 SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
+# an earlier value of the figure just stated: "down from 9%", "last year's 23,280", "rather than the previous estimate
+# of €5.8bn", "compared with 12", "the lowest since 1943, when it was 17,562"
+PRIOR = re.compile(r"(?:\b(?:(?:up|down|rising|falling|climbing|dropping|increasing|decreasing|rose|fell)\s+)?from|"
+                   r"\b(?:last|the previous|a year earlier|the prior)\s+(?:year|month|quarter)['’]s|"
+                   r"\bcompared (?:with|to)|\b(?:rather than|instead of|up on|down on)(?:\s+(?:the|a|an))?"
+                   r"(?:\s+(?:previous|earlier|original|initial|former))?(?:\s+[a-z]+)?(?:\s+of)?|"
+                   r"(?P<when>\bwhen\s+(?:it|the\s+\w+|they)\s+(?:was|were|sat at|stood at|reached|totalled)))\s+$",
+                   re.I)
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
 
@@ -167,6 +175,8 @@ class DocumentContext:
         self.last_legislation: EntityMention | None = None
         self.topic: EntityMention | None = None
         self.previous_subject: EntityMention | None = None  # the subject the sentence before opened with
+        self.sentence_before = 0   # where the sentence before the current one starts
+        self._sentence_now = 0
         self.last_claim: Claim | None = None
         self.as_of: TimeSpec | None = None
         self.as_of_used = False
@@ -354,6 +364,8 @@ class SentenceContext:
     def _comparison(self, d: DateMention) -> bool:
         """'less than in 2022', 'from sixth in 2022', 'since 2019': a date something is compared with or counted
         from, not when the value holds."""
+        if self.text[d.end:d.end + 2] in ("'s", "’s"):
+            return True  # "last year's 2,480": the date of an earlier value
         head = self.text[max(self.sent.start, d.start - 25):d.start]
         return bool(re.search(r"\b(?:than|compared (?:with|to)|versus|vs\.?|from\s+\S+|since|against)\s+"
                               r"(?:in\s+|the end of\s+|the start of\s+)?$", head, re.I))
@@ -542,19 +554,27 @@ class SentenceContext:
 
     def prior_value(self, n: Mention, value: Value) -> bool:
         """"(up|down) from 42.1% a year earlier", "up from ninth": the same quantity's earlier value."""
-        last = self.doc.last_claim
-        if last is None or last.evidence.start < self.sent.start or not re.search(
-                r"\b(?:(?:up|down|rising|falling|climbing|dropping|increasing|decreasing)\s+)?from\s+$",
-                self.before(n.start, 30), re.I):
+        said = PRIOR.search(self.before(n.start, 60))
+        if not said or n.range_role:
             return False
-        if (n.kind == "ordinal") != (last.property.iri.endswith(("/rank", "/orderAmong"))) or \
-                (n.kind == "percent") != (last.unit or "").endswith("PERCENT"):
+        if said.group(0).strip().lower() == "from" and (
+                re.match(r"\s*(?:to|-|–)\s*\d", self.after(n.end, 8)) or
+                re.match(r"\s+[a-z]", self.after(n.end, 3))):
+            return False  # "from 0 to 100" is a range, "1,742 from 95 countries" a count of its own
+        last = next((c for c in reversed(self.doc.claims_out[-6:]) if c.evidence.start >= self.doc.sentence_before
+                     and c.value.kind == "number" and c.evidence.end <= n.start
+                     and (n.kind == "ordinal") == c.property.iri.endswith(("/rank", "/orderAmong"))
+                     and (n.kind == "percent") == (c.unit or "").endswith("PERCENT")
+                     and (n.kind != "money" or c.unit == self.doc.unit_iri(n))), None)
+        if last is None:
             return False
         after = self.after(n.end, 40)
         time = TimeSpec()
         year = last.time.point[:4] if last.time.point else None
         m = re.match(r"^\s*(?:a year earlier|the (?:previous|year before|year earlier)|last year)", after, re.I)
         d = next((x for x in self.dates if x.start >= n.end and x.start - n.end < 12 and x.value), None)
+        if d is None and said.group("when"):  # "the lowest since 1943, when it was 17,562"
+            d = next((x for x in reversed(self.dates) if x.end <= n.start and n.start - x.end < 45 and x.value), None)
         if d is not None:
             time = TimeSpec(point=d.value)
         elif m and year:

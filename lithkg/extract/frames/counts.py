@@ -30,7 +30,7 @@ def count(ctx: SentenceContext, n: Mention) -> None:
     """A plain number: a rank ("number 3"), "the number of X", or a count of the words after it (participants,
     votes in favour, population, a count of something); not a year, an address, a list number or a heading's."""
     before = ctx.before(n.start, 30)
-    if _rank_number(ctx, n) or _number_of(ctx, n):
+    if _rank_number(ctx, n) or ctx.prior_value(n, Value.number(n.value)) or _number_of(ctx, n):
         return
     if n.spelled and not n.scale_word and not n.bound and n.value <= 10 and not (
             re.search(r"\b(?:in|into|across|with|has|have|had|comprises|includes|carry|carries|of)\s+$", before)
@@ -91,8 +91,6 @@ def count(ctx: SentenceContext, n: Mention) -> None:
             return
     if re.match(r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|times?|"
                 r"percent|per|cent|points?)\b", nouns_lower[0]):
-        return
-    if ctx.prior_value(n, value):
         return
     of = counted(ctx, n) or " ".join(measures.lemma(w) for w in nouns_lower)
     prop = "count"

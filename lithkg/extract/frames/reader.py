@@ -192,6 +192,7 @@ class Reader(DocumentContext):
             if d.value and re.search(r"\b(?:as of|as at|as on)\s+$", sent.text[:d.start], re.I):
                 self.as_of = TimeSpec(point=d.value)
         ctx = SentenceContext(self, sent, ents, dates, nums, ords, markers)
+        self.sentence_before, self._sentence_now = self._sentence_now, sent.start
         if sent.kind != "heading" or nums or ords:
             read_sentence(ctx)
         head = ctx.sentence_subject()
