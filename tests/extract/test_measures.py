@@ -101,3 +101,28 @@ def test_an_earlier_value_is_the_same_quantity(text, earlier):
 def test_from_a_to_b_and_from_n_things_are_not_earlier_values():
     cs = _claims("Marks range from 0 to 100. Visitors came from 95 countries.", title="Harbour Town")
     assert all(c.property.iri.rsplit("/", 1)[-1] not in ("count",) or c.value.lexical != "0" for c in cs)
+
+
+def _one(cs, value):
+    return next(c for c in cs if c.value.lexical == value)
+
+
+def test_a_bare_figure_in_a_dated_list_repeats_the_quantity_before_it():
+    cs = _claims("Over 120 new shops opened in 2019, 150 in 2020 and as many as 210 in 2021.", title="Harbour Town")
+    first, second, third = _one(cs, "120"), _one(cs, "150"), _one(cs, "210")
+    assert first.group_key() == second.group_key() == third.group_key()
+    assert [c.time.point for c in (first, second, third)] == ["2019", "2020", "2021"]
+
+
+def test_a_percentage_right_after_a_figure_is_its_share_or_its_rate():
+    cs = _claims("Some 640 members, or 12 percent, voted. The population grew by 3,300 (1.4%).", title="Harbour Town")
+    share, growth, rate = _one(cs, "12"), _one(cs, "3300"), _one(cs, "1.4")
+    assert _key(share)[0] == "share"
+    assert _key(growth) == ("difference", {"of": "w:population"})
+    assert _key(rate) == ("change", {"of": "w:population"})
+
+
+def test_doubling_is_a_change_of_one_hundred_percent():
+    cs = _claims("Ticket sales doubled in 2022.", title="Harbour Town")
+    c = _one(cs, "100")
+    assert _key(c) == ("change", {"of": "w:revenue ticket"}) and c.time.point == "2022"

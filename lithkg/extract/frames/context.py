@@ -66,14 +66,6 @@ POSSESSED_NAME = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}")
 FINITE_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|totals?|totalled|amounts?|"
                          r"amounted|stood|stands|reached|rose|fell|grew|cost|costs)\b")
 SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
-# an earlier value of the figure just stated: "down from 9%", "last year's 23,280", "rather than the previous estimate
-# of €5.8bn", "compared with 12", "the lowest since 1943, when it was 17,562"
-PRIOR = re.compile(r"(?:\b(?:(?:up|down|rising|falling|climbing|dropping|increasing|decreasing|rose|fell)\s+)?from|"
-                   r"\b(?:last|the previous|a year earlier|the prior)\s+(?:year|month|quarter)['’]s|"
-                   r"\bcompared (?:with|to)|\b(?:rather than|instead of|up on|down on)(?:\s+(?:the|a|an))?"
-                   r"(?:\s+(?:previous|earlier|original|initial|former))?(?:\s+[a-z]+)?(?:\s+of)?|"
-                   r"(?P<when>\bwhen\s+(?:it|the\s+\w+|they)\s+(?:was|were|sat at|stood at|reached|totalled)))\s+$",
-                   re.I)
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
 
@@ -551,50 +543,3 @@ class SentenceContext:
     # ---- making claims
     def claim(self, subject, prop, value, span, **kw):
         self.doc.emit(subject, prop, value, span, **kw)
-
-    def prior_value(self, n: Mention, value: Value) -> bool:
-        """"(up|down) from 42.1% a year earlier", "up from ninth": the same quantity's earlier value."""
-        said = PRIOR.search(self.before(n.start, 60))
-        if not said or n.range_role:
-            return False
-        if said.group(0).strip().lower() == "from" and (
-                re.match(r"\s*(?:to|-|–)\s*\d", self.after(n.end, 8)) or
-                re.match(r"\s+[a-z]", self.after(n.end, 3))):
-            return False  # "from 0 to 100" is a range, "1,742 from 95 countries" a count of its own
-        last = next((c for c in reversed(self.doc.claims_out[-6:]) if c.evidence.start >= self.doc.sentence_before
-                     and c.value.kind == "number" and c.evidence.end <= n.start
-                     and (n.kind == "ordinal") == c.property.iri.endswith(("/rank", "/orderAmong"))
-                     and (n.kind == "percent") == (c.unit or "").endswith("PERCENT")
-                     and (n.kind != "money" or c.unit == self.doc.unit_iri(n))), None)
-        if last is None:
-            return False
-        after = self.after(n.end, 40)
-        time = TimeSpec()
-        year = last.time.point[:4] if last.time.point else None
-        m = re.match(r"^\s*(?:a year earlier|the (?:previous|year before|year earlier)|last year)", after, re.I)
-        d = next((x for x in self.dates if x.start >= n.end and x.start - n.end < 12 and x.value), None)
-        if d is None and said.group("when"):  # "the lowest since 1943, when it was 17,562"
-            d = next((x for x in reversed(self.dates) if x.end <= n.start and n.start - x.end < 45 and x.value), None)
-        if d is not None:
-            time = TimeSpec(point=d.value)
-        elif m and year:
-            time = TimeSpec(point=str(int(year) - 1), inferred=True)
-        elif year:
-            time = TimeSpec(point=str(int(year) - 1), inferred=True)
-        end = n.end + (m.end() if m else 0)
-        self.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], value, (n.start, end), unit=last.unit,
-                      bound=n.bound, time=time, confidence=0.6,
-                      qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
-                      subject_term=last.subject)
-        return True
-
-    def list_pair(self, n: Mention, value: Value) -> bool:
-        """"Estonia 38.5%, Lithuania 31.9%": a figure right after a name, in a list, is the same quantity for it."""
-        last = self.doc.last_claim
-        ent = next((e for e in self.ents if e.how in ("name", "minted") and 0 <= n.start - e.end <= 1), None)
-        if last is None or ent is None or last.evidence.start < self.sent.start or last.subject.iri == ent.iri:
-            return False
-        self.doc.emit(ent, last.property.iri.rsplit("/", 1)[-1], value, (ent.start, n.end), unit=last.unit,
-                      bound=n.bound, time=last.time, confidence=0.5,
-                      qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers})
-        return True

@@ -8,6 +8,7 @@ import re
 from ...model import TimeSpec, Value
 from ..values import Mention
 from . import measures
+from . import references
 from .context import PARTICIPATION, SentenceContext
 from .ranks import rank
 
@@ -30,7 +31,8 @@ def count(ctx: SentenceContext, n: Mention) -> None:
     """A plain number: a rank ("number 3"), "the number of X", or a count of the words after it (participants,
     votes in favour, population, a count of something); not a year, an address, a list number or a heading's."""
     before = ctx.before(n.start, 30)
-    if _rank_number(ctx, n) or ctx.prior_value(n, Value.number(n.value)) or _number_of(ctx, n):
+    if _rank_number(ctx, n) or references.prior_value(ctx, n, Value.number(n.value)) or references.elliptical(ctx, n) or \
+            _number_of(ctx, n) or _change_by(ctx, n):
         return
     if n.spelled and not n.scale_word and not n.bound and n.value <= 10 and not (
             re.search(r"\b(?:in|into|across|with|has|have|had|comprises|includes|carry|carries|of)\s+$", before)
@@ -43,7 +45,7 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         return
     if ctx.sent.kind == "heading" or _list_index(ctx, n):
         return
-    if re.search(r"\b(?:the|The)\s+$", before) and not n.bound and not (
+    if re.search(r"\b(?:the|The)\s+$", before) and not n.bound and not ctx.text.startswith("-", n.end) and not (
             re.search(r"\b(?:of|all)\s+the\s+$", before, re.I) and not n.spelled):
         return
     if re.search(r"(?:No\.|no\.|Nr\.|page|p\.|pp\.|§|Article|article|Section|section|#)\s*$", before):
@@ -140,6 +142,28 @@ def _holder(word: str) -> str:
         if word.endswith(suffix) and len(word) > len(suffix) + 3:
             return word[:-len(suffix)] + repl
     return word
+
+
+CHANGE_BY = re.compile(r"\b(?P<verb>grew|grown|rose|risen|fell|fallen|increased|decreased|dropped|declined|climbed|"
+                       r"jumped|shrank|went up|went down|was up|was down|were up|were down)\s+(?:by\s+)?"
+                       r"(?:(?:about|some|around|nearly|almost|more than|over|roughly)\s+)?$", re.I)
+DOWNWARD = ("fell", "fallen", "decreased", "dropped", "declined", "shrank", "went down", "was down", "were down")
+
+
+def _change_by(ctx: SentenceContext, n: Mention) -> bool:
+    """"the population grew by 105,900": a change in the number of something, not a count (a level, its change
+    and its rate are three properties)."""
+    m = CHANGE_BY.search(ctx.before(n.start, 50))
+    if not m:
+        return False
+    vstart = n.start - len(ctx.before(n.start, 50)) + m.start()
+    found = measures.ending(ctx.text, vstart, ctx.clause(vstart)[0])
+    if found is None:
+        return False
+    sign = -1 if m.group("verb").lower() in DOWNWARD else 1
+    ctx.claim(ctx.figure_subject(found.start), "difference", Value.number(n.value * sign), (found.start, n.end),
+              bound=n.bound, time=ctx.time_for(n.start), qualifiers={"of": found.key}, confidence=0.6)
+    return True
 
 
 def _number_of(ctx: SentenceContext, n: Mention) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .context import SentenceContext
 from .counts import count
 from .events import became, dated_events, event_verbs, planned_dates, since
-from .figures import key_figures, money, percent
+from .figures import key_figures, money, multiples, percent
 from .quantities import quantity
 from .ranks import ordinal
 from .relations import relations
@@ -42,6 +42,7 @@ RULES = (
     ("dated events", dated_events),  # a named event, or an unnamed one, next to a date           (events)
     ("ordinals", ordinals),          # ranks, positions, anniversaries, "its second unicorn"      (ranks)
     ("numbers", numbers),            # shares, money, quantities, counts, by NUMBER_RULES
+    ("multiples", multiples),        # "sales doubled", "halved": a change in percent              (figures)
     ("relations", relations),        # "X hosts Y"                                                (relations)
 )
 

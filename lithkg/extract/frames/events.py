@@ -433,7 +433,6 @@ def records(ctx: SentenceContext) -> None:
     """Years and months stated as the value: "the record year was 2018", "peaking in 2018" (when a quantity was
     highest), "the lowest since 1943", "the highest since the March 2020 year" (the last time it was as low or
     as high)."""
-    s = ctx.sent
     for d in ctx.dates:
         if not d.value or d.relative or d.start in ctx.used_dates:
             continue

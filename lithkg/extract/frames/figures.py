@@ -12,6 +12,7 @@ import re
 from ...model import Value
 from ..values import Mention
 from . import measures
+from . import references
 from .context import PLANNED, SentenceContext, header_property
 
 CHANGE_VERBS = re.compile(
@@ -83,7 +84,8 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
     """A percentage: an earlier value, the next in a list, a share of GDP, a change ("grew by 5%", "up 5%",
     "5% more than"), or a share of something ("15% of electricity")."""
     value = Value.number(n.value)
-    if ctx.prior_value(n, value) or ctx.list_pair(n, value):
+    if references.prior_value(ctx, n, value) or references.share_after(ctx, n) or \
+            references.list_pair(ctx, n, value):
         return
     after, before = ctx.after(n.end, 80), ctx.before(n.start, 100)
     unit = "http://qudt.org/vocab/unit/PERCENT"
@@ -148,6 +150,9 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
         ctx.claim(place, "share", value, (start, n.end), unit=unit, bound=n.bound, time=ctx.time_for(n.start),
                   qualifiers={"of": place_np.group("of").strip().lower(), "period": period}, confidence=0.6)
         return
+    if not what and n.spelled:  # "a two-thirds majority", "three quarters covered by the budget"
+        found = measures.after(ctx.text, n.end, ctx.sent.end)
+        what = found.key if found is not None else None
     if not what:
         return
     end = n.end + (of.end() if of else 0)
@@ -155,6 +160,29 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
         what.split()[0].lower())))
     ctx.claim(ctx.figure_subject(start), "share", value, (start, end), unit=unit, bound=n.bound,
               time=ctx.time_for(n.start), qualifiers={"of": what, "period": period}, confidence=0.6)
+
+
+MULTIPLES = {"doubled": 100, "double": 100, "doubles": 100, "tripled": 200, "triple": 200, "trebled": 200,
+             "quadrupled": 300, "halved": -50}
+AUXILIARY_END = re.compile(r"\s+(?:to|will|would|has|have|had|is|was)\s*$")
+MULTIPLE_RE = re.compile(r"\b(?P<verb>" + "|".join(MULTIPLES) + r")\b", re.I)
+
+
+def multiples(ctx: SentenceContext) -> None:
+    """"sales doubled in 2021", "expects annual sales to double": a change of +100% (+200% tripled, -50% halved)
+    of the noun phrase before the verb (or after "to see")."""
+    for m in MULTIPLE_RE.finditer(ctx.sent.text):
+        vs, ve = ctx.sent.start + m.start(), ctx.sent.start + m.end()
+        if m.group("verb").lower() in ("double", "triple") and not re.search(r"\b(?:to|will|would)\s+(?:\w+\s+)?$",
+                                                                            ctx.text[max(ctx.sent.start, vs - 15):vs]):
+            continue  # "a double room": an adjective
+        head = AUXILIARY_END.sub("", ctx.text[ctx.sent.start:vs])  # "sales will double": the phrase before "will"
+        found = measures.ending(ctx.text, ctx.sent.start + len(head), ctx.clause(vs)[0])
+        if found is None:
+            continue
+        ctx.claim(ctx.figure_subject(found.start), "change", Value.number(MULTIPLES[m.group("verb").lower()]),
+                  (found.start, ve), unit="http://qudt.org/vocab/unit/PERCENT", time=ctx.time_for(vs),
+                  qualifiers={"of": found.key}, confidence=0.6)
 
 
 def money(ctx: SentenceContext, n: Mention) -> None:
@@ -167,7 +195,7 @@ def money(ctx: SentenceContext, n: Mention) -> None:
     if info is None:
         return
     value = Value.number(n.value)
-    if ctx.prior_value(n, value):
+    if references.prior_value(ctx, n, value):
         return
     c0, _ = ctx.clause(n.start)
     quals: dict = {}

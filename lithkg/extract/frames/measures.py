@@ -160,6 +160,23 @@ def before(text: str, pos: int, lo: int) -> Measure | None:
     return _phrase(taken, lo) if taken else None
 
 
+def ending(text: str, pos: int, lo: int) -> Measure | None:
+    """The noun phrase that ends right before ``pos`` ("the population" in "the population grew by 105,900")."""
+    head = _PARENS.sub(lambda m: " " * len(m.group(0)), text[lo:pos]).rstrip()
+    taken: list[re.Match] = []
+    for m in reversed(list(_WORD.finditer(head))):
+        gap = head[m.end():taken[0].start()] if taken else head[m.end():]
+        w = m.group(0).lower()
+        if gap.strip() not in ("", "-") or w in DETERMINERS or w in PHRASE_BOUNDS or w.endswith(("'s", "’s")):
+            break
+        if m.group(0)[0].isupper() and head[:m.start()].strip():
+            break
+        taken.insert(0, m)
+        if len(taken) == 4:
+            break
+    return _phrase(taken, lo) if taken else None
+
+
 def frame_of(head: str, frames: dict[str, str]) -> str | None:
     """The property of the closed vocabulary whose name, label, alternative label or trigger is the head lemma."""
     return frames.get(head)

@@ -15,6 +15,7 @@ import re
 from ...model import TimeSpec, Value
 from ..entities import EntityMention
 from ..values import Mention
+from . import references
 from .context import PERIOD, PREPOSITION_BEFORE, SentenceContext, is_index_name
 
 RANK_VERB = re.compile(r"\b(?:rank(?:s|ed|ing)?|placed|places|came(?: in)?|comes|stood|stands|sits|sat|finished|"
@@ -38,7 +39,7 @@ def ordinal(ctx: SentenceContext, o: Mention) -> None:
     if o.scale_word:
         _scale_count(ctx, o, value)
         return
-    if ctx.prior_value(o, value):
+    if references.prior_value(ctx, o, value):
         return
     after = re.sub(r"^-", " ", ctx.after(o.end, 80))
     before = ctx.before(o.start, 80)

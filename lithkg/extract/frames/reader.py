@@ -36,7 +36,7 @@ from ..entities import NOT_SUBJECTS, PRONOUNS, EntityMention, focus_entity
 from ..text import Sentence
 from ..dates import find_dates, last_day
 from ..values import FOOTNOTE_RE, find_numbers, find_ordinals
-from .context import PREPOSITION_BEFORE, REFERRING_NOUNS, DocumentContext, SentenceContext, inside, is_index_name, is_source, overlaps
+from .context import REFERRING_NOUNS, DocumentContext, SentenceContext, inside, is_index_name, overlaps
 from .dispatch import read_sentence
 from .tables import read_table
 
@@ -47,6 +47,8 @@ _INSTITUTION_PATTERNS = [
     re.compile(rf"\b(?P<place>[A-Z][a-z]+)['’]s\s+(?:[a-z]+\s+)?{_INSTITUTION}\b"),
     re.compile(rf"\b(?:a|an|the)\s+{_INSTITUTION}\s+(?:in|of)\s+(?P<place>[A-Z][a-z]+)\b"),
 ]
+# a quotation this short is a title or a name; a longer one is speech, whose figures are claims
+QUOTED_TITLE = 60
 _STOPWORDS = {"the", "and", "for", "with", "from", "that", "this", "its", "their", "our", "calling", "urging"}
 
 
@@ -161,7 +163,6 @@ class Reader(DocumentContext):
 
     def _sentence(self, sent: Sentence) -> None:
         s0, s1 = sent.start, sent.end
-        text = self.text
         ents = [m for m in self.entities if s0 <= m.start < s1]
         ents += [p for p in self._pronouns(sent) if not overlaps(p.start, p.end, [(m.start, m.end) for m in ents])]
         found_dates = find_dates(sent.text, self.doc_date, self.last_day)
@@ -169,7 +170,7 @@ class Reader(DocumentContext):
         descs = self._descriptions(sent, ents, found_dates)
         descs += [d for d in self._institutions(sent, ents + descs)]
         ents = sorted(ents + descs, key=lambda m: m.start)
-        quoted = [q for q in self.layout.quoted if s0 <= q[0] < s1]
+        quoted = [q for q in self.layout.quoted if s0 <= q[0] < s1 and q[1] - q[0] <= QUOTED_TITLE]
         markers = [(s0 + m.start(), s0 + m.end()) for m in FOOTNOTE_RE.finditer(sent.text)]
         skip = quoted + markers
         dates = [dataclasses.replace(d, start=d.start + s0, end=d.end + s0) for d in found_dates]

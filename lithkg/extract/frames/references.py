@@ -1,0 +1,117 @@
+"""Figures that refer to a figure just stated: an earlier value of it ("down from 9%", "last year's 23,280"),
+the same quantity at another date in an elliptical list ("300 in 2015, 1,000 in 2016"), that figure as a share of
+its whole ("12,300, or 4.2 percent"), and the same quantity for the next name in a list ("Estonia 38.5%,
+Lithuania 31.9%"). Each takes the sentence being read and returns whether it read the figure.
+"""
+from __future__ import annotations
+
+import re
+
+from ...model import Claim, TimeSpec, Value
+from ..values import Mention
+from .context import SentenceContext
+
+# an earlier value of the figure just stated: "down from 9%", "last year's 23,280", "rather than the previous estimate
+# of €5.8bn", "compared with 12", "the lowest since 1943, when it was 17,562"
+PRIOR = re.compile(r"(?:\b(?:(?:up|down|rising|falling|climbing|dropping|increasing|decreasing|rose|fell)\s+)?from|"
+                   r"\b(?:last|the previous|a year earlier|the prior)\s+(?:year|month|quarter)['’]s|"
+                   r"\bcompared (?:with|to)|\b(?:rather than|instead of|up on|down on)(?:\s+(?:the|a|an))?"
+                   r"(?:\s+(?:previous|earlier|original|initial|former))?(?:\s+[a-z]+)?(?:\s+of)?|"
+                   r"(?P<when>\bwhen\s+(?:it|the\s+\w+|they)\s+(?:was|were|sat at|stood at|reached|totalled)))\s+$",
+                   re.I)
+ELLIPSIS_BEFORE = re.compile(r"(?:,|;|\band|\bthen|\bwhile)\s+(?:(?:as many as|some|about|around|over|more than|"
+                             r"nearly|almost|just|only)\s+)?$", re.I)
+ELLIPSIS_AFTER = re.compile(r"\s+(?:in|for|during|by)\s+(?:the\s+(?:year\s+)?)?\d")
+SHARE_AFTER = re.compile(r"(?:,\s*or|\(|,\s*(?:that is|which is|i\.e\.))\s*(?:about\s+|some\s+|around\s+|nearly\s+)?$",
+                         re.I)
+
+
+def prior_value(ctx: SentenceContext, n: Mention, value: Value) -> bool:
+    """"(up|down) from 42.1% a year earlier", "up from ninth": the same quantity's earlier value."""
+    said = PRIOR.search(ctx.before(n.start, 60))
+    if not said or n.range_role:
+        return False
+    if said.group(0).strip().lower() == "from" and (
+            re.match(r"\s*(?:to|-|–)\s*\d", ctx.after(n.end, 8)) or
+            re.match(r"\s+[a-z]", ctx.after(n.end, 3))):
+        return False  # "from 0 to 100" is a range, "1,742 from 95 countries" a count of its own
+    last = next((c for c in reversed(ctx.doc.claims_out[-6:]) if c.evidence.start >= ctx.doc.sentence_before
+                 and c.value.kind == "number" and c.evidence.end <= n.start
+                 and (n.kind == "ordinal") == c.property.iri.endswith(("/rank", "/orderAmong"))
+                 and (n.kind == "percent") == (c.unit or "").endswith("PERCENT")
+                 and (n.kind != "money" or c.unit == ctx.doc.unit_iri(n))), None)
+    if last is None:
+        return False
+    after = ctx.after(n.end, 40)
+    time = TimeSpec()
+    year = last.time.point[:4] if last.time.point else None
+    m = re.match(r"^\s*(?:a year earlier|the (?:previous|year before|year earlier)|last year)", after, re.I)
+    d = next((x for x in ctx.dates if x.start >= n.end and x.start - n.end < 12 and x.value), None)
+    if d is None and said.group("when"):  # "the lowest since 1943, when it was 17,562"
+        d = next((x for x in reversed(ctx.dates) if x.end <= n.start and n.start - x.end < 45 and x.value), None)
+    if d is not None:
+        time = TimeSpec(point=d.value)
+    elif m and year:
+        time = TimeSpec(point=str(int(year) - 1), inferred=True)
+    elif year:
+        time = TimeSpec(point=str(int(year) - 1), inferred=True)
+    end = n.end + (m.end() if m else 0)
+    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], value, (n.start, end), unit=last.unit,
+                  bound=n.bound, time=time, confidence=0.6,
+                  qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
+                  subject_term=last.subject)
+    return True
+
+
+def last_figure(ctx: SentenceContext, n: Mention, *, same_sentence: bool = True,
+                percent: bool | None = None) -> Claim | None:
+    lo = ctx.sent.start if same_sentence else ctx.doc.sentence_before
+    return next((c for c in reversed(ctx.doc.claims_out[-6:]) if c.evidence.start >= lo
+                 and c.value.kind == "number" and c.evidence.end <= n.start
+                 and not c.property.iri.endswith(("/rank", "/orderAmong"))
+                 and ((n.kind == "percent") if percent is None else percent) == (c.unit or "").endswith("PERCENT")),
+                None)
+
+
+def elliptical(ctx: SentenceContext, n: Mention) -> bool:
+    """"300 new firms in 2015, 1,000 in 2016 and as many as 4,000 in 2018": a bare figure with a date, in a
+    list after a figure, is the same quantity at that date."""
+    if not ELLIPSIS_BEFORE.search(ctx.before(n.start, 25)) or not ELLIPSIS_AFTER.match(ctx.after(n.end, 25)):
+        return False
+    last = last_figure(ctx, n)
+    d = next((x for x in ctx.dates if x.start >= n.end and x.start - n.end < 12 and x.value), None)
+    if last is None or d is None:
+        return False
+    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], Value.number(n.value), (n.start, d.end),
+                  unit=last.unit, bound=n.bound, time=TimeSpec(point=d.value), confidence=0.6,
+                  qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
+                  subject_term=last.subject)
+    return True
+
+
+def share_after(ctx: SentenceContext, n: Mention) -> bool:
+    """"12,300, or 4.2 percent", "grew by 105,900 (2.07%)": a percentage right after a figure is that figure as a
+    share of its whole (a change's rate, for a change)."""
+    if not SHARE_AFTER.search(ctx.before(n.start, 15)):
+        return False
+    last = last_figure(ctx, n, percent=False)
+    if last is None or last.unit and last.unit.endswith("PERCENT") or n.start - last.evidence.end > 15:
+        return False
+    prop = last.property.iri.rsplit("/", 1)[-1]
+    of = next((q.value.lexical for q in last.qualifiers if q.property.iri.endswith("/of")), last.property.label)
+    ctx.doc.emit(None, "change" if prop in ("difference", "change") else "share", Value.number(n.value),
+                  (n.start, n.end), unit="http://qudt.org/vocab/unit/PERCENT", bound=n.bound, time=last.time,
+                  confidence=0.6, qualifiers={"of": of}, subject_term=last.subject)
+    return True
+
+
+def list_pair(ctx: SentenceContext, n: Mention, value: Value) -> bool:
+    """"Estonia 38.5%, Lithuania 31.9%": a figure right after a name, in a list, is the same quantity for it."""
+    last = ctx.doc.last_claim
+    ent = next((e for e in ctx.ents if e.how in ("name", "minted") and 0 <= n.start - e.end <= 1), None)
+    if last is None or ent is None or last.evidence.start < ctx.sent.start or last.subject.iri == ent.iri:
+        return False
+    ctx.doc.emit(ent, last.property.iri.rsplit("/", 1)[-1], value, (ent.start, n.end), unit=last.unit,
+                  bound=n.bound, time=last.time, confidence=0.5,
+                  qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers})
+    return True
