@@ -62,9 +62,9 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         noun_end = n.end + m.end()  # where the noun ends in the text, whatever stands between the words
         if len(noun_words) == 3:
             break
-    if not noun_words:
-        return
-    nouns_lower = [w.lower() for w in noun_words]
+    if not noun_words and measures.before(ctx.text, n.start, ctx.clause(n.start)[0]) is None:
+        return  # a number that counts nothing named: a year, a code, a list number
+    nouns_lower = [w.lower() for w in noun_words] or [""]
     value = Value.number(n.value)
     time = ctx.time_for(n.start)
     span = (n.start, noun_end)

@@ -369,7 +369,7 @@ def _event_subject(ctx: SentenceContext, a: int, b: int, prop: str):
                     and (e.info is None or not e.info.has_type("Country", "City", "Place"))), None)
         if obj is not None:
             return obj
-    return ctx.subject_before(a)
+    return ctx.figure_subject(a)  # the clause's subject or possessor, else the sentence before's, else the focus
 
 
 def _what(ctx: SentenceContext, a: int) -> str | None:

@@ -52,6 +52,8 @@ SYNONYMS = {"business": "company", "firm": "company", "enterprise": "company", "
             "sale": "revenue", "valuing": "valuation", "valued": "valuation", "value": "value",
             "worth": "value", "estimate": "cost"}
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+SCOPE_TAIL = re.compile(r"\s+(?:over|in|during|for|at|across|within|since|by)\s+(?:the\s+|its\s+|their\s+|this\s+|"
+                        r"that\s+|last\s+|a\s+)?(?:[\w’'-]+\s+){0,2}?[\w’'-]+$")
 _PARENS = re.compile(r"\([^()]*\)")
 
 
@@ -142,7 +144,16 @@ def before(text: str, pos: int, lo: int) -> Measure | None:
     owner = re.search(r"\s+(?:of|for)\s+(?:the\s+|its\s+|their\s+)?(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*$",
                       head)
     if owner and link.group(0).strip().split()[0] != "of":
-        head = head[:owner.start()]
+        kept = head[:owner.start()]
+        if re.search(r"\b(?:number|amount|total|count|level|volume|share|proportion)\s*$", kept, re.I):
+            head = head[owner.start():]  # "the number of new members was": the members
+            head = re.sub(r"^\s+(?:of|for)\s+", " ", head)
+        else:
+            head = kept
+    elif link.group(0).strip().split()[0] not in ("of", "at", "to", "from", "between"):
+        scope = SCOPE_TAIL.search(head)  # "the natural increase over the year was": the natural increase
+        if scope and scope.start() > 0 and head[:scope.start()].strip():
+            head = head[:scope.start()]
     words = list(_WORD.finditer(head))
     taken: list[re.Match] = []
     for m in reversed(words):

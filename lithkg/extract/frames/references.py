@@ -35,7 +35,7 @@ def prior_value(ctx: SentenceContext, n: Mention, value: Value) -> bool:
             re.match(r"\s*(?:to|-|–)\s*\d", ctx.after(n.end, 8)) or
             re.match(r"\s+[a-z]", ctx.after(n.end, 3))):
         return False  # "from 0 to 100" is a range, "1,742 from 95 countries" a count of its own
-    last = next((c for c in reversed(ctx.doc.claims_out[-6:]) if c.evidence.start >= ctx.doc.sentence_before
+    last = next((c for c in reversed(ctx.doc.claims_out[-6:]) if c.evidence.start >= ctx.sent.start
                  and c.value.kind == "number" and c.evidence.end <= n.start
                  and (n.kind == "ordinal") == c.property.iri.endswith(("/rank", "/orderAmong"))
                  and (n.kind == "percent") == (c.unit or "").endswith("PERCENT")
