@@ -65,6 +65,8 @@ REFERRING_NOUNS = {"company", "firm", "project", "programme", "program", "startu
 POSSESSED_NAME = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}")
 FINITE_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|totals?|totalled|amounts?|"
                          r"amounted|stood|stands|reached|rose|fell|grew|cost|costs)\b")
+PLACE_OPENER = re.compile(r"\s*(?:[Ii]n|[Ff]or|[Ww]hile in|[Aa]nd in|[Aa]nd for)\s+(?:the\s+)?")
+PLACE_AFTER = re.compile(r"\s+(?:in|for)\s+(?:the\s+)?")
 SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
@@ -467,6 +469,23 @@ class SentenceContext:
         if noun in self.doc.gaz.nouns or noun in REFERRING_NOUNS:
             return None
         return noun
+
+    def place_scope(self, pos: int, end: int) -> EntityMention | None:
+        """The place a figure is stated for, when the figure is not the place's own: a clause that opens with it
+        ("In Latvia, the cost is ...", "in Estonia the project was valued at ...") or "in/for X" right after the
+        figure ("€2.5bn in Lithuania")."""
+        c0, _ = self.clause(pos)
+        places = [m for m in self.ents if m.info is not None and
+                  m.info.has_type("Country", "City", "Place", "AdministrativeArea")]
+        after = PLACE_AFTER.match(self.text, end, self.sent.end)
+        if after:
+            hit = next((m for m in places if m.start == after.end()), None)
+            if hit is not None and not COORDINATION.match(self.text[hit.end:hit.end + 6] or "x"):
+                return hit
+        opener = PLACE_OPENER.match(self.text, c0, pos)
+        if opener:
+            return next((m for m in places if m.start == opener.end()), None)
+        return None
 
     def sentence_subject(self) -> EntityMention | None:
         """The subject the sentence opens with (after openers and a dateline), if it names an entity."""

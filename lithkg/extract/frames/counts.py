@@ -20,6 +20,7 @@ VOTE_VERBS = re.compile(r"\b(?:supported|voted for|voted in favour|backed|approv
 PEOPLE_LEMMAS = {"person", "citizen", "resident", "national", "foreigner", "applicant", "user", "customer", "member",
                  "individual", "entrepreneur", "student", "worker", "employee", "child", "adult"}
 STATUS_HOLDERS = {"citizenship": "citizen", "membership": "member", "residency": "resident"}
+MORE_THAN = re.compile(r"\s+than\s+")
 BECAME = re.compile(r"\s*(?:(?:have|has)\s+(?:already\s+)?(?:become|been granted|been given|joined|received)|"
                     r"(?P<past>became|were granted|were given|joined|received|signed up as|registered as)|become)\s+"
                     r"(?:an?\s+|the\s+)?")
@@ -31,7 +32,10 @@ def count(ctx: SentenceContext, n: Mention) -> None:
     """A plain number: a rank ("number 3"), "the number of X", or a count of the words after it (participants,
     votes in favour, population, a count of something); not a year, an address, a list number or a heading's."""
     before = ctx.before(n.start, 30)
-    if _rank_number(ctx, n) or references.prior_value(ctx, n, Value.number(n.value)) or references.elliptical(ctx, n) or \
+    if n.spelled and n.value == 1 and n.bound:
+        return  # "more than one company": not a figure
+    if _rank_number(ctx, n) or references.prior_value(ctx, n, Value.number(n.value)) or \
+            references.to_value(ctx, n) or references.elliptical(ctx, n) or \
             _number_of(ctx, n) or _change_by(ctx, n):
         return
     if n.spelled and not n.scale_word and not n.bound and n.value <= 10 and not (
@@ -122,6 +126,11 @@ def counted(ctx: SentenceContext, n: Mention) -> str | None:
     value of ("the natural increase was 19,185")."""
     found = measures.after(ctx.text, n.end, ctx.sent.end)
     if found is not None:
+        more = MORE_THAN.match(ctx.text, found.end, ctx.sent.end)
+        if more and n.start < found.start:  # "1,200 more births than deaths": the excess of one over the other
+            other = measures.after(ctx.text, more.end(), ctx.sent.end)
+            if other is not None:
+                return f"{found.key} over {other.key}"
         became = BECAME.match(ctx.text, found.end, ctx.sent.end)
         if found.head in PEOPLE_LEMMAS and became:
             holder = measures.after(ctx.text, became.end(), ctx.sent.end)

@@ -31,7 +31,7 @@ MONEY_VERB = re.compile(r"\b(?:(?P<raised>raised|raising|raises|raise|secured|se
 MONEY_FRAMES = [
     ("valuation", re.compile(r"\bvaluation\b|\bvalued\b", re.I)),
     ("fundingRaised", re.compile(r"\braised?\b|\braising\b|\bfunding round\b|\binvestors?\b|\bsecured\b", re.I)),
-    ("cost", re.compile(r"\bcosts?\b|\bcosting\b|\bbudget(?:ed)?\b|\bprice\b|\bworth\b|\bspent\b|\bspend\b", re.I)),
+    ("cost", re.compile(r"\bcosts?\b|\bcosting\b|\bbudget(?:ed)?\b|\bprice\b|\bspent\b|\bspend\b", re.I)),
     ("revenue", re.compile(r"\brevenues?\b|\bturnover\b|\bsales\b|\bincome\b|\bearned\b", re.I)),
     ("funding", re.compile(r"\bgrants?\b|\bgranted\b|\ballocated\b|\baid\b|\bcontribut\w+|\bco-?financ\w+|"
                            r"\bco-?fund\w+|\bfunding\b|\bfunded\b|\bsupport\b|\binvest\w*", re.I)),
@@ -195,7 +195,7 @@ def money(ctx: SentenceContext, n: Mention) -> None:
     if info is None:
         return
     value = Value.number(n.value)
-    if references.prior_value(ctx, n, value):
+    if references.prior_value(ctx, n, value) or references.to_value(ctx, n):
         return
     c0, _ = ctx.clause(n.start)
     quals: dict = {}
@@ -239,5 +239,9 @@ def money(ctx: SentenceContext, n: Mention) -> None:
     if n.range_role:
         quals["rangeEnd"] = n.range_role
     quals["currency"] = n.unit  # an amount and its conversion into another currency are two figures
-    ctx.claim(ctx.figure_subject(n.start), prop, value, span, unit=info.iri, bound=n.bound,
+    subject = ctx.figure_subject(n.start)
+    place = ctx.place_scope(n.start, n.end)
+    if place is not None and (subject is None or subject.iri != place.iri):
+        quals["locatedIn"] = place
+    ctx.claim(subject, prop, value, span, unit=info.iri, bound=n.bound,
               time=ctx.time_for(n.start), qualifiers=quals, confidence=0.75 if prop != "amount" else 0.5)

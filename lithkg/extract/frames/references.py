@@ -22,6 +22,7 @@ PRIOR = re.compile(r"(?:\b(?:(?:up|down|rising|falling|climbing|dropping|increas
 ELLIPSIS_BEFORE = re.compile(r"(?:,|;|\band|\bthen|\bwhile)\s+(?:(?:as many as|some|about|around|over|more than|"
                              r"nearly|almost|just|only)\s+)?$", re.I)
 ELLIPSIS_AFTER = re.compile(r"\s+(?:in|for|during|by)\s+(?:the\s+(?:year\s+)?)?\d")
+FROM_TO = re.compile(r"\bfrom\s+(?P<rest>[^,;]{1,80}?)\s+to\s+(?:(?:about|around|some|nearly|almost|just)\s+)?$", re.I)
 SHARE_AFTER = re.compile(r"(?:,\s*or|\(|,\s*(?:that is|which is|i\.e\.))\s*(?:about\s+|some\s+|around\s+|nearly\s+)?$",
                          re.I)
 
@@ -71,6 +72,25 @@ def last_figure(ctx: SentenceContext, n: Mention, *, same_sentence: bool = True,
                  and not c.property.iri.endswith(("/rank", "/orderAmong"))
                  and ((n.kind == "percent") if percent is None else percent) == (c.unit or "").endswith("PERCENT")),
                 None)
+
+
+def to_value(ctx: SentenceContext, n: Mention) -> bool:
+    """"fell from 3.85 deaths per 1,000 births to 3.49": the figure after "to" is the same quantity as the one
+    after "from", now."""
+    m = FROM_TO.search(ctx.before(n.start, 100))
+    if not m or n.range_role == "high":
+        return False
+    start = n.start - len(ctx.before(n.start, 100)) + m.start("rest")
+    last = next((c for c in reversed(ctx.doc.claims_out[-4:]) if c.evidence.start >= start - 1
+                 and c.evidence.start >= ctx.sent.start and c.value.kind == "number"
+                 and (n.kind == "percent") == (c.unit or "").endswith("PERCENT")), None)
+    if last is None:
+        return False
+    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], Value.number(n.value), (n.start, n.end),
+                 unit=last.unit, bound=n.bound, time=ctx.time_for(n.start), confidence=0.6,
+                 qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
+                 subject_term=last.subject)
+    return True
 
 
 def elliptical(ctx: SentenceContext, n: Mention) -> bool:
