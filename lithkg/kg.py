@@ -24,7 +24,7 @@ from .ingest.write import IngestedDocument, IngestReport, Progress, VersionQuads
 from .model import Document
 from .rdf import exports, formats
 from .rdf.ontology import Ontology
-from .read import diff, integrity, listings, sparql
+from .read import diff, integrity, listings, possible, sparql
 from .read.integrity import ValidationReport
 from .read.sparql import QueryResult, term_json  # noqa: F401  (term_json offered here as it always was)
 from .session import Session
@@ -166,6 +166,12 @@ class KnowledgeGraph:
     def conflicts(self) -> list[dict]:
         """Claim groups with more than one value: each claim with source, time, quote, status and the reason."""
         return listings.conflicts(self.session)
+
+    def possible_links(self) -> list[dict]:
+        """Pairs of claim groups that possibly hold the same quantity under different keys (same subject, same kind
+        of value and unit dimension, close key words), best first, each with a ``score`` (0..1) and a ``reason``;
+        read from the store, never merged. See :mod:`lithkg.read.possible` for the score and its threshold."""
+        return possible.possible_links(self.session)
 
     def history(self, subject: str, property: str, *, qualifiers: dict[str, str] | None = None) -> list[dict]:
         """Every value claimed for one subject and property, by group and valid time."""

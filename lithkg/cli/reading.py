@@ -34,18 +34,31 @@ def claims(ctx, fmt, subject, prop, source, status, as_of, valid_at, source_date
     emit_rows(rows, fmt, CLAIM_COLUMNS)
 
 
+POSSIBLE_COLUMNS = ["possible", "score", "group_label", "other_group_label", "reason", "group", "other_group"]
+
+
 @click.command()
 @format_option()
+@click.option("--possible", is_flag=True,
+              help="Instead: pairs of claim groups that possibly hold the same quantity under different keys, with "
+                   "a score and a reason (never merged).")
 @store_option
 @click.pass_context
 @handle_errors
-def conflicts(ctx, fmt, store_after):
+def conflicts(ctx, fmt, possible, store_after):
     """Claim groups whose sources give different values, side by side with their sources.
 
     Each value is marked with its relation to the group's preferred value and the reason: an update
     over time (a later valid time) or a conflict (different values for the same time).
+
+    With --possible: pairs of groups whose keys differ but which possibly hold the same quantity (same subject,
+    same kind of value and unit dimension, close property and qualifier words), each with both groups' claims, a
+    score from 0 to 1 and the reason. They are only shown side by side, never merged.
     """
     kg = open_kg(ctx, store_after, read_only=True)
+    if possible:
+        possible_links(kg.possible_links(), fmt)
+        return
     rows = kg.conflicts()
     if tabular(fmt) != "table":
         emit_rows(rows, fmt)
@@ -80,6 +93,27 @@ def conflicts(ctx, fmt, store_after):
                     continue
                 said.add((c["source"], str(c["value"])))
                 click.echo(f"      conflicts with {value_text(c)} in {c['source']}: {c['reason']}")
+        click.echo("")
+
+
+def possible_links(links: list[dict], fmt: str) -> None:
+    """``conflicts --possible``: each pair of groups, their claims one under the other, the score and the reason."""
+    if tabular(fmt) != "table":
+        emit_rows(links, fmt, POSSIBLE_COLUMNS)
+        return
+    if not links:
+        click.echo("No two claim groups look like the same quantity.")
+        return
+    for link in links:
+        click.echo(f"possibly the same quantity (not merged), score {link['score']:.2f}")
+        click.echo(f"  why: {link['reason']}")
+        sides = ((link["group_label"], link["claims"]), (link["other_group_label"], link["other_claims"]))
+        for label, members in sides:
+            click.echo(f"  {label}")
+            for m in fold_by_source(members):
+                mark = "*" if m["status"] == "preferred" else " "
+                click.echo(f"    {mark} {value_text(m):>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
+                click.echo(f"        \"{clip(m['quote'], 100)}\"")
         click.echo("")
 
 
