@@ -339,8 +339,9 @@ class SentenceContext:
                 d = opening[0]
             else:
                 d = min(cands, key=lambda d: (pos - d.end if d.end <= pos else d.start - pos, d.start > pos))
-        if d is not None:
-            return TimeSpec(point=d.value, inferred=bool(d.relative or d.yearless))
+        if d is not None:  # "today" dates an event to the day, a state ("today X ranks 6th") to the year, as "now"
+            value = d.value[:4] if d.relative in ("today", "now", "currently") else d.value
+            return TimeSpec(point=value, inferred=bool(d.relative or d.yearless))
         if self.doc.as_of is not None:
             self.doc.as_of_used = True
             return self.doc.as_of

@@ -6,7 +6,7 @@ import re
 
 from ...model import Value
 from ...rdf.ontology import Ontology, PropertyInfo
-from .context import SentenceContext
+from .context import COORDINATION, SentenceContext
 
 
 def relations(ctx: SentenceContext) -> None:
@@ -18,7 +18,13 @@ def relations(ctx: SentenceContext) -> None:
             subj = ctx.subject_before(ts)
             if obj is None or subj is None or obj.iri == subj.iri:
                 continue
-            ctx.claim(subj, prop.name, Value.entity(obj.term), (ts, obj.end), confidence=0.5)
+            objects = [obj]
+            for e in ctx.ents:  # "linking Lithuania and Poland": one claim for each entity of the coordination
+                if e.start > objects[-1].end and COORDINATION.match(ctx.text[objects[-1].end:e.start]) and \
+                        e.how != "pronoun" and e.iri != subj.iri:
+                    objects.append(e)
+            for o in objects:
+                ctx.claim(subj, prop.name, Value.entity(o.term), (ts, o.end), confidence=0.5)
 
 
 @functools.lru_cache(maxsize=4)
