@@ -47,6 +47,8 @@ _INSTITUTION_PATTERNS = [
     re.compile(rf"\b(?P<place>[A-Z][a-z]+)['’]s\s+(?:[a-z]+\s+)?{_INSTITUTION}\b"),
     re.compile(rf"\b(?:a|an|the)\s+{_INSTITUTION}\s+(?:in|of)\s+(?P<place>[A-Z][a-z]+)\b"),
 ]
+# a headline's verb after its subject ("X ratifies", "X's Parliament Approves")
+HEADLINE_VERB = re.compile(r"(?:['’]s\s+[A-Z]\w+)?\s+[A-Za-z]+(?:s|ed)\b")
 # a quotation this short is a title or a name; a longer one is speech, whose figures are claims
 QUOTED_TITLE = 60
 _STOPWORDS = {"the", "and", "for", "with", "from", "that", "this", "its", "their", "our", "calling", "urging"}
@@ -140,6 +142,8 @@ class Reader(DocumentContext):
             score = counts.get(m.iri, 0) + 1.0 - rank * 0.1
             if re.match(r"^['’]s\s+[a-z]", title[m.end:m.end + 4]):
                 score *= 2
+            if not title[:m.start].strip() and HEADLINE_VERB.match(title, m.end):
+                score *= 1.5  # "X ratifies ...": the headline's subject
             place = m.info is not None and m.info.has_type("Country", "City", "Place", "AdministrativeArea")
             if place and any(counts.get(o.iri, 0) >= 2 and not (o.info and o.info.has_type(
                     "Country", "City", "Place", "AdministrativeArea")) for o in cands):
