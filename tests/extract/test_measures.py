@@ -129,3 +129,24 @@ def test_doubling_is_a_change_of_one_hundred_percent():
     cs = _claims("Ticket sales doubled in 2022.", title="Harbour Town")
     c = _one(cs, "100")
     assert _key(c) == ("change", {"of": "w:revenue ticket"}) and c.time.point == "2022"
+
+
+def test_a_sum_in_brackets_in_another_currency_is_the_same_figure_converted():
+    cs = _claims("The total cost of the tunnel amounts to 1.6 billion euros ($ 1.7 bn).", title="Harbour Tunnel")
+    eur, usd = _one(cs, "1600000000"), _one(cs, "1700000000")
+    assert _key(eur) == ("cost", {"currency": "w:eur"}) and _key(usd) == ("cost", {"currency": "w:usd"})
+
+
+@pytest.mark.parametrize("text, prop", [
+    ("The whole project is worth $2 billion.", "cost"),
+    ("The company is now worth $2 billion.", "valuation"),
+])
+def test_what_a_thing_is_worth(text, prop):
+    assert _key(_one(_claims(text, title="Harbour Works"), "2000000000"))[0] == prop
+
+
+def test_both_ends_of_a_range_measure_what_stands_before_it():
+    cs = _claims("The offer implies a market capitalisation of about €1.6bn-2.1bn.", title="Harbour Works")
+    low, high = _one(cs, "1600000000"), _one(cs, "2100000000")
+    assert _key(low) == ("valuation", {"currency": "w:eur", "rangeEnd": "w:low"})
+    assert _key(high) == ("valuation", {"currency": "w:eur", "rangeEnd": "w:high"})

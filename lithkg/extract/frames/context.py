@@ -68,6 +68,8 @@ FINITE_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|coul
 PLACE_OPENER = re.compile(r"\s*(?:[Ii]n|[Ff]or|[Ww]hile in|[Aa]nd in|[Aa]nd for)\s+(?:the\s+)?")
 PLACE_AFTER = re.compile(r"\s+(?:in|for)\s+(?:the\s+)?")
 OWNED_PHRASE = re.compile(r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){1,3}(?:of|by|at|for)\s+(?:the\s+)?")
+REFERRING_POSSESSIVE = re.compile(r"\b(?:the|this)\s+(?:company|firm|project|programme|program|startup|group|"
+                                  r"railway|line|pipeline|scheme|initiative|country|city|government)['’]s\b", re.I)
 SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
 PERSON_APPOSITIVE = re.compile(r",\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:[a-z-]+\s+){0,2}(?:analysts?|economists?|"
                                r"spokes\w+|director|ministers?|chief|ceo|head|professor|researchers?|experts?|"
@@ -230,6 +232,13 @@ class DocumentContext:
         self.claims_out.append(claim)
         self.last_claim = claim
         self.paragraph_claims[info.name] = claim
+
+    def focus_mention(self, start: int, end: int) -> EntityMention | None:
+        """The document's focus, as named at a span ("the project's", "the company")."""
+        info = self.focus_info
+        if info is None:
+            return None
+        return EntityMention(start, end, info.iri, info.label, "description", info)
 
     def measure_frame(self, found, kind: str) -> tuple[str | None, str]:
         """The property of ``kind`` (a value kind: Money, Count, Share) whose measure noun heads the phrase
@@ -436,6 +445,11 @@ class SentenceContext:
             head = next((m for m in reversed(inside_clause) if 0 <= rel.start() - m.end <= 1), None)
             if head is not None:
                 return head
+        owner = None
+        for owner in REFERRING_POSSESSIVE.finditer(self.text, c0, pos):
+            pass
+        if owner and self.doc.focus_info is not None and all(m.end <= owner.start() for m in inside_clause):
+            return self.doc.focus_mention(owner.start(), owner.end())  # "the project's total cost of ..."
         for m in reversed(inside_clause):
             if any(o.start > m.end and POSSESSED_NAME.fullmatch(self.text, m.end, o.start) for o in inside_clause):
                 continue  # "Lithuania's Nord Security", "Lithuania's state-owned X": the possessed name is the subject

@@ -23,6 +23,12 @@ DOWN_VERBS = {"decreased", "decreases", "decrease", "cut", "cuts", "reduced", "r
               "dropped", "drops", "declined", "declines", "shrank", "shrunk", "lowered", "went down", "slid",
               "plunged", "lost"}
 SERIES = re.compile(r"\b(?:series|Series)\s+[A-H]\b(?:\s+(?:extension|round))?|\bseed round\b|\bpre-seed\b")
+WORKS = {"project", "programme", "program", "scheme", "line", "railway", "pipeline", "bridge", "tunnel", "plant",
+         "contract", "deal"}
+WORTH = re.compile(r"\b(?:the|this|its)\s+(?:(?:entire|whole|total|overall)\s+)?(?P<thing>project|programme|program|"
+                   r"scheme|line|railway|pipeline|bridge|tunnel|plant|contract|deal|company|firm|startup|business)\s+"
+                   r"(?:is|was|will be|would be|could be)\s+(?:now\s+)?worth\s+(?:(?:about|around|some|roughly|"
+                   r"nearly|almost|over|more than|up to)\s+)?$", re.I)
 MONEY_VERB_FRAMES = [("fundingRaised", "raised"), ("valuation", "valued"), ("cost", "cost")]
 MONEY_VERB = re.compile(r"\b(?:(?P<raised>raised|raising|raises|raise|secured|securing|banked|picked up|picks up|"
                         r"landed|closed)|(?P<valued>valued|valuing|values)(?:\s+(?:the\s+)?\w+)?\s+at|"
@@ -185,6 +191,14 @@ def multiples(ctx: SentenceContext) -> None:
                   qualifiers={"of": found.key}, confidence=0.6)
 
 
+def range_start(ctx: SentenceContext, n: Mention) -> int:
+    """Where the range a figure ends begins ("€1.7bn-2.1bn": the low end's start), or the figure's own start."""
+    if n.range_role != "high":
+        return n.start
+    low = next((m for m in reversed(ctx.nums) if m.end <= n.start and m.range_role == "low"), None)
+    return low.start if low is not None else n.start
+
+
 def money(ctx: SentenceContext, n: Mention) -> None:
     """An amount of money. What it is the value of is the noun phrase it measures (:mod:`.measures`): a phrase
     whose head is a frame's measure noun gives that property ("the total cost of X is €5bn", "a €2bn
@@ -195,16 +209,21 @@ def money(ctx: SentenceContext, n: Mention) -> None:
     if info is None:
         return
     value = Value.number(n.value)
-    if references.prior_value(ctx, n, value) or references.to_value(ctx, n):
+    if references.prior_value(ctx, n, value) or references.conversion(ctx, n) or references.to_value(ctx, n):
         return
-    c0, _ = ctx.clause(n.start)
+    anchor = range_start(ctx, n)  # "€1.7bn-2.1bn": both ends measure what stands before the range
+    c0, _ = ctx.clause(anchor)
     quals: dict = {}
     found = measures.after(ctx.text, n.end, ctx.sent.end) or \
-        measures.before(ctx.text, n.start, max(c0, ctx.sent.start))
+        measures.before(ctx.text, anchor, max(c0, ctx.sent.start))
     prop = None
     span = (n.start, n.end)
+    worth = WORTH.search(ctx.text, max(c0, anchor - 60), anchor)
     verb = MONEY_VERB.search(ctx.text, max(c0, n.start - 45), n.start)
-    if verb is not None:  # "raised $100m of investment", "valuing the company at $5bn", "will cost €15bn"
+    if worth is not None:  # "the project is worth $2bn" is its cost, "the company is worth $2bn" its valuation
+        prop = "cost" if worth.group("thing").lower() in WORKS else "valuation"
+        span = (worth.start(), n.end)
+    elif verb is not None:  # "raised $100m of investment", "valuing the company at $5bn", "will cost €15bn"
         prop = next(p_ for p_, name in MONEY_VERB_FRAMES if verb.group(name))
         span = (verb.start(), n.end)
         if found is not None and found.start > n.start:
@@ -229,7 +248,8 @@ def money(ctx: SentenceContext, n: Mention) -> None:
                     best = (dist, p_)
         prop = best[1] if best and best[0] <= 12 else "amount"
         if prop == "amount":  # what the sum is of cannot be told: keyed by the words before it, never lumped
-            quals["of"] = ctx.np_before(n.start) or " ".join(re.findall(r"[a-z]{3,}", ctx.before(n.start, 40))[-3:])
+            words = re.findall(r"[a-z]{3,}", ctx.before(anchor, 40).split(" ", 1)[-1])  # whole words only
+            quals["of"] = ctx.np_before(anchor) or " ".join(words[-3:])
     series = SERIES.search(ctx.text, ctx.sent.start, ctx.sent.end)
     if series and prop in ("fundingRaised", "amount"):
         prop = "fundingRaised"

@@ -21,7 +21,7 @@ GRADING = {"total", "overall", "estimated", "expected", "projected", "approximat
            "full", "final", "initial", "current", "previous", "latest", "recent", "updated", "further", "additional",
            "extra", "more", "fewer", "less", "some", "about", "around", "nearly", "almost", "only", "just", "roughly",
            "cumulative", "combined", "overall", "provisional", "preliminary", "official", "reported", "registered",
-           "cosy", "whopping", "fresh", "staggering", "mere", "impressive", "record", "massive", "huge", "modest",
+           "cosy", "whopping", "fresh", "implied", "indicative", "indicated", "targeted", "staggering", "mere", "impressive", "record", "massive", "huge", "modest",
            "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "of", "which"}
 # words that end a noun phrase: verbs, auxiliaries, prepositions, conjunctions
 ENDERS = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could", "should",
@@ -89,7 +89,7 @@ def key_words(words: list[str]) -> list[str]:
     """The lemmas of a noun phrase that say what is measured: grading words and participles dropped, at most
     the head and two words before it."""
     out = [lemma(w) for w in words if w.lower() not in GRADING and not re.fullmatch(r"\d[\d.,]*", w)]
-    out = [w for i, w in enumerate(out) if not (i < len(out) - 1 and w.endswith("ed") and w not in ("red", "need"))]
+    out = [w for i, w in enumerate(out) if not (w.endswith("ed") and w not in ("red", "need", "seed") and len(out) > 1)]
     return out[-3:]
 
 

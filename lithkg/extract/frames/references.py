@@ -23,6 +23,7 @@ ELLIPSIS_BEFORE = re.compile(r"(?:,|;|\band|\bthen|\bwhile)\s+(?:(?:as many as|s
                              r"nearly|almost|just|only)\s+)?$", re.I)
 ELLIPSIS_AFTER = re.compile(r"\s+(?:in|for|during|by)\s+(?:the\s+(?:year\s+)?)?\d")
 FROM_TO = re.compile(r"\bfrom\s+(?P<rest>[^,;]{1,80}?)\s+to\s+(?:(?:about|around|some|nearly|almost|just)\s+)?$", re.I)
+CONVERSION_BEFORE = re.compile(r"[(\[]\s*(?:about|around|some|roughly|or)?\s*$")
 SHARE_AFTER = re.compile(r"(?:,\s*or|\(|,\s*(?:that is|which is|i\.e\.))\s*(?:about\s+|some\s+|around\s+|nearly\s+)?$",
                          re.I)
 
@@ -72,6 +73,24 @@ def last_figure(ctx: SentenceContext, n: Mention, *, same_sentence: bool = True,
                  and not c.property.iri.endswith(("/rank", "/orderAmong"))
                  and ((n.kind == "percent") if percent is None else percent) == (c.unit or "").endswith("PERCENT")),
                 None)
+
+
+def conversion(ctx: SentenceContext, n: Mention) -> bool:
+    """"€1.6 billion ($1.7 billion)": a sum in brackets right after a sum in another currency is the same figure
+    converted; it keeps the first's property and qualifiers, with its own currency."""
+    if n.kind != "money" or not CONVERSION_BEFORE.search(ctx.before(n.start, 6)):
+        return False
+    last = next((c for c in reversed(ctx.doc.claims_out[-3:]) if c.evidence.start >= ctx.sent.start
+                 and 0 <= n.start - c.evidence.end <= 6 and c.value.kind == "number" and c.unit
+                 and c.unit != ctx.doc.unit_iri(n)), None)
+    if last is None:
+        return False
+    quals = {q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers}
+    quals["currency"] = n.unit
+    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], Value.number(n.value), (n.start, n.end),
+                 unit=ctx.doc.unit_iri(n), bound=n.bound, time=last.time, confidence=0.6, qualifiers=quals,
+                 subject_term=last.subject)
+    return True
 
 
 def to_value(ctx: SentenceContext, n: Mention) -> bool:
