@@ -121,7 +121,7 @@ def test_disputes_page_search_timeline_and_source_view(server):
 def test_analyses_page(server):
     page = httpx.get(server + "/analyses")
     assert page.status_code == 200 and "<table id='agreement'>" in page.text
-    assert "title='10 group(s) agree, 1 conflict'>✓10 ✗1</td>" in page.text
+    assert "title='12 group(s) agree, 1 conflict'>✓12 ✗1</td>" in page.text
     assert "Stand alone (corroborate no other source): none" in page.text
 
 
