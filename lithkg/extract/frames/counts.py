@@ -83,7 +83,9 @@ def count(ctx: SentenceContext, n: Mention) -> None:
             time = TimeSpec(point=event.info.date, inferred=True)
         ctx.claim(event, "participants", value, span, bound=n.bound, time=time, confidence=0.8)
         return
-    if any(w in VOTE_NOUNS for w in nouns_lower) and VOTE_VERBS.search(ctx.sent.text):
+    if any(w in VOTE_NOUNS for w in nouns_lower) and VOTE_VERBS.search(ctx.sent.text) and \
+            not re.search(r"\b(?:last|first|latest|newest|oldest)\s+(?:of|among)\s+(?:the|its|all)\s+$", before):
+        # ("the last of the 31 members" is the body's size, not a vote)
         target = next((e for e in ctx.ents if e.info is not None and e.info.has_type("Legislation")), None) \
             or ctx.doc.last_legislation
         ctx.claim(target, "votesInFavour", value, span, bound=n.bound, time=time, confidence=0.75)
