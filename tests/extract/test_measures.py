@@ -150,3 +150,22 @@ def test_both_ends_of_a_range_measure_what_stands_before_it():
     low, high = _one(cs, "1600000000"), _one(cs, "2100000000")
     assert _key(low) == ("valuation", {"currency": "w:eur", "rangeEnd": "w:low"})
     assert _key(high) == ("valuation", {"currency": "w:eur", "rangeEnd": "w:high"})
+
+
+def test_a_price_range_and_a_share_price_are_one_price():
+    a = _claims("The share price indicated in the prospectus ranges from €10.50 to €12.00.", title="Harbour Works")
+    b = _claims("Harbour Works set a price range of €10.5-€12.", title="Harbour Works")
+    for value in ("10.5", "12"):
+        assert _one(a, value).group_key() == _one(b, value).group_key()
+        assert _key(_one(a, value))[0] == "price"
+
+
+def test_a_budget_rising_to_a_sum_and_a_project_that_would_require_one_state_its_cost():
+    cs = _claims("The bridge's budget is rising to over €2 billion. Finishing the bridge would require €2.4 billion.",
+                 title="Harbour Bridge")
+    assert _key(_one(cs, "2000000000")) == _key(_one(cs, "2400000000")) == ("cost", {"currency": "w:eur"})
+
+
+def test_the_number_stands_for_the_quantity_the_sentence_names():
+    cs = _claims("It is the lowest net migration since 1990, when the number sat at 1,200.", title="Harbour Town")
+    assert _key(_one(cs, "1200")) == ("count", {"of": "w:migration net"})

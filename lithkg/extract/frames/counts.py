@@ -20,6 +20,7 @@ VOTE_VERBS = re.compile(r"\b(?:supported|voted for|voted in favour|backed|approv
 PEOPLE_LEMMAS = {"person", "citizen", "resident", "national", "foreigner", "applicant", "user", "customer", "member",
                  "individual", "entrepreneur", "student", "worker", "employee", "child", "adult"}
 STATUS_HOLDERS = {"citizenship": "citizen", "membership": "member", "residency": "resident"}
+SUPERLATIVE_NP = re.compile(r"\b(?:lowest|highest|largest|smallest|biggest|strongest|weakest|record)\s+(?=[a-z])")
 MORE_THAN = re.compile(r"\s+than\s+")
 BECAME = re.compile(r"\s*(?:(?:have|has)\s+(?:already\s+)?(?:become|been granted|been given|joined|received)|"
                     r"(?P<past>became|were granted|were given|joined|received|signed up as|registered as)|become)\s+"
@@ -142,9 +143,17 @@ def counted(ctx: SentenceContext, n: Mention) -> str | None:
                 flow = became.group("past") and any(c0 <= d.start < c1 and d.value and not d.relative
                                                     for d in ctx.dates)
                 return ("new " if flow else "") + key
-        return found.key
-    found = measures.before(ctx.text, n.start, ctx.clause(n.start)[0])
-    return found.key if found is not None else None
+        if found.key not in measures.PLACEHOLDERS:
+            return found.key
+    elif (found := measures.before(ctx.text, n.start, ctx.clause(n.start)[0])) is None:
+        return None
+    if found.key in measures.PLACEHOLDERS:  # "when the number sat at 17,562": the quantity the sentence names
+        named = SUPERLATIVE_NP.search(ctx.sent.text)
+        if named is not None:
+            other = measures.after(ctx.text, ctx.sent.start + named.end(), ctx.sent.end)
+            if other is not None and other.key not in measures.PLACEHOLDERS:
+                return other.key
+    return found.key
 
 
 def _holder(word: str) -> str:

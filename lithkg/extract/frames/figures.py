@@ -32,7 +32,8 @@ WORTH = re.compile(r"\b(?:the|this|its)\s+(?:(?:entire|whole|total|overall)\s+)?
 MONEY_VERB_FRAMES = [("fundingRaised", "raised"), ("valuation", "valued"), ("cost", "cost")]
 MONEY_VERB = re.compile(r"\b(?:(?P<raised>raised|raising|raises|raise|secured|securing|banked|picked up|picks up|"
                         r"landed|closed)|(?P<valued>valued|valuing|values)(?:\s+(?:the\s+)?\w+)?\s+at|"
-                        r"(?P<cost>cost|costs|costing))\s+(?:(?:about|around|some|roughly|nearly|almost|over|more than|"
+                        r"(?P<cost>cost|costs|costing|require|requires|required|need|needs|needed))\s+"
+                        r"(?:(?:about|around|some|roughly|nearly|almost|over|more than|"
                         r"up to|an estimated|a further|another|an additional|a total of)\s+)?$", re.I)
 MONEY_FRAMES = [
     ("valuation", re.compile(r"\bvaluation\b|\bvalued\b", re.I)),

@@ -43,6 +43,7 @@ PHRASE_BOUNDS = {"is", "was", "are", "were", "be", "been", "has", "have", "had",
                  "than", "per", "into", "over", "under", "since", "during", "after", "before", "while", "when",
                  "where", "who", "that", "which", "including", "between", "among", "said", "says", "if", "because",
                  "while", "whereas", "whose", "what", "how", "it", "they", "we", "he", "she", "there", "here"}
+PLACEHOLDERS = {"number", "figure", "total", "level", "count", "amount", "sum", "tally"}
 NOT_HEADS = {"fresh", "new", "more", "other", "such", "same", "own", "like", "much", "many", "few", "several"}
 DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "whose"}
 # one word for words that name the same thing
@@ -135,6 +136,10 @@ def before(text: str, pos: int, lo: int) -> Measure | None:
     link = re.search(r"(?:\s+(?:of|at|is|was|are|were|of\s+about|to|ranges?\s+from|ranged\s+from|from|between|stood at|stands at|totalled|totaled|totals|"
                      r"would total|will total|total|amounts? to|amounted to|came to|comes to|reached|hit|was put at|"
                      r"is put at|is estimated at|was estimated at|estimated at|will be|would be|has been|had been|"
+                     r"(?:is|are|was|were|will be|would be)\s+(?:estimated|expected|projected|forecast|put|valued|"
+                     r"calculated|seen|set)\s+(?:at|to be|to reach|to total)|"
+                     r"(?:is|are|was|were|has been|have been)\s+(?:rising|falling|growing|climbing|increasing|"
+                     r"decreasing|dropping)\s+to|rising to|growing to|climbing to|falling to|increasing to|"
                      r"rose to|fell to|grew to|dropped to|climbed to|increased to|decreased to|sat at|of some|"
                      r"now)){1,2}\s*[:–-]?\s*$", segment)
     if not link:

@@ -79,7 +79,11 @@ def quantity(ctx: SentenceContext, n: Mention) -> None:
                     subj = ctx.doc.topic if ctx.doc.topic is not None and ctx.doc.topic.iri != place.iri else None
     if subj is None and prop in ("length", "height"):
         quals["of"] = ctx.unnamed_subject(n.start)  # "The route agreed in 2015 was 534 km": the route's length
-    if prop not in ("mass", "volume", "energy"):
+    if prop == "speed" and "of" not in quals:  # "240km/h passenger trains": the speed of passenger trains
+        moving = measures.after(ctx.text, n.end, ctx.sent.end)
+        if moving is not None:
+            quals["of"] = moving.key
+    if prop not in ("mass", "volume", "energy") and "of" not in quals:
         part = PART_AFTER.match(ctx.text, n.end, ctx.sent.end)
         if part:  # "a 1435mm-gauge line": the gauge; "120 km/h for freight trains": for freight trains
             found = measures.after(ctx.text, part.end(), ctx.sent.end)
