@@ -448,7 +448,9 @@ class SentenceContext:
         owner = None
         for owner in REFERRING_POSSESSIVE.finditer(self.text, c0, pos):
             pass
-        if owner and self.doc.focus_info is not None and all(m.end <= owner.start() for m in inside_clause):
+        if owner and self.doc.focus_info is not None and all(
+                m.end <= owner.start() or PREPOSITION_BEFORE.search(self.text[max(lo, m.start - 14):m.start])
+                for m in inside_clause):
             return self.doc.focus_mention(owner.start(), owner.end())  # "the project's total cost of ..."
         for m in reversed(inside_clause):
             if any(o.start > m.end and POSSESSED_NAME.fullmatch(self.text, m.end, o.start) for o in inside_clause):

@@ -29,6 +29,9 @@ WORTH = re.compile(r"\b(?:the|this|its)\s+(?:(?:entire|whole|total|overall)\s+)?
                    r"scheme|line|railway|pipeline|bridge|tunnel|plant|contract|deal|company|firm|startup|business)\s+"
                    r"(?:is|was|will be|would be|could be)\s+(?:now\s+)?worth\s+(?:(?:about|around|some|roughly|"
                    r"nearly|almost|over|more than|up to)\s+)?$", re.I)
+PARTICIPLE_LINK = re.compile(r"\s*(?:estimated|expected|projected|valued|put|calculated|forecast|seen)\s+"
+                             r"(?:at|to be|to reach|to total)\s+(?:(?:about|around|some|roughly|nearly|almost|over|"
+                             r"more than|up to)\s+)?$")
 MONEY_VERB_FRAMES = [("fundingRaised", "raised"), ("valuation", "valued"), ("cost", "cost")]
 MONEY_VERB = re.compile(r"\b(?:(?P<raised>raised|raising|raises|raise|secured|securing|banked|picked up|picks up|"
                         r"landed|closed)|(?P<valued>valued|valuing|values)(?:\s+(?:the\s+)?\w+)?\s+at|"
@@ -217,6 +220,9 @@ def money(ctx: SentenceContext, n: Mention) -> None:
     quals: dict = {}
     found = measures.after(ctx.text, n.end, ctx.sent.end) or \
         measures.before(ctx.text, anchor, max(c0, ctx.sent.start))
+    participle = PARTICIPLE_LINK.match(ctx.text, c0, anchor) if found is None else None
+    if participle and c0 > ctx.sent.start:  # "Benefits, estimated at €16bn, will ...": the phrase before the comma
+        found = measures.ending(ctx.text, ctx.text.rfind(",", ctx.sent.start, c0), ctx.sent.start)
     prop = None
     span = (n.start, n.end)
     worth = WORTH.search(ctx.text, max(c0, anchor - 60), anchor)

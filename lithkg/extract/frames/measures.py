@@ -87,11 +87,11 @@ def lemma(word: str) -> str:
 
 
 def key_words(words: list[str]) -> list[str]:
-    """The lemmas of a noun phrase that say what is measured: grading words and participles dropped, at most
-    the head and two words before it."""
+    """The lemmas of a noun phrase that say what is measured: grading words and participles dropped, the head and
+    the word before it ("measurable project socio-economic benefits" and "socio-economic benefits" are one)."""
     out = [lemma(w) for w in words if w.lower() not in GRADING and not re.fullmatch(r"\d[\d.,]*", w)]
     out = [w for i, w in enumerate(out) if not (w.endswith("ed") and w not in ("red", "need", "seed") and len(out) > 1)]
-    return out[-3:]
+    return out[-2:]
 
 
 def _phrase(words: list[re.Match], base: int) -> Measure | None:
