@@ -169,3 +169,10 @@ def test_a_budget_rising_to_a_sum_and_a_project_that_would_require_one_state_its
 def test_the_number_stands_for_the_quantity_the_sentence_names():
     cs = _claims("It is the lowest net migration since 1990, when the number sat at 1,200.", title="Harbour Town")
     assert _key(_one(cs, "1200")) == ("count", {"of": "w:migration net"})
+
+
+def test_funding_dates_of_two_rounds_are_two_dates():
+    cs = _claims("In May 2019, the company banked a Series B round. It secured its first funding in 2015.",
+                 title="Harbour Works")
+    b, first = _one(cs, "2019-05"), _one(cs, "2015")
+    assert b.group_key() != first.group_key()

@@ -298,6 +298,10 @@ def event_kinds(ctx: SentenceContext) -> None:
         quals: dict = {}
         if prop in WHAT_KINDS:
             quals["of"] = _what(ctx, a)
+        elif prop == "fundingDate":  # "its Series C in May 2021", "its first funding in 2016": which round
+            which = FUNDING_ROUND.search(ctx.sent.text)
+            quals["of"] = which.group(0).split()[0].lower() if which and not which.group(0).lower().startswith(
+                "series") else (which.group(0).title() if which else None)
         if _future(ctx, a, d):
             quals["status"] = "planned"
         ctx.used_dates.add(d.start)
@@ -395,6 +399,8 @@ def _future(ctx: SentenceContext, a: int, d: DateMention) -> bool:
     return bool(doc) and d.value[:len(doc)] > doc[:len(d.value)]
 
 
+FUNDING_ROUND = re.compile(r"\b(?:series\s+[A-H]|seed|pre-seed)\b|\b(?:first|second|third|latest)\s+(?:funding|round|"
+                           r"investment|financing)\b", re.I)
 _CLOCK = r"(?:(?:\d{1,2}[:.]\d\d|\d{1,2}\s*[ap]\.?m\.?|noon|midnight|midday)(?:\s*\([A-Z]{2,5}\))?\s+(?:on\s+)?)?"
 _FROM = re.compile(rf"\b(?:from|starting)\s+{_CLOCK}$", re.I)
 _TO = re.compile(rf"^\s*(?:[-–]|until|till|to|through)\s+{_CLOCK}$", re.I)
