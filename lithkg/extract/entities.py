@@ -37,6 +37,7 @@ NOT_SUBJECTS = {"IPO", "CEO", "Series", "Year", "Births", "Deaths", "Facts", "Fi
 CORPORATE_SUFFIXES = {"Group", "Grupe", "grupė", "Grupė", "Inc", "Inc.", "Ltd", "Ltd.", "AS", "AB", "Oy", "Oyj", "SA",
                       "AG", "GmbH", "plc", "PLC", "Corp", "Corp.", "Corporation", "Holdings", "LLC", "NV", "BV", "SE"}
 LEGAL_PREFIXES = {"AB", "AS", "UAB", "SIA", "OÜ", "AAS", "PAS", "Oy", "SA"}
+_SUFFIX_AFTER = re.compile(r"\s+(?:grupė|grupe|oyj|plc|inc\.|ltd\.|llc|gmbh)(?!\w)")
 # words that begin place names ("New Zealand", "South Africa") and are otherwise not names
 PLACE_PREFIXES = {"New", "North", "South", "East", "West", "Saint", "St"}
 NAME_RE = re.compile(
@@ -191,10 +192,13 @@ class Gazetteer:
             if len(words) > 1 and words[0] in LEGAL_PREFIXES:
                 s += len(words[0]) + 1  # "AB Acme", "AS Acme": the company is "Acme"
                 words = words[1:]
+            e = s + len(" ".join(words))  # the span keeps the legal form; the name drops it
             if len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
                 words = words[:-1]  # "Acme Group", "Acme AS": the company is "Acme" whatever its legal form
             name = " ".join(words)
-            e = s + len(name)
+            tail = _SUFFIX_AFTER.match(text, e)
+            if tail:
+                e = tail.end()  # "Acme grupė": a legal form in lower case is part of the span
             if len(words) == 1:
                 w = words[0]
                 if w in self.adjectives or w in self.unit_words or (w.isupper() and len(w) > 3 and s in sentence_starts):
