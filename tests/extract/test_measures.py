@@ -176,3 +176,17 @@ def test_funding_dates_of_two_rounds_are_two_dates():
                  title="Harbour Works")
     b, first = _one(cs, "2019-05"), _one(cs, "2015")
     assert b.group_key() != first.group_key()
+
+
+def test_a_part_of_a_count_and_its_share():
+    cs = _claims("The club has seen 5,000 people become members, and 1,250 of them, or 25 percent, have voted.",
+                 title="Harbour Club")
+    part, share = _one(cs, "1250"), _one(cs, "25")
+    assert _key(part) == ("count", {"of": "w:member", "part": "w:subset"})
+    assert _key(share) == ("share", {"of": "w:member"})
+
+
+def test_a_part_made_in_a_year_is_that_years_flow():
+    cs = _claims("Members have founded 900 clubs, 120 of which were founded in 2021.", title="Harbour Club")
+    c = _one(cs, "120")
+    assert _key(c) == ("count", {"of": "w:club new"}) and c.time.point == "2021"

@@ -36,7 +36,7 @@ def count(ctx: SentenceContext, n: Mention) -> None:
     if n.spelled and n.value == 1 and n.bound:
         return  # "more than one company": not a figure
     if _rank_number(ctx, n) or references.prior_value(ctx, n, Value.number(n.value)) or \
-            references.to_value(ctx, n) or references.elliptical(ctx, n) or \
+            references.to_value(ctx, n) or references.elliptical(ctx, n) or references.partitive(ctx, n) or \
             _number_of(ctx, n) or _change_by(ctx, n):
         return
     if n.spelled and not n.scale_word and not n.bound and n.value <= 10 and not (

@@ -21,7 +21,8 @@ GRADING = {"total", "overall", "estimated", "expected", "projected", "approximat
            "full", "final", "initial", "current", "previous", "latest", "recent", "updated", "further", "additional",
            "extra", "more", "fewer", "less", "some", "about", "around", "nearly", "almost", "only", "just", "roughly",
            "cumulative", "combined", "overall", "provisional", "preliminary", "official", "reported", "registered",
-           "cosy", "whopping", "fresh", "implied", "indicative", "indicated", "targeted", "staggering", "mere", "impressive", "record", "massive", "huge", "modest",
+           "cosy", "whopping", "fresh", "implied", "indicative", "indicated", "targeted",
+           "ordinary", "common", "regular", "standard", "usual", "staggering", "mere", "impressive", "record", "massive", "huge", "modest",
            "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "of", "which"}
 # words that end a noun phrase: verbs, auxiliaries, prepositions, conjunctions
 ENDERS = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could", "should",

@@ -24,6 +24,9 @@ ELLIPSIS_BEFORE = re.compile(r"(?:,|;|\band|\bthen|\bwhile)\s+(?:(?:as many as|s
 ELLIPSIS_AFTER = re.compile(r"\s+(?:in|for|during|by)\s+(?:the\s+(?:year\s+)?)?\d")
 FROM_TO = re.compile(r"\bfrom\s+(?P<rest>[^,;]{1,80}?)\s+to\s+(?:(?:about|around|some|nearly|almost|just)\s+)?$", re.I)
 CONVERSION_BEFORE = re.compile(r"[(\[]\s*(?:about|around|some|roughly|or)?\s*$")
+PARTITIVE_AFTER = re.compile(r"\s+of\s+(?:them|these|those|which|whom)\b")
+PART_DATED = re.compile(r"\s+(?:were|was|have been|had been)\s+(?:\w+\s+)?(?:founded|registered|established|created|"
+                        r"added|set up|opened|launched|built|made|sold|issued)\s+in\s+(?P<y>(?:19|20)\d\d)\b")
 SHARE_AFTER = re.compile(r"(?:,\s*or|\(|,\s*(?:that is|which is|i\.e\.))\s*(?:about\s+|some\s+|around\s+|nearly\s+)?$",
                          re.I)
 
@@ -73,6 +76,30 @@ def last_figure(ctx: SentenceContext, n: Mention, *, same_sentence: bool = True,
                  and not c.property.iri.endswith(("/rank", "/orderAmong"))
                  and ((n.kind == "percent") if percent is None else percent) == (c.unit or "").endswith("PERCENT")),
                 None)
+
+
+def partitive(ctx: SentenceContext, n: Mention) -> bool:
+    """"113,341 people became members, and 30,813 of them ...": a count of part of what a count just before
+    counted; it counts the same things, marked as a part (a share right after it, "or 27 percent", is then of
+    them too)."""
+    m = PARTITIVE_AFTER.match(ctx.after(n.end, 20))
+    if n.kind != "number" or not m:
+        return False
+    last = last_figure(ctx, n, same_sentence=False, percent=False)
+    if last is None or not last.property.iri.endswith("/count"):
+        return False
+    quals = {q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers
+             if not q.property.iri.endswith("/rangeEnd")}
+    year = PART_DATED.match(ctx.text, n.end + m.end(), ctx.sent.end)
+    if year and "of" in quals and not quals["of"].lexical.startswith("new "):
+        quals["of"] = f"new {quals['of'].lexical}"  # "4,700 of which were founded in 2021": that year's new ones
+        time = TimeSpec(point=year.group("y"))
+    else:
+        quals["part"] = "subset"
+        time = last.time
+    ctx.doc.emit(None, "count", Value.number(n.value), (n.start, n.end + m.end()), bound=n.bound, time=time,
+                 confidence=0.5, qualifiers=quals, subject_term=last.subject)
+    return True
 
 
 def conversion(ctx: SentenceContext, n: Mention) -> bool:
