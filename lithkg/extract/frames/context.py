@@ -54,7 +54,8 @@ CLAUSE_OPENER = re.compile(r"^\s*(?:(?:of|in|on|by|as of|as at|according to|sinc
                            r"under|with|while|when|although|though|but|and|so|yet|meanwhile|however|moreover|also|"
                            r"overall|last year|this year|earlier|later|today|now|instead|still)\b[^,;]{0,80},\s*)+",
                            re.I)
-CLAUSE_BREAK = re.compile(r"[;:]\s+|\s[—–]\s|,\s+(?=(?:while|whereas|but|and|although|though|with)\s)")
+CLAUSE_BREAK = re.compile(r"[;:]\s+|\s[—–]\s|,\s+(?=(?:while|whereas|but|and|although|though|with)\s)|"
+                          r"\b(?:after|before|when|once|until|because|whereas)\s+(?=(?:the\s+)?[A-Z])")
 RELATIVE = re.compile(r"\s(?:that|which|who)\s(?![^,;]*\b(?:that|which|who)\s)")
 DATELINE = re.compile(r"\s*[A-Z][A-Z .'’-]{2,30}(?:\s*\([^()]{1,30}\))?\s+[-–—]+\s+")
 UNNAMED_SUBJECT = re.compile(r"\s*(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*)\s+(?:set|was|is|were|are|"
