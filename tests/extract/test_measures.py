@@ -190,3 +190,10 @@ def test_a_part_made_in_a_year_is_that_years_flow():
     cs = _claims("Members have founded 900 clubs, 120 of which were founded in 2021.", title="Harbour Club")
     c = _one(cs, "120")
     assert _key(c) == ("count", {"of": "w:club new"}) and c.time.point == "2021"
+
+
+def test_a_count_restated_per_month_and_a_bare_monthly_figure_are_one_rate():
+    cs = _claims("In 2019 more than 2,400 people became members, or around 200 persons per month on average. "
+                 "In 2020 the number of new members has been lower (on average over 150 per month).",
+                 title="Harbour Club")
+    assert _key(_one(cs, "200")) == _key(_one(cs, "150")) == ("rate", {"of": "w:member month new"})

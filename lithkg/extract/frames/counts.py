@@ -21,6 +21,8 @@ PEOPLE_LEMMAS = {"person", "citizen", "resident", "national", "foreigner", "appl
                  "individual", "entrepreneur", "student", "worker", "employee", "child", "adult"}
 STATUS_HOLDERS = {"citizenship": "citizen", "membership": "member", "residency": "resident"}
 SUPERLATIVE_NP = re.compile(r"\b(?:lowest|highest|largest|smallest|biggest|strongest|weakest|record)\s+(?=[a-z])")
+RESTATED = re.compile(r",\s*or\s+(?:(?:about|around|some|roughly|nearly|almost|over)\s+)?$")  # "N, or about M a month"
+NUMBER_OF = re.compile(r"\bnumber of\s+")
 MORE_THAN = re.compile(r"\s+than\s+")
 BECAME = re.compile(r"\s*(?:(?:have|has)\s+(?:already\s+)?(?:become|been granted|been given|joined|received)|"
                     r"(?P<past>became|were granted|were given|joined|received|signed up as|registered as)|become)\s+"
@@ -67,7 +69,8 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         noun_end = n.end + m.end()  # where the noun ends in the text, whatever stands between the words
         if len(noun_words) == 3:
             break
-    if not noun_words and measures.before(ctx.text, n.start, ctx.clause(n.start)[0]) is None:
+    if not noun_words and measures.before(ctx.text, n.start, ctx.clause(n.start)[0]) is None and not (
+            n.per and NUMBER_OF.search(ctx.sent.text)):
         return  # a number that counts nothing named: a year, a code, a list number
     nouns_lower = [w.lower() for w in noun_words] or [""]
     value = Value.number(n.value)
@@ -103,6 +106,15 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         return
     of = counted(ctx, n) or " ".join(measures.lemma(w) for w in nouns_lower)
     prop = "count"
+    if n.per:
+        restated = references.last_figure(ctx, n, percent=False) if RESTATED.search(ctx.before(n.start, 25)) \
+            else None
+        named = NUMBER_OF.search(ctx.sent.text)
+        if restated is not None and restated.property.iri.endswith("/count"):
+            of = next(q.value.lexical for q in restated.qualifiers if q.property.iri.endswith("/of"))
+        elif not nouns_lower[0] and named is not None:  # "(on average over 1,000 per month)": of what it names
+            found = measures.after(ctx.text, ctx.sent.start + named.end(), ctx.sent.end)
+            of = found.key if found is not None else of
     per = per_key(n.per) if n.per else ("year" if re.match(r"\s*(?:\w+\s+)?annually\b", ctx.text[n.end:n.end + 40])
                                           else None)
     if per == "year" and not of.startswith("new "):
@@ -195,8 +207,13 @@ def _number_of(ctx: SentenceContext, n: Mention) -> bool:
     if not m:
         return False
     subj = ctx.figure_subject(ctx.sent.start + m.start()) or ctx.doc.topic
-    ctx.claim(subj, "count", Value.number(n.value), (ctx.sent.start + m.start(), n.end), bound=n.bound,
-              time=ctx.time_for(n.start), qualifiers={"of": m.group("of")}, confidence=0.6)
+    found = measures.after(ctx.text, ctx.sent.start + m.start("of"), ctx.sent.end)
+    of = found.key if found is not None else m.group("of")
+    prop = "count"
+    if n.per:  # "the number of new members was 1,300 per month": a rate
+        prop, of = "rate", f"{of} per {per_key(n.per)}"
+    ctx.claim(subj, prop, Value.number(n.value), (ctx.sent.start + m.start(), n.end), bound=n.bound,
+              time=ctx.time_for(n.start), qualifiers={"of": of}, confidence=0.6)
     return True
 
 
