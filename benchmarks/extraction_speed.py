@@ -1,6 +1,7 @@
 """Extraction speed of the automatic extractor, on one core: sentences/s and claims/s.
 
     python benchmarks/extraction_speed.py [--documents 400] [--seed 7] [--repeat 3] [--out benchmarks/extraction_speed.json]
+    python benchmarks/extraction_speed.py --docs ../shared/realdev/docs --repeat 5     (real pages instead)
 
 A synthetic corpus is generated from a seed: documents of claim sentences in varied wordings (ranks, lengths,
 money, shares, changes, counts, dates, relative dates) over many entities, plus filler prose. As a baseline in the
@@ -16,7 +17,7 @@ import random
 import time
 from pathlib import Path
 
-from lithkg.extract.documents import parse_document
+from lithkg.extract.documents import parse_document, read_document
 from lithkg.extract import ExtractionContext, get
 from lithkg.extract.text import layout
 from lithkg.rdf.ontology import load
@@ -62,9 +63,13 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", default=None)
     ap.add_argument("--repeat", type=int, default=3, help="runs; the fastest is reported")
+    ap.add_argument("--docs", default=None, help="time real documents in this folder instead of the synthetic corpus")
     a = ap.parse_args(argv)
-    texts = corpus(a.documents, a.seed)
-    docs = [parse_document(t.encode(), name=f"d{i}.txt", published="2024-01-01") for i, t in enumerate(texts)]
+    if a.docs:
+        docs = [read_document(p) for p in sorted(Path(a.docs).iterdir()) if p.is_file()]
+    else:
+        texts = corpus(a.documents, a.seed)
+        docs = [parse_document(t.encode(), name=f"d{i}.txt", published="2024-01-01") for i, t in enumerate(texts)]
     onto = load()
     extractor = get("frames")
     extractor.extract(docs[0], ExtractionContext(ontology=onto))  # warm caches (gazetteer, spaCy)
