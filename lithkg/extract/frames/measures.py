@@ -92,7 +92,8 @@ def key_words(words: list[str]) -> list[str]:
     the word before it ("measurable project socio-economic benefits" and "socio-economic benefits" are one)."""
     out = [lemma(w) for w in words if w.lower() not in GRADING and not re.fullmatch(r"\d[\d.,]*", w)]
     out = [w for i, w in enumerate(out) if not (w.endswith("ed") and w not in ("red", "need", "seed") and len(out) > 1)]
-    return out[-2:]
+    flow = ["new"] if "new" in out[:-1] else []  # "new private firms": a flow, whatever else qualifies it
+    return flow + [w for w in out if w != "new"][-2:] if flow else out[-2:]
 
 
 def _phrase(words: list[re.Match], base: int) -> Measure | None:
