@@ -197,3 +197,14 @@ def test_a_count_restated_per_month_and_a_bare_monthly_figure_are_one_rate():
                  "In 2020 the number of new members has been lower (on average over 150 per month).",
                  title="Harbour Club")
     assert _key(_one(cs, "200")) == _key(_one(cs, "150")) == ("rate", {"of": "w:member month new"})
+
+
+def _quals(claim):
+    return {q.property.iri.rsplit("/", 1)[-1]: (q.value.lexical, q.scoping) for q in claim.qualifiers}
+
+
+def test_who_reports_a_figure_is_its_cited_source_never_its_subject():
+    cs = _claims("According to Harbour Statistics, the town registered 1,200 births in 2023.", title="Harbour Town")
+    c = _one(cs, "1200")
+    assert c.subject.label == "Harbour Town"
+    assert _quals(c)["citedSource"] == ("Harbour Statistics", False)

@@ -25,6 +25,9 @@ from ..entities import EntityMention, Gazetteer, scope_key
 from ..text import Sentence, layout
 from ..dates import DateMention
 from ..values import Mention, UnitIndex
+from .clauses import (CLAUSE_BREAK, CLAUSE_OPENER, COORDINATION, DATELINE, FINITE_VERB, OWNED_PHRASE,  # noqa: F401
+                      PERSON_APPOSITIVE, PLACE_AFTER, PLACE_OPENER, POSSESSED_NAME, PREPOSITION_BEFORE, REFERRING_NOUNS,
+                      REFERRING_POSSESSIVE, RELATIVE, SUBJECT_LEAD, THAT_OPENER, UNNAMED_SUBJECT, core_start, is_source)
 
 # words the rules of several modules look for
 EVENT_TYPES = ("Event", "Legislation")
@@ -36,50 +39,7 @@ PLANNED = re.compile(r"\b(?:planned|plans?|originally|initially|proposed|project
 PERIOD = re.compile(r"\b(?:over|during|in|for|within)\s+(?P<p>the\s+(?:first|last|past|next|initial)\s+(?:\w+\s+)?"
                     r"(?:days?|weeks?|months?|years?|quarters?|decades?)(?:\s+of\s+(?:the\s+)?[\w’' -]+?)?)"
                     r"(?=\s*(?:[,.;:]|$|\bwhich\b|\band\b|\bwhen\b))", re.I)
-PREPOSITION_BEFORE = re.compile(r"\b(?:from|to|in|into|within|among|across|via|through|between|with|by|of|for|on|"
-                                r"at|behind|under|over|than|like|including|beyond|against|towards?|near)\s+"
-                                r"(?:the\s+)?$", re.I)
 APPOSITIVE = re.compile(r",\s+(?:a|an|home to|once|formerly|now)\s+[^,;]{2,90}?,|\([^()]{1,90}\)")
-# a name that reports a figure rather than being what the figure is about: "X said", "according to X"
-REPORTING_AFTER = re.compile(r"^(?:\s*\([^()]{1,20}\))?(?:,\s+[^,;]{1,80},)?\s+(?:has\s+|had\s+|have\s+)?"
-                             r"(?:said|says|say|reported|reports|told|tells|announced|announces|stated|states|"
-                             r"estimated|estimates|calculated|calculates|noted|notes|wrote|writes|informed|informs|"
-                             r"cited|quoted|added|explained|confirmed|revealed|data|figures|statistics|"
-                             r"according|spokes\w+|analysts?)\b", re.I)
-REPORTING_BEFORE = re.compile(r"\b(?:according to|said|says|told|reported by|cited by|quoted by|data from|figures from|"
-                              r"statistics from|estimates? (?:by|from)|analysis by|report by|study by|survey by|"
-                              r"via|writes|wrote|reports)\s+(?:the\s+)?$", re.I)
-# adverbials a clause may open with before its subject: "In 2020, ...", "According to X, ..."
-CLAUSE_OPENER = re.compile(r"^\s*(?:(?:of|in|on|by|as of|as at|according to|since|from|after|before|during|at|for|over|"
-                           r"under|with|while|when|although|though|but|and|so|yet|meanwhile|however|moreover|also|"
-                           r"overall|last year|this year|earlier|later|today|now|instead|still)\b[^,;]{0,80},\s*)+",
-                           re.I)
-CLAUSE_BREAK = re.compile(r"[;:]\s+|\s[—–]\s|,\s+(?=(?:while|whereas|but|and|although|though|with)\s)|"
-                          r"\b(?:after|before|when|once|until|because|whereas)\s+(?=(?:the\s+)?[A-Z])")
-RELATIVE = re.compile(r"\s(?:that|which|who)\s(?![^,;]*\b(?:that|which|who)\s)")
-DATELINE = re.compile(r"\s*[A-Z][A-Z .'’-]{2,30}(?:\s*\([^()]{1,30}\))?\s+[-–—]+\s+")
-UNNAMED_SUBJECT = re.compile(r"\s*(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*)\s+(?:set|was|is|were|are|"
-                             r"has|had|will|would|agreed|planned|proposed|chosen)\b")
-# nouns by which a text refers back to the thing it is about ("the company", "the project")
-REFERRING_NOUNS = {"company", "firm", "project", "programme", "program", "startup", "group", "railway", "line",
-                   "pipeline", "scheme", "initiative", "country", "city", "government", "state"}
-POSSESSED_NAME = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}")
-FINITE_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|totals?|totalled|amounts?|"
-                         r"amounted|stood|stands|reached|rose|fell|grew|cost|costs)\b")
-PLACE_OPENER = re.compile(r"\s*(?:[Ii]n|[Ff]or|[Ww]hile in|[Aa]nd in|[Aa]nd for)\s+(?:the\s+)?")
-PLACE_AFTER = re.compile(r"\s+(?:in|for)\s+(?:the\s+)?")
-OWNED_PHRASE = re.compile(r"(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+)?(?:[a-z][\w-]*\s+){1,3}(?P<prep>of|by|at|for|in)\s+"
-                          r"(?:the\s+)?(?:[A-Z]{2,3}\s+)?")
-THAT_OPENER = re.compile(r"\s*(?:[Ii]t|[Tt]his)\s+(?:is|was|has been)\s+(?:\w+\s+){0,2}?(?:expected|estimated|planned|"
-                         r"likely|understood|believed|reported|announced|decided|agreed)\s+that\s+")
-REFERRING_POSSESSIVE = re.compile(r"\b(?:the|this)\s+(?:company|firm|project|programme|program|startup|group|"
-                                  r"railway|line|pipeline|scheme|initiative|country|city|government)['’]s\b", re.I)
-SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
-PERSON_APPOSITIVE = re.compile(r",\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:[a-z-]+\s+){0,2}(?:analysts?|economists?|"
-                               r"spokes\w+|director|ministers?|chief|ceo|head|professor|researchers?|experts?|"
-                               r"founder|co-founder|president|chairman|chair|manager|officer|secretary|advis[eo]r|"
-                               r"editor|reporter|journalist|lawmaker|mp|deputy|ambassador)\b", re.I)
-COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
 
 @functools.lru_cache(maxsize=4)
@@ -110,18 +70,8 @@ def header_property(header: str, ontology: Ontology) -> PropertyInfo | None:
     return None
 
 
-def is_source(text: str, m, lo: int = 0, hi: int | None = None) -> bool:
-    """Whether the mention ``m`` names who reports a figure ("BNS reported", "according to Stats NZ", "said X") or
-    a person described by their job ("X, senior analyst at Y, ..."): provenance, never the subject."""
-    hi = len(text) if hi is None else hi
-    return bool(REPORTING_AFTER.match(text[m.end:min(hi, m.end + 120)]) or PERSON_APPOSITIVE.match(text, m.end, hi) or
-                REPORTING_BEFORE.search(text[max(lo, m.start - 30):m.start]))
 
 
-def core_start(head: str, c0: int) -> int:
-    """Where a clause's subject may begin: after its openers ("In 2020, ", "According to X, ")."""
-    opener = CLAUSE_OPENER.match(head)
-    return c0 + (opener.end() if opener else 0)
 
 
 def is_index_name(label: str) -> bool:
@@ -293,6 +243,7 @@ class SentenceContext:
         self.ords = ords
         self.markers = markers
         self.used_dates: set[int] = set()
+        self._source: EntityMention | None | bool = False  # not looked for yet
         self.appositives = [(sent.start + m.start(), sent.start + m.end()) for m in APPOSITIVE.finditer(sent.text)]
 
     # ---- the words around a value
@@ -591,4 +542,22 @@ class SentenceContext:
 
     # ---- making claims
     def claim(self, subject, prop, value, span, **kw):
+        """Make a claim of this sentence; who the sentence says reports it ("according to X", "X said") is
+        recorded as its cited source, a qualifier that does not make another quantity."""
+        source = self.reporting_source()
+        about = subject.iri if subject is not None else (self.doc.focus_info.iri if self.doc.focus_info else None)
+        if source is not None and source.iri != about:
+            quals = dict(kw.get("qualifiers") or {})
+            quals.setdefault("citedSource", source.label)
+            kw["qualifiers"] = quals
         self.doc.emit(subject, prop, value, span, **kw)
+
+    def reporting_source(self) -> EntityMention | None:
+        """The name the sentence gives as who reports its figures ("according to Stats NZ", "BNS reported")."""
+        if self._source is False:
+            self._source = next((m for m in self.ents if m.how in ("name", "minted")
+                                 and is_source(self.text, m, self.sent.start, self.sent.end)
+                                 and not re.search(r"\b(?:of|in|on|for|about)\s+(?:the\s+)?$",
+                                                   self.text[max(self.sent.start, m.start - 12):m.start])
+                                 and not PERSON_APPOSITIVE.match(self.text, m.end, self.sent.end)), None)
+        return self._source
