@@ -25,8 +25,8 @@ from ..entities import EntityMention, Gazetteer, scope_key
 from ..text import Sentence, layout
 from ..dates import DateMention
 from ..values import Mention, UnitIndex
-from .clauses import (CLAUSE_BREAK, CLAUSE_OPENER, COORDINATION, DATELINE, FINITE_VERB, OWNED_PHRASE,  # noqa: F401
-                      PERSON_APPOSITIVE, PLACE_AFTER, PLACE_OPENER, POSSESSED_NAME, PREPOSITION_BEFORE, REFERRING_NOUNS,
+from .clauses import (CLAUSE_BREAK, CLAUSE_OPENER, COORDINATION, DATELINE, FINITE_VERB, OWNED_PHRASE, PERSON_APPOSITIVE,
+                      PLACE_AFTER, PLACE_OPENER, POSSESSED_NAME, PREPOSITION_BEFORE, REFERRING_NOUNS,
                       REFERRING_POSSESSIVE, RELATIVE, SUBJECT_LEAD, THAT_OPENER, UNNAMED_SUBJECT, core_start, is_source)
 
 # words the rules of several modules look for

@@ -13,7 +13,8 @@ import re
 from ...model import TimeSpec, Value
 from ...rdf.ontology import Ontology
 from ..dates import DateMention
-from .context import EVENT_TYPES, PARTICIPATION, PREPOSITION_BEFORE, SentenceContext
+from .clauses import PREPOSITION_BEFORE
+from .context import EVENT_TYPES, PARTICIPATION, SentenceContext
 
 EVENT_VERBS = {
     "inception": r"launched|inaugurated|opened|founded|established|commissioned|completed|set up|built|created|"

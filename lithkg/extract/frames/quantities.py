@@ -9,7 +9,8 @@ from ...model import TimeSpec, Value
 from ..entities import EntityMention
 from ..values import Mention
 from . import measures
-from .context import EVENT_TYPES, PLANNED, PREPOSITION_BEFORE, SentenceContext
+from .clauses import PREPOSITION_BEFORE
+from .context import EVENT_TYPES, PLANNED, SentenceContext
 
 
 # "a 1435mm-gauge line" (the gauge), "120 km/h for freight trains" (for freight trains): what the measure is of

@@ -16,7 +16,8 @@ from ...model import TimeSpec, Value
 from ..entities import EntityMention
 from ..values import Mention
 from . import references
-from .context import PERIOD, PREPOSITION_BEFORE, SentenceContext, is_index_name
+from .clauses import PREPOSITION_BEFORE
+from .context import PERIOD, SentenceContext, is_index_name
 
 RANK_VERB = re.compile(r"\b(?:rank(?:s|ed|ing)?|placed|places|came(?: in)?|comes|stood|stands|sits|sat|finished|"
                        r"listed|rated|position(?:ed)?|is|was|are|were|remains|remained|moved|climbed|fell|dropped|"

@@ -36,7 +36,8 @@ from ..entities import NOT_SUBJECTS, PRONOUNS, EntityMention, focus_entity
 from ..text import Sentence
 from ..dates import find_dates, last_day
 from ..values import FOOTNOTE_RE, find_numbers, find_ordinals
-from .context import REFERRING_NOUNS, DocumentContext, SentenceContext, inside, is_index_name, overlaps
+from .clauses import REFERRING_NOUNS
+from .context import DocumentContext, SentenceContext, inside, is_index_name, overlaps
 from .dispatch import read_sentence
 from .tables import read_table
 

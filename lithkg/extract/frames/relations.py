@@ -6,7 +6,8 @@ import re
 
 from ...model import Value
 from ...rdf.ontology import Ontology, PropertyInfo
-from .context import COORDINATION, SentenceContext
+from .clauses import COORDINATION
+from .context import SentenceContext
 
 
 def relations(ctx: SentenceContext) -> None:
