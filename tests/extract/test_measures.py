@@ -208,3 +208,16 @@ def test_who_reports_a_figure_is_its_cited_source_never_its_subject():
     c = _one(cs, "1200")
     assert c.subject.label == "Harbour Town"
     assert _quals(c)["citedSource"] == ("Harbour Statistics", False)
+
+
+def test_a_cost_per_unit_is_not_the_cost():
+    cs = _claims("The total cost of the bridge is €900 million, or €3m per metre.", title="Harbour Bridge")
+    assert _one(cs, "900000000").group_key() != _one(cs, "3000000").group_key()
+
+
+def test_the_nth_edition_of_a_named_event_and_a_name_that_qualifies_a_noun():
+    cs = _claims("Delegates met at the first Harbour Forum in Riga. It was the first EU city to join.",
+                 title="Harbour Town")
+    edition = next(c for c in cs if c.value.lexical == "1" and c.subject.label == "Harbour Forum")
+    assert _key(edition) == ("orderAmong", {"of": "w:edition"})
+    assert all(c.subject.label != "European Union" for c in cs)

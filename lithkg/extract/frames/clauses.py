@@ -13,6 +13,7 @@ COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 
 # a name that reports a figure rather than being what the figure is about: "X said", "according to X"
 REPORTING_AFTER = re.compile(r"^(?:\s*\([^()]{1,20}\))?(?:,\s+[^,;]{1,80},)?\s+(?:has\s+|had\s+|have\s+)?"
+                             r"(?:(?:now|also|still|already)\s+)?"
                              r"(?:said|says|say|reported|reports|told|tells|announced|announces|stated|states|"
                              r"estimated|estimates|calculated|calculates|noted|notes|wrote|writes|informed|informs|"
                              r"cited|quoted|added|explained|confirmed|revealed|data|figures|statistics|"

@@ -25,6 +25,7 @@ RANK_VERB = re.compile(r"\b(?:rank(?:s|ed|ing)?|placed|places|came(?: in)?|comes
 RANK_SCOPE = re.compile(r"\b(?:in the world|globally|worldwide|world['’]s|in europe|in the eu|in the region|"
                         r"among\b|out of \d+|of \d+ countries|index|ranking|rankings|league table|list|table|"
                         r"place|position|spot)\b", re.I)
+NAME_ENDS = re.compile(r"\s*(?:[,.;:)]|(?:in|on|at|of|was|is|will|which|that|held|took|and|with)\b)")
 PLACE_WORD = re.compile(r"^\s*(?:place|position|spot)\b", re.I)
 SUPERLATIVE = re.compile(r"^\s*(?:biggest|largest|greatest|highest|lowest|smallest|most\s+\w+|least\s+\w+|"
                          r"fastest|busiest|oldest|youngest|richest|poorest|best|worst|strongest|top)\b", re.I)
@@ -96,6 +97,12 @@ def ordinal(ctx: SentenceContext, o: Mention) -> None:
         return
     # the first country to ..., the third biggest donor ...
     det = re.search(r"\b(?:the|a|an)\s+(?:very\s+)?$", before, re.I)
+    named = next((e for e in ctx.ents if e.start == o.end + 1 and e.how in ("name", "minted")
+                  and NAME_ENDS.match(ctx.text, e.end)), None)  # not "the first EU country": EU qualifies it
+    if det and named is not None and not sup:  # "the first Harbour Forum": the edition of a named thing
+        ctx.claim(named, "orderAmong", value, (o.start - len(det.group(0)), named.end), time=ctx.time_for(o.start),
+                  qualifiers={"of": "edition"}, confidence=0.6)
+        return
     if det and (sup or re.match(r"^\s*(?:[A-Z][\w-]*\s+)*[a-z][\w-]*(?:\s+[a-z][\w-]*)?", after)):
         phrase_end = _phrase_end(ctx, o.end)
         of = " ".join(ctx.text[o.end:phrase_end].split())
