@@ -221,3 +221,15 @@ def test_the_nth_edition_of_a_named_event_and_a_name_that_qualifies_a_noun():
     edition = next(c for c in cs if c.value.lexical == "1" and c.subject.label == "Harbour Forum")
     assert _key(edition) == ("orderAmong", {"of": "w:edition"})
     assert all(c.subject.label != "European Union" for c in cs)
+
+
+def test_sums_in_a_list_after_names_are_each_names_and_an_adverb_opens_a_clause():
+    cs = _claims("Tallinn would pay €20 million, Tartu €15 million and Narva €5 million. "
+                 "Even the Harbour Board made a $9 million order.", title="Harbour Works")
+    assert [_one(cs, v).subject.label for v in ("15000000", "5000000")] == ["Tartu", "Narva"]
+    assert _one(cs, "9000000").subject.label.endswith("Harbour Board")
+
+
+def test_a_named_forum_is_one_name_with_the_gazetteer_name_in_it():
+    cs = _claims("Delegates met at the first Rail Baltica Business Forum in Riga.", title="Harbour Town")
+    assert any(c.subject.label == "Rail Baltica Business Forum" for c in cs)

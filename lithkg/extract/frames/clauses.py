@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-PREPOSITION_BEFORE = re.compile(r"\b(?:from|to|in|into|within|among|across|via|through|between|with|by|of|for|on|"
+PREPOSITION_BEFORE = re.compile(r"\b(?:from|to|in|into|within|among|across|via|through|between|with|by|of|for|on|during|"
                                 r"at|behind|under|over|than|like|including|beyond|against|towards?|near)\s+"
                                 r"(?:the\s+)?$", re.I)
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
@@ -66,7 +66,8 @@ PLACE_OPENER = re.compile(r"\s*(?:[Ii]n|[Ff]or|[Ww]hile in|[Aa]nd in|[Aa]nd for)
 
 PLACE_AFTER = re.compile(r"\s+(?:in|for)\s+(?:the\s+)?")
 
-SUBJECT_LEAD = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
+SUBJECT_LEAD = re.compile(r"^(?:(?:[Ee]ven|[Aa]lso|[Aa]nd|[Bb]ut|[Ss]o|[Yy]et|[Nn]ow|[Ss]till|[Mm]eanwhile|[Tt]hen)\s+)?"
+                          r"(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[a-z][\w-]*)\s+){0,3}$")
 
 def is_source(text: str, m, lo: int = 0, hi: int | None = None) -> bool:
     """Whether the mention ``m`` names who reports a figure ("BNS reported", "according to Stats NZ", "said X") or

@@ -213,7 +213,8 @@ def money(ctx: SentenceContext, n: Mention) -> None:
     if info is None:
         return
     value = Value.number(n.value)
-    if references.prior_value(ctx, n, value) or references.conversion(ctx, n) or references.to_value(ctx, n):
+    if references.prior_value(ctx, n, value) or references.conversion(ctx, n) or references.to_value(ctx, n) or \
+            references.list_pair(ctx, n, value):  # "Estonia €268m, Latvia €393m": the same sum for the next name
         return
     anchor = range_start(ctx, n)  # "€1.7bn-2.1bn": both ends measure what stands before the range
     c0, _ = ctx.clause(anchor)

@@ -48,6 +48,10 @@ _INSTITUTION_PATTERNS = [
     re.compile(rf"\b(?P<place>[A-Z][a-z]+)['’]s\s+(?:[a-z]+\s+)?{_INSTITUTION}\b"),
     re.compile(rf"\b(?:a|an|the)\s+{_INSTITUTION}\s+(?:in|of)\s+(?P<place>[A-Z][a-z]+)\b"),
 ]
+# the last word of a name that names an event or a body of its own ("Rail Baltica Global Forum", "Riga Summit")
+INSTITUTION_HEAD = re.compile(r"\s(?:Forum|Summit|Conference|Congress|Agency|Council|Office|Fund|Board|Committee|"
+                              r"Authority|Commission|Award|Awards|Festival|Week|Days|Expo|Fair|Games|Cup|Analysis|"
+                              r"Report|Study|Review|Strategy|Survey)$")
 # a headline's verb after its subject ("X ratifies", "X's Parliament Approves")
 HEADLINE_VERB = re.compile(r"(?:['’]s\s+[A-Z]\w+)?\s+[A-Za-z]+(?:s|ed)\b")
 # a quotation this short is a title or a name; a longer one is speech, whose figures are claims
@@ -116,7 +120,8 @@ class Reader(DocumentContext):
             longer.append((start, m.end(), " ".join(words)))
         for n in names:
             host = next((x for x in longer if x[0] <= n.start and n.end <= x[1] and (x[1] - x[0]) > (n.end - n.start)
-                         and n.info is not None and n.info.has_type("City", "Country", "Place")
+                         and n.info is not None and (n.info.has_type("City", "Country", "Place")
+                                                     or INSTITUTION_HEAD.search(x[2]))
                          and not any(a.start == x[0] and a.end == x[1] for a in all_names)), None)
             if host is None:
                 out.append(n)
