@@ -417,7 +417,7 @@ def periods(ctx: SentenceContext) -> None:
         if fm is None or not _TO.match(ctx.text[d1.end:d2.start]):
             continue
         fs = d1.start - len(ctx.before(d1.start, 40)) + fm.start()
-        subj = ctx.subject_before(fs)
+        subj = ctx.figure_subject(fs)
         if subj is not None and subj.how == "possessive":
             subj = None
         quals: dict = {"of": _what(ctx, fs)}
@@ -447,7 +447,7 @@ def records(ctx: SentenceContext) -> None:
         pm = _PEAK.search(pre)
         if pm is not None:
             ps = d.start - len(pre) + pm.start()
-            subj = ctx.subject_before(ps)
+            subj = ctx.figure_subject(ps)
             ctx.used_dates.add(d.start)
             ctx.claim(subj if subj is None or subj.how != "possessive" else None, "peakDate", Value.date(d.value),
                       (ps, d.end), qualifiers={"of": ctx.np_before(ps) or None}, confidence=0.6)
@@ -455,7 +455,7 @@ def records(ctx: SentenceContext) -> None:
         em = _EXTREME_SINCE.search(pre)
         if em is not None:
             es = d.start - len(pre) + em.start()
-            subj = ctx.subject_before(es)
+            subj = ctx.figure_subject(es)
             what = " ".join(em.group("sup").split()[:6])
             ctx.used_dates.add(d.start)
             ctx.claim(subj if subj is None or subj.how != "possessive" else None, "extremeSince",
