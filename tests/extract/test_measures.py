@@ -233,3 +233,14 @@ def test_sums_in_a_list_after_names_are_each_names_and_an_adverb_opens_a_clause(
 def test_a_named_forum_is_one_name_with_the_gazetteer_name_in_it():
     cs = _claims("Delegates met at the first Rail Baltica Business Forum in Riga.", title="Harbour Town")
     assert any(c.subject.label == "Rail Baltica Business Forum" for c in cs)
+
+
+def test_a_share_someone_owns_is_a_share_of_what_is_owned():
+    cs = _claims("The city of Tallinn owns 51% of Harbour Works.", title="Harbour Works")
+    c = _one(cs, "51")
+    assert c.subject.label == "Harbour Works" and _quals(c)["owner"][0].endswith("tallinn")
+
+
+def test_an_ordinal_in_an_appositive_is_about_its_head():
+    cs = _claims("Visitors come to Tartu, the second biggest city in Estonia.", title="Harbour Town")
+    assert _one(cs, "2").subject.label == "Tartu"

@@ -488,6 +488,10 @@ class SentenceContext:
             return m
         return None
 
+    def apposed(self, pos: int) -> EntityMention | None:
+        """The name an appositive holding ``pos`` describes ("Tartu, the second biggest city ..."), or None."""
+        return self._appositive_head(pos)
+
     def _appositive_head(self, pos: int) -> EntityMention | None:
         """'Rail Baltica, the 870 km standard-gauge line ...': a value inside an appositive is about its head."""
         before = self.text[self.sent.start:pos]

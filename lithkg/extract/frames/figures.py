@@ -32,6 +32,9 @@ WORTH = re.compile(r"\b(?:the|this|its)\s+(?:(?:entire|whole|total|overall)\s+)?
 PARTICIPLE_LINK = re.compile(r"\s*(?:estimated|expected|projected|valued|put|calculated|forecast|seen)\s+"
                              r"(?:at|to be|to reach|to total)\s+(?:(?:about|around|some|roughly|nearly|almost|over|"
                              r"more than|up to)\s+)?$")
+OWNS_BEFORE = re.compile(r"\b(?:owns?|owned|holds?|held|controls?|controlled)\s+(?:(?:a|an|its|their|the|about|"
+                         r"around|some|nearly|almost|over|just)\s+)*$", re.I)
+OWNED_AFTER = re.compile(r"\s+(?:(?:stake|share|interest)\s+)?(?:of|in)\s+(?:the\s+)?")
 MONEY_VERB_FRAMES = [("fundingRaised", "raised"), ("valuation", "valued"), ("cost", "cost")]
 MONEY_VERB = re.compile(r"\b(?:(?P<raised>raised|raising|raises|raise|secured|securing|banked|picked up|picks up|"
                         r"landed|closed)|(?P<valued>valued|valuing|values)(?:\s+(?:the\s+)?\w+)?\s+at|"
@@ -102,6 +105,15 @@ def percent(ctx: SentenceContext, n: Mention) -> None:
     gdp = re.match(r"^\s*of\s+(?:the\s+country['’]s\s+|its\s+|their\s+|our\s+|the\s+|\w+['’]s\s+)?"
                    r"(?:GDP|gross domestic product)\b", after, re.I)
     period = ctx.period(n.end)
+    owner = OWNS_BEFORE.search(before)
+    owned = OWNED_AFTER.match(after) if owner else None
+    if owned:  # "the state owns 100% of X", "holds a 40% stake in X": a share of X, owned by the owner
+        target = next((e for e in ctx.ents if e.start == n.end + owned.end()), None)
+        holder = ctx.figure_subject(n.start - len(before) + owner.start())
+        if target is not None:
+            ctx.claim(target, "share", value, (n.start, target.end), unit=unit, bound=n.bound,
+                      time=ctx.time_for(n.start), qualifiers={"of": "ownership", "owner": holder}, confidence=0.7)
+            return
     if gdp:
         subj = ctx.figure_subject(n.start)
         ctx.claim(subj, "shareOfGdp", value, (n.start, n.end + gdp.end()), unit=unit, bound=n.bound,

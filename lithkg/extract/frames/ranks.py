@@ -108,7 +108,8 @@ def ordinal(ctx: SentenceContext, o: Mention) -> None:
         of = " ".join(ctx.text[o.end:phrase_end].split())
         if not of or len(of.split()) < 2 and not sup:
             return
-        subj = ctx.subject_before(o.start - len(det.group(0))) or ctx.subject_after(phrase_end)
+        subj = ctx.apposed(o.start) or ctx.subject_before(o.start - len(det.group(0))) or \
+            ctx.subject_after(phrase_end)  # "Tartu, the second biggest city": the appositive's head
         ctx.claim(subj, "orderAmong", value, (o.start - len(det.group(0)), phrase_end),
                   time=ctx.time_for(o.start), qualifiers={"of": _trim_phrase(of),
                                                           "period": ctx.period(phrase_end)},
