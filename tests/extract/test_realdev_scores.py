@@ -12,7 +12,7 @@ from extract.test_extraction_scores import score
 
 REALDEV = SHARED / "realdev"
 
-REACHED = ["--min-recall", "0.88", "--min-precision", "0.94", "--min-subject", "0.86", "--min-pairs", "0.76",
+REACHED = ["--min-recall", "0.88", "--min-precision", "0.94", "--min-subject", "0.87", "--min-pairs", "0.76",
            "--min-disputes", "0.75", "--max-mixed", "5"]
 TARGET = ["--min-recall", "0.85", "--min-subject", "0.90", "--min-pairs", "0.75", "--min-disputes", "0.75",
           "--max-mixed", "2"]
