@@ -59,8 +59,9 @@ UNNAMED_SUBJECT = re.compile(r"\s*(?:The|A|An)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<nou
 REFERRING_NOUNS = {"company", "firm", "project", "programme", "program", "startup", "group", "railway", "line",
                    "pipeline", "scheme", "initiative", "country", "city", "government", "state"}
 
-REFERRING_POSSESSIVE = re.compile(r"\b(?:the|this)\s+(?:company|firm|project|programme|program|startup|group|"
-                                  r"railway|line|pipeline|scheme|initiative|country|city|government)['’]s\b", re.I)
+# "the project's total cost": the thing referred to owns the figure ("the state's" is a government's, not the focus)
+REFERRING_POSSESSIVE = re.compile(r"\b(?:the|this)\s+(?:" + "|".join(sorted(REFERRING_NOUNS - {"state"})) + r")['’]s\b",
+                                  re.I)
 
 PLACE_OPENER = re.compile(r"\s*(?:[Ii]n|[Ff]or|[Ww]hile in|[Aa]nd in|[Aa]nd for)\s+(?:the\s+)?")
 

@@ -347,7 +347,7 @@ class SentenceContext:
         """The entity a clause ending at ``pos`` is about: the nearest one before it, not inside an appositive,
         not the object of a preposition; in a coordination ("Lithuania, Latvia and Estonia") the focus or the
         first."""
-        head = self._appositive_head(pos)
+        head = self.apposed(pos)
         if head is not None and head.iri != avoid:
             return head
         cands = []
@@ -385,7 +385,7 @@ class SentenceContext:
         clause ("Oura's valuation", "the country's passport") or the clause's subject ("Estonia would pay ...",
         after openers such as "In 2020," or "According to X,"); never who reports it (a source) and never a
         name inside a prepositional phrase ("the cost in Latvia" is the focus's, in Latvia)."""
-        appositive = self._appositive_head(pos)
+        appositive = self.apposed(pos)
         if appositive is not None:
             return appositive
         c0 = self.sent.start
@@ -489,11 +489,7 @@ class SentenceContext:
         return None
 
     def apposed(self, pos: int) -> EntityMention | None:
-        """The name an appositive holding ``pos`` describes ("Tartu, the second biggest city ..."), or None."""
-        return self._appositive_head(pos)
-
-    def _appositive_head(self, pos: int) -> EntityMention | None:
-        """'Rail Baltica, the 870 km standard-gauge line ...': a value inside an appositive is about its head."""
+        """'Rail Baltica, the 870 km standard-gauge line ...': the name an appositive holding ``pos`` describes."""
         before = self.text[self.sent.start:pos]
         m = re.search(r",\s+(?:the|a|an)\s[^,;]*$", before)
         if not m or FINITE_VERB.search(before, m.start()):

@@ -115,7 +115,7 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         elif not nouns_lower[0] and named is not None:  # "(on average over 1,000 per month)": of what it names
             found = measures.after(ctx.text, ctx.sent.start + named.end(), ctx.sent.end)
             of = found.key if found is not None else of
-    per = per_key(n.per) if n.per else ("year" if re.match(r"\s*(?:\w+\s+)?annually\b", ctx.text[n.end:n.end + 40])
+    per = measures.per_key(n.per) if n.per else ("year" if re.match(r"\s*(?:\w+\s+)?annually\b", ctx.text[n.end:n.end + 40])
                                           else None)
     if per == "year" and not of.startswith("new "):
         of = "new " + of  # "4,500 companies a year": the year's new companies
@@ -126,12 +126,6 @@ def count(ctx: SentenceContext, n: Mention) -> None:
         quals["rangeEnd"] = n.range_role
     ctx.claim(ctx.figure_subject(n.start), prop, value, span, bound=n.bound, time=time,
               qualifiers=quals, confidence=0.6)
-
-
-def per_key(per: str) -> str:
-    """A rate's denominator as lemmas, without its number ("1,000 live births" -> "live birth")."""
-    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", per) if w.lower() not in measures.GRADING]
-    return " ".join(measures.lemma(w) for w in words) or per
 
 
 def counted(ctx: SentenceContext, n: Mention) -> str | None:
@@ -211,7 +205,7 @@ def _number_of(ctx: SentenceContext, n: Mention) -> bool:
     of = found.key if found is not None else m.group("of")
     prop = "count"
     if n.per:  # "the number of new members was 1,300 per month": a rate
-        prop, of = "rate", f"{of} per {per_key(n.per)}"
+        prop, of = "rate", f"{of} per {measures.per_key(n.per)}"
     ctx.claim(subj, prop, Value.number(n.value), (ctx.sent.start + m.start(), n.end), bound=n.bound,
               time=ctx.time_for(n.start), qualifiers={"of": of}, confidence=0.6)
     return True

@@ -280,10 +280,8 @@ def money(ctx: SentenceContext, n: Mention) -> None:
         quals["rangeEnd"] = n.range_role
     quals["currency"] = n.unit  # an amount and its conversion into another currency are two figures
     if n.per:  # "€26m per km": a cost per unit is another quantity than the cost
-        per = " ".join(measures.lemma(w) for w in re.findall(r"[A-Za-z][\w’'-]*", n.per)
-                       if w.lower() not in measures.GRADING)
         quals["of"] = " ".join(x for x in (quals.get("of") if isinstance(quals.get("of"), str) else None,
-                                           "per", per) if x)
+                                           "per", measures.per_key(n.per)) if x)
     subject = ctx.figure_subject(n.start)
     place = ctx.place_scope(n.start, n.end)
     if place is not None and (subject is None or subject.iri != place.iri):

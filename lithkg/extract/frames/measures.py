@@ -7,9 +7,9 @@ quantity must name it the same way. Real prose names a quantity in many ways: "5
 :func:`measure` finds that noun phrase (after the figure, before "of" the figure, or as the subject of a linking
 verb before it) and :func:`key_words` reduces it to its lemmas: words that only grade or hedge ("total",
 "estimated", "approximately") are dropped, plurals become singular, synonyms one word ("businesses" and
-"companies", "persons" and "people"). :func:`frame_of` maps the head lemma to a property of the closed vocabulary
-in ``ontology/frames.ttl`` (its labels, alternative labels and triggers), so "cost", "costs" and "costing" are
-the property ``cost`` while "maintenance costs" stays a cost *of maintenance*.
+"companies", "persons" and "people"). :meth:`.context.DocumentContext.measure_frame` maps the phrase's head to
+the property of the closed vocabulary whose ``lkg:measureNoun`` it is (``ontology/frames.ttl``), so "cost", "costs"
+and "costing" are the property ``cost`` while "maintenance costs" stays a cost *of maintenance*.
 """
 from __future__ import annotations
 
@@ -87,6 +87,12 @@ def lemma(word: str) -> str:
     return SYNONYMS.get(w, w)
 
 
+def per_key(per: str) -> str:
+    """A rate's denominator as lemmas, without its number ("1,000 live births" -> "live birth")."""
+    words = [w for w in _WORD.findall(per) if w.lower() not in GRADING]
+    return " ".join(lemma(w) for w in words) or per
+
+
 def key_words(words: list[str]) -> list[str]:
     """The lemmas of a noun phrase that say what is measured: grading words and participles dropped, the head and
     the word before it ("measurable project socio-economic benefits" and "socio-economic benefits" are one)."""
@@ -131,41 +137,56 @@ def after(text: str, pos: int, limit: int) -> Measure | None:
     return _phrase(taken, pos) if taken else None
 
 
+# what links a noun phrase to the figure after it: "is", "of", "would total", "is estimated at", "rose to" ...
+LINK = re.compile(r"(?:\s+(?:of|at|is|was|are|were|of\s+about|to|ranges?\s+from|ranged\s+from|from|between|stood at|"
+                  r"stands at|totalled|totaled|totals|"
+                  r"would total|will total|total|amounts? to|amounted to|came to|comes to|reached|hit|was put at|"
+                  r"is put at|is estimated at|was estimated at|estimated at|will be|would be|has been|had been|"
+                  r"(?:is|are|was|were|will be|would be)\s+(?:estimated|expected|projected|forecast|put|valued|"
+                  r"calculated|seen|set)\s+(?:at|to be|to reach|to total)|"
+                  r"(?:is|are|was|were|has been|have been)\s+(?:rising|falling|growing|climbing|increasing|"
+                  r"decreasing|dropping)\s+to|rising to|growing to|climbing to|falling to|increasing to|"
+                  r"rose to|fell to|grew to|dropped to|climbed to|increased to|decreased to|sat at|of some|"
+                  r"now)){1,2}\s*[:–-]?\s*$")
+OWNER_TAIL = re.compile(r"\s+(?:of|for)\s+(?:the\s+|its\s+|their\s+)?(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*$")
+COUNTED_BY = re.compile(r"\b(?:number|amount|total|count|level|volume|share|proportion)\s*$", re.I)
+
+
 def before(text: str, pos: int, lo: int) -> Measure | None:
     """The noun phrase a figure is the value of, before it: "a national share of €268m", "the total cost of the
     project is €5.8bn", "maintenance costs would total €909m", "natural increase was 19,185"."""
     segment = _PARENS.sub(lambda m: " " * len(m.group(0)), text[lo:pos])
-    link = re.search(r"(?:\s+(?:of|at|is|was|are|were|of\s+about|to|ranges?\s+from|ranged\s+from|from|between|stood at|stands at|totalled|totaled|totals|"
-                     r"would total|will total|total|amounts? to|amounted to|came to|comes to|reached|hit|was put at|"
-                     r"is put at|is estimated at|was estimated at|estimated at|will be|would be|has been|had been|"
-                     r"(?:is|are|was|were|will be|would be)\s+(?:estimated|expected|projected|forecast|put|valued|"
-                     r"calculated|seen|set)\s+(?:at|to be|to reach|to total)|"
-                     r"(?:is|are|was|were|has been|have been)\s+(?:rising|falling|growing|climbing|increasing|"
-                     r"decreasing|dropping)\s+to|rising to|growing to|climbing to|falling to|increasing to|"
-                     r"rose to|fell to|grew to|dropped to|climbed to|increased to|decreased to|sat at|of some|"
-                     r"now)){1,2}\s*[:–-]?\s*$", segment)
+    link = LINK.search(segment)
     if not link:
         return None
     head = segment[:link.start()]
-    # "the total cost of the project is": the measure is before "of the project"
-    owner = re.search(r"\s+(?:of|for)\s+(?:the\s+|its\s+|their\s+)?(?:[A-Za-z][\w’'-]*\s+){0,3}?[A-Za-z][\w’'-]*$",
-                      head)
-    if owner and link.group(0).strip().split()[0] != "of":
+    first = link.group(0).strip().split()[0]
+    owner = OWNER_TAIL.search(head)  # "the total cost of the project is": the measure is before "of the project"
+    if owner and first != "of":
         kept = head[:owner.start()]
-        if re.search(r"\b(?:number|amount|total|count|level|volume|share|proportion)\s*$", kept, re.I):
-            head = head[owner.start():]  # "the number of new members was": the members
-            head = re.sub(r"^\s+(?:of|for)\s+", " ", head)
+        if COUNTED_BY.search(kept):
+            head = re.sub(r"^\s+(?:of|for)\s+", " ", head[owner.start():])  # "the number of new members was"
         else:
             head = kept
-    elif link.group(0).strip().split()[0] not in ("of", "at", "to", "from", "between"):
+    elif first not in ("of", "at", "to", "from", "between"):
         scope = SCOPE_TAIL.search(head)  # "the natural increase over the year was": the natural increase
         if scope and scope.start() > 0 and head[:scope.start()].strip():
             head = head[:scope.start()]
-    words = list(_WORD.finditer(head))
+    return _walk_back(head, lo, closing_paren=True)
+
+
+def ending(text: str, pos: int, lo: int) -> Measure | None:
+    """The noun phrase that ends right before ``pos`` ("the population" in "the population grew by 105,900")."""
+    return _walk_back(_PARENS.sub(lambda m: " " * len(m.group(0)), text[lo:pos]).rstrip(), lo)
+
+
+def _walk_back(head: str, lo: int, *, closing_paren: bool = False) -> Measure | None:
+    """The noun phrase that ends ``head`` (text from ``lo``), read word by word back to a determiner, a
+    preposition, an auxiliary, a possessor or a name."""
     taken: list[re.Match] = []
-    for m in reversed(words):
-        gap = head[m.end():taken[0].start()] if taken else head[m.end():]
-        if gap.strip() not in ("", "-") and not (not taken and gap.strip() in (")",)):
+    for m in reversed(list(_WORD.finditer(head))):
+        gap = (head[m.end():taken[0].start()] if taken else head[m.end():]).strip()
+        if gap not in ("", "-") and not (closing_paren and not taken and gap == ")"):
             break
         w = m.group(0).lower()
         if w in DETERMINERS or w in PHRASE_BOUNDS or w.endswith(("'s", "’s")):
@@ -176,25 +197,3 @@ def before(text: str, pos: int, lo: int) -> Measure | None:
         if len(taken) == 4:
             break
     return _phrase(taken, lo) if taken else None
-
-
-def ending(text: str, pos: int, lo: int) -> Measure | None:
-    """The noun phrase that ends right before ``pos`` ("the population" in "the population grew by 105,900")."""
-    head = _PARENS.sub(lambda m: " " * len(m.group(0)), text[lo:pos]).rstrip()
-    taken: list[re.Match] = []
-    for m in reversed(list(_WORD.finditer(head))):
-        gap = head[m.end():taken[0].start()] if taken else head[m.end():]
-        w = m.group(0).lower()
-        if gap.strip() not in ("", "-") or w in DETERMINERS or w in PHRASE_BOUNDS or w.endswith(("'s", "’s")):
-            break
-        if m.group(0)[0].isupper() and head[:m.start()].strip():
-            break
-        taken.insert(0, m)
-        if len(taken) == 4:
-            break
-    return _phrase(taken, lo) if taken else None
-
-
-def frame_of(head: str, frames: dict[str, str]) -> str | None:
-    """The property of the closed vocabulary whose name, label, alternative label or trigger is the head lemma."""
-    return frames.get(head)

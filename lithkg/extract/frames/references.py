@@ -31,6 +31,24 @@ SHARE_AFTER = re.compile(r"(?:,\s*or|\(|,\s*(?:that is|which is|i\.e\.))\s*(?:ab
                          re.I)
 
 
+def _name(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def qualifiers_of(claim: Claim) -> dict:
+    """A claim's qualifiers by name, as :meth:`.context.DocumentContext.emit` takes them."""
+    return {_name(q.property.iri): q.value for q in claim.qualifiers}
+
+
+def again(ctx: SentenceContext, last: Claim, value: Value, span: tuple[int, int], *, time: TimeSpec, bound,
+          confidence: float = 0.6, unit: str | None = None, qualifiers: dict | None = None, subject=None) -> None:
+    """Claim ``value`` as the same quantity ``last`` states: its property, qualifiers (or ``qualifiers``), unit (or
+    ``unit``) and subject (or ``subject``, an entity of this sentence)."""
+    ctx.doc.emit(subject, _name(last.property.iri), value, span, unit=unit or last.unit, bound=bound, time=time,
+                 confidence=confidence, qualifiers=qualifiers_of(last) if qualifiers is None else qualifiers,
+                 subject_term=None if subject is not None else last.subject)
+
+
 def prior_value(ctx: SentenceContext, n: Mention, value: Value) -> bool:
     """"(up|down) from 42.1% a year earlier", "up from ninth": the same quantity's earlier value."""
     said = PRIOR.search(ctx.before(n.start, 60))
@@ -40,11 +58,7 @@ def prior_value(ctx: SentenceContext, n: Mention, value: Value) -> bool:
             re.match(r"\s*(?:to|-|–)\s*\d", ctx.after(n.end, 8)) or
             re.match(r"\s+[a-z]", ctx.after(n.end, 3))):
         return False  # "from 0 to 100" is a range, "1,742 from 95 countries" a count of its own
-    last = next((c for c in reversed(ctx.doc.claims_out[-6:]) if c.evidence.start >= ctx.sent.start
-                 and c.value.kind == "number" and c.evidence.end <= n.start
-                 and (n.kind == "ordinal") == c.property.iri.endswith(("/rank", "/orderAmong"))
-                 and (n.kind == "percent") == (c.unit or "").endswith("PERCENT")
-                 and (n.kind != "money" or c.unit == ctx.doc.unit_iri(n))), None)
+    last = last_figure(ctx, n, ranks=True, unit=ctx.doc.unit_iri(n) if n.kind == "money" else None)
     if last is None:
         return False
     after = ctx.after(n.end, 40)
@@ -56,24 +70,24 @@ def prior_value(ctx: SentenceContext, n: Mention, value: Value) -> bool:
         d = next((x for x in reversed(ctx.dates) if x.end <= n.start and n.start - x.end < 45 and x.value), None)
     if d is not None:
         time = TimeSpec(point=d.value)
-    elif m and year:
-        time = TimeSpec(point=str(int(year) - 1), inferred=True)
-    elif year:
+    elif year:  # "up from 9%", "a year earlier": the year before the figure's
         time = TimeSpec(point=str(int(year) - 1), inferred=True)
     end = n.end + (m.end() if m else 0)
-    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], value, (n.start, end), unit=last.unit,
-                  bound=n.bound, time=time, confidence=0.6,
-                  qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
-                  subject_term=last.subject)
+    again(ctx, last, value, (n.start, end), time=time, bound=n.bound)
     return True
 
 
-def last_figure(ctx: SentenceContext, n: Mention, *, same_sentence: bool = True,
-                percent: bool | None = None) -> Claim | None:
+def last_figure(ctx: SentenceContext, n: Mention, *, same_sentence: bool = True, percent: bool | None = None,
+                ranks: bool = False, unit: str | None = None) -> Claim | None:
+    """The last numeric claim before ``n`` in this sentence (or the one before), a percentage when ``n`` is one
+    (or as ``percent`` says), in ``unit`` when one is given; a rank or position only when ``ranks`` and ``n`` is an
+    ordinal."""
     lo = ctx.sent.start if same_sentence else ctx.doc.sentence_before
+    wants_rank = ranks and n.kind == "ordinal"
     return next((c for c in reversed(ctx.doc.claims_out[-6:]) if c.evidence.start >= lo
                  and c.value.kind == "number" and c.evidence.end <= n.start
-                 and not c.property.iri.endswith(("/rank", "/orderAmong"))
+                 and wants_rank == c.property.iri.endswith(("/rank", "/orderAmong"))
+                 and (unit is None or c.unit == unit)
                  and ((n.kind == "percent") if percent is None else percent) == (c.unit or "").endswith("PERCENT")),
                 None)
 
@@ -88,8 +102,8 @@ def partitive(ctx: SentenceContext, n: Mention) -> bool:
     last = last_figure(ctx, n, same_sentence=False, percent=False)
     if last is None or not last.property.iri.endswith("/count"):
         return False
-    quals = {q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers
-             if not q.property.iri.endswith("/rangeEnd")}
+    quals = qualifiers_of(last)
+    quals.pop("rangeEnd", None)
     year = PART_DATED.match(ctx.text, n.end + m.end(), ctx.sent.end)
     if year and "of" in quals and not quals["of"].lexical.startswith("new "):
         quals["of"] = f"new {quals['of'].lexical}"  # "4,700 of which were founded in 2021": that year's new ones
@@ -112,11 +126,8 @@ def conversion(ctx: SentenceContext, n: Mention) -> bool:
                  and c.unit != ctx.doc.unit_iri(n)), None)
     if last is None:
         return False
-    quals = {q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers}
-    quals["currency"] = n.unit
-    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], Value.number(n.value), (n.start, n.end),
-                 unit=ctx.doc.unit_iri(n), bound=n.bound, time=last.time, confidence=0.6, qualifiers=quals,
-                 subject_term=last.subject)
+    again(ctx, last, Value.number(n.value), (n.start, n.end), time=last.time, bound=n.bound,
+          unit=ctx.doc.unit_iri(n), qualifiers=qualifiers_of(last) | {"currency": n.unit})
     return True
 
 
@@ -132,10 +143,7 @@ def to_value(ctx: SentenceContext, n: Mention) -> bool:
                  and (n.kind == "percent") == (c.unit or "").endswith("PERCENT")), None)
     if last is None:
         return False
-    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], Value.number(n.value), (n.start, n.end),
-                 unit=last.unit, bound=n.bound, time=ctx.time_for(n.start), confidence=0.6,
-                 qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
-                 subject_term=last.subject)
+    again(ctx, last, Value.number(n.value), (n.start, n.end), time=ctx.time_for(n.start), bound=n.bound)
     return True
 
 
@@ -148,10 +156,7 @@ def elliptical(ctx: SentenceContext, n: Mention) -> bool:
     d = next((x for x in ctx.dates if x.start >= n.end and x.start - n.end < 12 and x.value), None)
     if last is None or d is None:
         return False
-    ctx.doc.emit(None, last.property.iri.rsplit("/", 1)[-1], Value.number(n.value), (n.start, d.end),
-                  unit=last.unit, bound=n.bound, time=TimeSpec(point=d.value), confidence=0.6,
-                  qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers},
-                  subject_term=last.subject)
+    again(ctx, last, Value.number(n.value), (n.start, d.end), time=TimeSpec(point=d.value), bound=n.bound)
     return True
 
 
@@ -163,7 +168,7 @@ def share_after(ctx: SentenceContext, n: Mention) -> bool:
     last = last_figure(ctx, n, percent=False)
     if last is None or last.unit and last.unit.endswith("PERCENT") or n.start - last.evidence.end > 15:
         return False
-    prop = last.property.iri.rsplit("/", 1)[-1]
+    prop = _name(last.property.iri)
     of = next((q.value.lexical for q in last.qualifiers if q.property.iri.endswith("/of")), last.property.label)
     ctx.doc.emit(None, "change" if prop in ("difference", "change") else "share", Value.number(n.value),
                   (n.start, n.end), unit="http://qudt.org/vocab/unit/PERCENT", bound=n.bound, time=last.time,
@@ -177,7 +182,5 @@ def list_pair(ctx: SentenceContext, n: Mention, value: Value) -> bool:
     ent = next((e for e in ctx.ents if e.how in ("name", "minted") and 0 <= n.start - e.end <= 1), None)
     if last is None or ent is None or last.evidence.start < ctx.sent.start or last.subject.iri == ent.iri:
         return False
-    ctx.doc.emit(ent, last.property.iri.rsplit("/", 1)[-1], value, (ent.start, n.end), unit=last.unit,
-                  bound=n.bound, time=last.time, confidence=0.5,
-                  qualifiers={q.property.iri.rsplit("/", 1)[-1]: q.value for q in last.qualifiers})
+    again(ctx, last, value, (ent.start, n.end), time=last.time, bound=n.bound, confidence=0.5, subject=ent)
     return True
