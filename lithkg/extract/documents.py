@@ -17,7 +17,7 @@ import yaml
 
 from ..errors import DocumentError, escape
 from ..model import Document, parse_iso_datetime
-from .yamlsafe import YAML_VALUE_ERRORS, TextDateLoader, YamlLimitError  # noqa: F401  (also for readers)
+from .yamlsafe import YAML_VALUE_ERRORS, YamlLimitError
 from . import yamlsafe
 
 MEDIA_TYPES = {

@@ -16,7 +16,7 @@ from lithkg.kg import KnowledgeGraph
 from lithkg.rdf.ontology import MAX_USER_FILE, ONTOLOGY_FILES, load
 
 from conftest import ROOT, write
-from helpers import digest, free_port, wait_until_serving
+from helpers import digest, free_port, stop, wait_until_serving
 
 LT = "https://w3id.org/lithkg/id/entity/lithuania"
 COOP = "https://example.org/kg/brambleworks"
@@ -164,8 +164,7 @@ def test_served_named_queries_resolve_the_users_aliases(work):
                           headers={"Accept": "text/csv"}, timeout=30)
             assert r.status_code == 200 and len(r.text.splitlines()) == 2 and COOP in r.text
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            stop(proc)
 
 
 BAD_TURTLE = '@prefix lkg: <https://w3id.org/lithkg/ns#> .\nlkg:a lkg:b lkg:c .\nlkg:a lkg:b "open\n'

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import CLAIMS_2021, CLAIMS_2022, GRAPH, PAGE_2021, PAGE_2022, write
-from helpers import wait_until_serving
+from helpers import stop, wait_until_serving
 from lithkg.cli import main
 from lithkg.config import Settings
 from lithkg.kg import KnowledgeGraph
@@ -398,12 +398,7 @@ def served(tmp_path_factory):
         yield {"url": url, "client": client, "listener": lis, "doc": doc, "log": log, "base": lis.url("/id/")}
     finally:
         client.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc, timeout=15)
         lis.close()
 
 
