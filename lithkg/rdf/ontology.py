@@ -175,14 +175,18 @@ class Ontology:
 
     @staticmethod
     def _index(items, names, fold=False) -> dict[str, str]:
+        """Name -> IRI. An item's own local name and IRI are indexed before any label or alias, so another item's
+        alias never shadows a name (the property ``price`` stays itself whatever calls itself "price")."""
         index: dict[str, str] = {}
-        for item in items:
-            keys = [local_name(item.iri), item.iri, *names(item)]
-            for key in keys:
-                if not key:
-                    continue
-                for form in {normalise(key), normalise(ascii_fold(key))} if fold else {normalise(key)}:
-                    index.setdefault(form, item.iri)
+        items = list(items)
+        for own in (True, False):
+            for item in items:
+                keys = [local_name(item.iri), item.iri] if own else list(names(item))
+                for key in keys:
+                    if not key:
+                        continue
+                    for form in {normalise(key), normalise(ascii_fold(key))} if fold else {normalise(key)}:
+                        index.setdefault(form, item.iri)
         return index
 
     def _find(self, index: dict[str, str], name: str, fold=False) -> str | None:

@@ -198,3 +198,13 @@ def test_an_unusable_file_is_refused_in_one_line_and_nothing_is_written(work, na
     assert digest(store) == before
     assert run(work / "new", "--ontology", name, "ingest", "docs")[0] == code
     assert not (work / "new").exists()
+
+
+def test_a_users_alias_never_shadows_a_property_of_that_name(tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text('@prefix lkg: <https://w3id.org/lithkg/ns#> .\n@prefix lkgp: <https://w3id.org/lithkg/prop/> .\n'
+                    '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                    'lkgp:aaupkeep a lkg:Property ; skos:altLabel "cost" ; lkg:valueKind lkg:Money .\n',
+                    encoding="utf-8")
+    onto = load(user_files=(mine,))
+    assert onto.property("cost").name == "cost" and onto.property("aaupkeep").name == "aaupkeep"
