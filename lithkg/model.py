@@ -330,6 +330,12 @@ were has have had been be being this these those it each other than more most al
 entire entirely completely single own per into over under about""".split())
 
 
+# nouns whose plural is their singular ("a series", "two series"): never cut to a false singular
+INVARIANT_NOUNS = frozenset({"series", "species", "means", "news", "headquarters", "crossroads", "aircraft",
+                             "offspring", "sheep", "fish", "data", "media", "economics", "politics", "statistics",
+                             "physics", "mathematics"})
+
+
 def text_key(text: str) -> str:
     """The words of a text that say what it is about, for grouping: lowercase, no function words, singular,
     sorted ("spending on cyber security" and "cyber security spending" give the same key)."""
@@ -337,7 +343,9 @@ def text_key(text: str) -> str:
     for w in re.findall(r"[^\W_]+", text.casefold().replace("\u2019s", "").replace("'s", "")):
         if w in _STOP:
             continue
-        if len(w) > 3 and w.endswith("ies"):
+        if w in INVARIANT_NOUNS:
+            pass
+        elif len(w) > 3 and w.endswith("ies"):
             w = w[:-3] + "y"
         elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]

@@ -224,6 +224,9 @@ def find_numbers(text: str, unit_index: "UnitIndex | None" = None) -> list[Menti
             continue
         start, end = m.start("num"), m.end()
         before, after_num = text[max(0, start - 2):start], text[m.end("num"):m.end("num") + 1]
+        if "," in num and after_num.isdigit():  # "36,7234": a typo in the grouping; no reading of it is safe
+            consumed = re.compile(r"[\d,.]*").match(text, m.end("num")).end()
+            continue
         glued = re.search(r"[A-Za-z]-$", before) and out and out[-1].end == start - 1
         if (re.search(r"[A-Za-z]-$|\+$", before) and not glued) or after_num in ("+", "/") or \
                 re.search(r"[A-Za-z/]$", before):

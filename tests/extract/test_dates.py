@@ -169,7 +169,7 @@ def test_the_vocabulary_of_event_kinds_comes_from_the_ontology():
     from lithkg.extract.frames.events import event_vocabulary
     onto = load()
     _, words = event_vocabulary(onto)
-    assert words["ratification"] == "ratificationDate" and words["launched"] == "inception"
+    assert words["ratification"] == "ratificationDate" and words["launched"] == "launchDate" and words["founding"] == "inception"
     for name in set(words.values()):
         assert onto.property(name).value_kind == "Date"
 

@@ -67,11 +67,15 @@ def test_kinds_of_statement(text, prop, value, unit, bound, q):
         assert quals(c)[k] == v
 
 
-def test_event_dates_and_inception():
+def test_event_dates_launch_and_founding():
     cs = claims_of("Gas Interconnection Poland-Lithuania (GIPL), a gas pipeline connecting Lithuania and Poland, was "
                    "launched on 1st of May 2022.")
-    [c] = [c for c in cs if c.property.label == "inception"]
+    [c] = [c for c in cs if c.property.label == "launch date"]
     assert (c.subject.label, c.value.lexical) == ("Gas Interconnection Poland–Lithuania", "2022-05-01")
+    # a founding and a launch are two events: "founded in 2013" and "launched in 2015" are not a dispute
+    cs = claims_of("Founded in 2013, Acme Rings is a Finnish company. Acme Rings launched its first ring in 2015.")
+    assert {(c.property.label, c.value.lexical) for c in cs if c.value.kind == "date"} >= \
+        {("inception", "2013"), ("launch date", "2015")}
 
 
 def test_participants_of_an_event_found_by_its_date():

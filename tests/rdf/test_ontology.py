@@ -45,7 +45,8 @@ def test_frames_give_properties_qualifiers_and_scoping(onto):
     rank = onto.property("rank")
     assert rank.value_kind == "Ordinal" and rank.wikidata == "http://www.wikidata.org/entity/P1352"
     assert onto.qualifier("index").iri in rank.scoping
-    assert onto.property("launch date") == onto.property("inception")
+    assert onto.property("launch date") == onto.property("launchDate")
+    assert onto.property("founded") == onto.property("inception")
     assert not onto.is_scoping(rank, onto.qualifier("cited source"))
 
 

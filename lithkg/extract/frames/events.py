@@ -17,13 +17,31 @@ from .clauses import PREPOSITION_BEFORE
 from .context import EVENT_TYPES, PARTICIPATION, SentenceContext
 
 EVENT_VERBS = {
-    "inception": r"launched|inaugurated|opened|founded|established|commissioned|completed|set up|built|created|"
-                 r"started operating|began operating|went into operation|entered (?:\w+ )?service|dates back to",
+    "inception": r"founded|established|set up|built|created|completed|dates back to",
+    "launchDate": r"launched|inaugurated|opened|commissioned|started operating|began operating|"
+                  r"went into operation|entered (?:\w+ )?service|went live|came online",
     "date": r"adopted|signed|was held|were held|took place|was made|were made|was taken|were taken|approved|passed|"
             r"enacted|ratified|"
             r"took effect|came into force|happened|occurred",
 }
 EVENT_VERBS["firstMentioned"] = r"first mentioned|first recorded|first documented"
+# an adverb that makes a plan an earlier one: "Previously, the work was planned for 2025"
+EARLIER_PLAN = re.compile(r"\b(?:previously|earlier|originally|initially|formerly|at first|at the outset)\b", re.I)
+# a finite verb right after a date: the date is that verb's ("on Wednesday published", "in May said")
+NEXT_VERB = re.compile(r"\s+(?:also\s+|\w+ly\s+)?(?:[a-z]{3,}ed|said|told|made|took|held|began|sent|won|"
+                       r"signed|unveiled|announced)\b")
+NOW_WORDS = ("now", "currently", "still", "newly")
+
+
+def _earlier_plan(before: str) -> bool:
+    """Whether the words before a plan's verb make it an earlier plan ("Previously, it was planned for ..."),
+    with no "but", "now" or "however" after the adverb."""
+    m = None
+    for m in EARLIER_PLAN.finditer(before):
+        pass
+    return m is not None and not re.search(r"\b(?:but|now|however|currently|today)\b", before[m.end():], re.I)
+
+
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|is|are|being|got)\s+(?:\w+ly\s+)?$", re.I)
 
 
@@ -34,8 +52,8 @@ def event_verbs(ctx: SentenceContext) -> None:
         for m in re.finditer(rf"\b(?:{verbs})\b", s.text, re.I):
             vs, ve = s.start + m.start(), s.start + m.end()
             date = _date_after(ctx, ve) or _nearest_date(ctx, vs, ve, window=70)
-            if date is None:
-                continue
+            if date is None or date.start >= ve and NEXT_VERB.match(ctx.text, date.end):
+                continue  # "X, set up by Y on Wednesday published ...": the date is the next verb's
             passive = bool(PASSIVE_BEFORE.search(ctx.text[max(s.start, vs - 20):vs])) or \
                 m.group(0).lower().startswith(("was ", "were ")) or \
                 m.group(0).lower() in ("took place", "happened", "occurred", "opened", "started operating",
@@ -56,7 +74,7 @@ def event_verbs(ctx: SentenceContext) -> None:
                 continue
             if prop == "date" and not (subj.how in ("minted", "description") or subj.has_type(*EVENT_TYPES)):
                 continue
-            if prop == "inception" and subj.has_type("Country", "City", "Place"):
+            if prop in ("inception", "launchDate") and subj.has_type("Country", "City", "Place"):
                 continue
             span = (min(date.start, vs), max(date.end, ve))
             ctx.used_dates.add(date.start)
@@ -81,7 +99,8 @@ def planned_dates(ctx: SentenceContext) -> None:
             continue
         ps = max(s.start, d.start - 60) + pm.start()
         status = "original plan" if (pm.group("st") or "").lower() in ("originally", "initially", "first") or \
-            re.match(r"\s*,?\s*(?:initially|originally|at first|at the outset)\b", ctx.after(d.end, 20), re.I) \
+            re.match(r"\s*,?\s*(?:initially|originally|at first|at the outset)\b", ctx.after(d.end, 20), re.I) or \
+            _earlier_plan(ctx.text[s.start:ps]) and (pm.group("st") or "").lower() not in NOW_WORDS \
             else "current expectation"
         what = "start" if (pm.group("v2") or "").lower() in ("begin", "start", "commence", "launch") else \
             "completion"
@@ -210,7 +229,7 @@ def _predicate_after(ctx: SentenceContext, pos: int) -> str:
 # ---------------------------------------------------------------- the kinds of event (ontology/frames.ttl)
 _SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
 # kinds whose active verb takes the thing the event happened to as its object ("X launched its programme")
-OBJECT_KINDS = {"inception", "publicationDate", "presentationDate", "approvalDate", "ratificationDate",
+OBJECT_KINDS = {"inception", "launchDate", "publicationDate", "presentationDate", "approvalDate", "ratificationDate",
                 "registrationDate", "orderDate"}
 # kinds that a counted thing usually goes with ("300 firms registered", "four jets ordered")
 COUNTED_KINDS = {"registrationDate", "orderDate"}
@@ -283,8 +302,8 @@ def event_kinds(ctx: SentenceContext) -> None:
             continue  # "the year ended June 2023" names a period
         d = _linked_date(ctx, a, b, dates, last)
         last = b
-        if d is None:
-            continue
+        if d is None or d.start >= b and NEXT_VERB.match(ctx.text, d.end):
+            continue  # "set up by Y on Wednesday published ...": the date is the next verb's
         lo, hi = min(d.end, a), max(d.start, b)
         c0 = _clause_start(ctx, a)
         counts = [n for n in ctx.nums if n.kind not in ("money", "percent")]

@@ -35,6 +35,9 @@ PARTICIPLE_LINK = re.compile(r"\s*(?:estimated|expected|projected|valued|put|cal
 OWNS_BEFORE = re.compile(r"\b(?:owns?|owned|holds?|held|controls?|controlled)\s+(?:(?:a|an|its|their|the|about|"
                          r"around|some|nearly|almost|over|just)\s+)*$", re.I)
 OWNED_AFTER = re.compile(r"\s+(?:(?:stake|share|interest)\s+)?(?:of|in)\s+(?:the\s+)?")
+ROUND_WORDS = re.compile(r"(?:\s*\b(?:series|sery|seed|round|funding|financing)\b)+\s*", re.I)
+INVESTOR_AFTER = re.compile(r"\s+(?:(?:in\s+)?(?:fresh\s+|new\s+)?(?:funding|financing|investment|capital)\s+)?"
+                            r"(?:from|by)\s+(?:the\s+)?(?=[A-Z])")
 MONEY_VERB_FRAMES = [("fundingRaised", "raised"), ("valuation", "valued"), ("cost", "cost")]
 MONEY_VERB = re.compile(r"\b(?:(?P<raised>raised|raising|raises|raise|secured|securing|banked|picked up|picks up|"
                         r"landed|closed)|(?P<valued>valued|valuing|values)(?:\s+(?:the\s+)?\w+)?\s+at|"
@@ -273,7 +276,12 @@ def money(ctx: SentenceContext, n: Mention) -> None:
     series = SERIES.search(ctx.text, ctx.sent.start, ctx.sent.end)
     if series and prop in ("fundingRaised", "amount"):
         prop = "fundingRaised"
-        quals["round"] = series.group(0).title()
+        quals["round"] = re.sub(r"\s+round$", "", series.group(0), flags=re.I).title()  # "Series B round": Series B
+        if isinstance(quals.get("of"), str) and ROUND_WORDS.fullmatch(quals["of"]):
+            del quals["of"]  # "$100m series C funding round": the round says it
+    investor = INVESTOR_AFTER.match(ctx.text, n.end, ctx.sent.end) if prop == "fundingRaised" else None
+    if investor:  # "$75m from Dexcom": that investor's part of the round, another quantity than the round
+        quals["investor"] = next((e for e in ctx.ents if e.start == investor.end()), None)
     if PLANNED.search(ctx.text[max(ctx.sent.start, n.start - 60):n.end]) and prop in ("amount", "revenue"):
         quals["status"] = "planned"
     if n.range_role:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ...model import INVARIANT_NOUNS
+
 # words that grade, hedge or point, never what is measured
 GRADING = {"total", "overall", "estimated", "expected", "projected", "approximate", "approximately", "whole", "entire",
            "full", "final", "initial", "current", "previous", "latest", "recent", "updated", "further", "additional",
@@ -37,7 +39,8 @@ ENDERS = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had
           "including", "between", "among", "across", "through", "until", "within", "without", "against", "out",
           "up", "down", "off", "so", "if", "because", "not", "no", "now", "then", "also", "still", "yet", "already",
           "this", "last", "next", "year", "years", "month", "months", "week", "weeks", "day", "days", "alone",
-          "each", "every", "both", "all", "respectively", "instead", "rather", "only", "just", "about"}
+          "each", "every", "both", "all", "respectively", "instead", "rather", "only", "just", "about", "like",
+          "such", "notably", "especially", "mostly", "mainly", "plus", "versus", "vs"}
 # words a noun phrase before its figure cannot contain: auxiliaries, prepositions, conjunctions
 PHRASE_BOUNDS = {"is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should",
                  "may", "might", "can", "in", "on", "at", "for", "from", "to", "with", "by", "as", "and", "or", "but",
@@ -78,6 +81,8 @@ def lemma(word: str) -> str:
         return SYNONYMS[w]
     if w.endswith("'s"):
         w = w[:-2]
+    if w in INVARIANT_NOUNS:
+        return w
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):

@@ -108,6 +108,13 @@ def ordinal(ctx: SentenceContext, o: Mention) -> None:
         of = " ".join(ctx.text[o.end:phrase_end].split())
         if not of or len(of.split()) < 2 and not sup:
             return
+        verb = FINITE.search(ctx.text, o.end, phrase_end)
+        if verb is not None:
+            opens = not ctx.text[ctx.clause(o.start)[0]:o.start - len(det.group(0))].strip()
+            if opens and not COPULA_NAME.match(ctx.text, verb.start()):
+                return  # "The first integration is expected to launch in 2025": a reference, not a claim
+            phrase_end = verb.start()
+            of = " ".join(ctx.text[o.end:phrase_end].split())
         subj = ctx.apposed(o.start) or ctx.subject_before(o.start - len(det.group(0))) or \
             ctx.subject_after(phrase_end)  # "Tartu, the second biggest city": the appositive's head
         ctx.claim(subj, "orderAmong", value, (o.start - len(det.group(0)), phrase_end),
@@ -212,6 +219,11 @@ def _apposed_date(ctx: SentenceContext, o: Mention, span: tuple[int, int], noun:
     ctx.used_dates.add(date.start)
     ctx.claim(named, "since", Value.date(date.value), (date.start, span[1]), qualifiers={"of": noun},
               confidence=0.6)
+
+
+# a finite verb ends a position's phrase ("the first country to X is ..."); "is Estonia" after it names the subject
+FINITE = re.compile(r"(?<!\bto)\s(?:is|was|are|were|will|would|has|have|had|can|could|may|might|should|shall)\s")
+COPULA_NAME = re.compile(r"\s(?:is|was|are|were)\s+(?:now\s+)?[A-Z]")
 
 
 def _phrase_end(ctx: SentenceContext, pos: int) -> int:

@@ -39,6 +39,7 @@ from ..values import FOOTNOTE_RE, find_numbers, find_ordinals
 from .clauses import REFERRING_NOUNS
 from .context import DocumentContext, SentenceContext, inside, is_index_name, overlaps
 from .dispatch import read_sentence
+from .references import restatements
 from .tables import read_table
 
 
@@ -169,7 +170,10 @@ class Reader(DocumentContext):
             self._sentence(sent)
         for table in self.layout.tables:
             read_table(self, table)
-        return self.claims_out
+        title = " ".join((self.document.title or "").split()).casefold()
+        headings = [(s.start, s.end) for s in self.layout.sentences
+                    if s.kind == "heading" or title and " ".join(s.text.split()).casefold() == title]
+        return restatements(self.claims_out, self.text, headings)
 
     def _sentence(self, sent: Sentence) -> None:
         s0, s1 = sent.start, sent.end

@@ -5,6 +5,7 @@ Lithuania 31.9%"). Each takes the sentence being read and returns whether it rea
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ...model import Claim, TimeSpec, Value
@@ -184,3 +185,44 @@ def list_pair(ctx: SentenceContext, n: Mention, value: Value) -> bool:
         return False
     again(ctx, last, value, (ent.start, n.end), time=last.time, bound=n.bound, confidence=0.5, subject=ent)
     return True
+
+
+DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.I)
+
+
+def _restates(claim: Claim) -> bool:
+    """Whether a figure is distinctive enough to be a restatement of an equal one: a sum, a share, a measure, or a
+    number of four digits or more (a small count repeats by chance)."""
+    try:
+        return bool(claim.unit) or abs(float(claim.value.lexical)) >= 1000
+    except ValueError:
+        return False
+
+
+def restatements(claims: list[Claim], text: str, headings: list[tuple[int, int]]) -> list[Claim]:
+    """A headline's figure, and a figure said again with "the" ("the $75 million in fresh funding"), restate a
+    figure the body states in full: when exactly one fuller reading of the same value, unit and subject exists (in
+    the body for a headline, before it for "the"), and it keeps every scoping qualifier the short one has, the
+    short one takes its property and scoping qualifiers (its own cited source stays). A headline abbreviates; it
+    does not make a quantity of its own."""
+    out = list(claims)
+    for i, c in enumerate(claims):
+        if c.value.kind != "number" or not _restates(c):
+            continue
+        in_heading = any(s <= c.evidence.start < e for s, e in headings)
+        definite = DEFINITE_BEFORE.search(text[max(0, c.evidence.start - 8):c.evidence.start])
+        if not in_heading and not definite:
+            continue
+        mine = {(q.property.iri, q.group_value) for q in c.qualifiers if q.scoping}
+        fuller = {b.group_key(): b for j, b in enumerate(claims)
+                  if j != i and b.value == c.value and b.unit == c.unit and b.subject.iri == c.subject.iri
+                  and b.group_key() != c.group_key()
+                  and not any(s <= b.evidence.start < e for s, e in headings)
+                  and (in_heading or b.evidence.end <= c.evidence.start)
+                  and mine <= {(q.property.iri, q.group_value) for q in b.qualifiers if q.scoping}}
+        if len(fuller) != 1:
+            continue
+        b = next(iter(fuller.values()))
+        quals = tuple(q for q in b.qualifiers if q.scoping) + tuple(q for q in c.qualifiers if not q.scoping)
+        out[i] = dataclasses.replace(c, property=b.property, qualifiers=quals)
+    return out
