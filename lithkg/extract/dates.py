@@ -49,7 +49,9 @@ DATE_PATTERNS = [
                       rf"\b(?P<wd>{_WEEKDAY})(?:['’]s)?\b")),
     ("after", re.compile(r"\b(?P<rel>the\s+(?:following|next)\s+day|a\s+day\s+later|the\s+day\s+after(?=\s*[,.;)]|$))\b",
                          re.I)),
-    ("rel", re.compile(r"\b(?P<rel>last year|this year|next year|the previous year|the past year|a year ago|"
+    ("rel", re.compile(r"\b(?P<rel>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+                       r"(?:days?|weeks?|months?|years?)\s+ago|"
+                       r"last year|this year|next year|the previous year|the past year|a year ago|"
                        r"last month|this month|next month|a month ago|one month ago|last week|this week|next week|"
                        r"a week ago|one week ago|yesterday|currently|at present|at the moment|nowadays|now|today|"
                        r"so far|to date)\b", re.I)),
@@ -82,7 +84,7 @@ class DateMention:
 
 _DATE_WORDS = set(MONTHS) | {"year", "month", "week", "day", "yesterday", "currently", "present", "moment",
                                "nowadays", "now", "today", "so", "date", "monday", "tuesday", "wednesday",
-                               "thursday", "friday", "saturday", "sunday"}
+                               "thursday", "friday", "saturday", "sunday", "ago"}
 
 
 def find_dates(text: str, doc_date: str | None, previous: str | None = None) -> list[DateMention]:
@@ -278,10 +280,25 @@ def _day_shift(doc_date: str, days: int) -> str | None:
     return (_dt.date.fromisoformat(doc_date) + _dt.timedelta(days=days)).isoformat()
 
 
+_AGO = re.compile(r"(?P<n>\w+)\s+(?P<u>day|week|month|year)s?\s+ago")
+_AGO_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
 def _relative(rel: str, doc_date: str | None) -> str | None:
     if not doc_date:
         return None
     year = int(doc_date[:4])
+    ago = _AGO.fullmatch(rel.lower())
+    if ago:  # "three days ago", "two years ago": counted back from the document's date, to what that count knows
+        n = int(ago.group("n")) if ago.group("n").isdigit() else _AGO_WORDS[ago.group("n")]
+        unit = ago.group("u")
+        if unit == "year":
+            return f"{year - n:04d}"
+        if unit == "month":
+            return _month_shift(doc_date, -n) if len(doc_date) >= 7 else None
+        day = _day_shift(doc_date, -n * (7 if unit == "week" else 1))
+        return day if day and unit == "day" else (day[:7] if day else None)
     if rel in ("last year", "the previous year", "the past year", "a year ago"):
         return f"{year - 1:04d}"
     if rel == "next year":

@@ -40,6 +40,11 @@ def spans(text, doc_date, previous=None):
     # other relative dates
     ("The treaty was signed a month ago.", "2023-03-15", "a month ago", "2023-02", "a month ago"),
     ("The bridge closed last week.", "2023-03-15", "last week", "2023-03", "last week"),
+    # a count back from the document's date, to the precision the count knows
+    ("The ferry sank three days ago.", "2023-03-15", "three days ago", "2023-03-12", "three days ago"),
+    ("The mill shut two weeks ago.", "2023-03-15", "two weeks ago", "2023-03", "two weeks ago"),
+    ("Work began 18 months ago.", "2023-03-15", "18 months ago", "2021-09", "18 months ago"),
+    ("Talks began almost two years ago.", "2023-03-15", "two years ago", "2021", "two years ago"),
     ("The strike ended yesterday.", "2023-01-01", "yesterday", "2022-12-31", "yesterday"),
     ("Today the museum reopens.", "2023-03-15", "Today", "2023-03-15", "today"),
     # parts of a year, and months with a part

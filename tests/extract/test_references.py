@@ -86,3 +86,37 @@ def test_a_position_that_opens_a_sentence_refers_and_claims_nothing():
     c = [c for c in claims_of("The first country to adopt e-voting was Estonia.")
          if c.property.label == "position among"][0]
     assert (c.subject.label, c.value.lexical, quals(c)["of"]) == ("Estonia", "1", "country to adopt e-voting")
+
+
+def test_a_vote_count_and_seats_are_the_assemblys_when_no_act_is_named():
+    title = "Northland Parliament ratifies the Acme Robotics treaty"
+    cs = claims_of(f"{title}\n\nThe treaty was approved by deputies (120 votes out of 150 seats).\n", title=title)
+    got = {(c.property.label, c.value.lexical): c.subject.label for c in cs}
+    assert got[("votes in favour", "120")] == got[("number of", "150")] == "Northland Parliament"
+
+
+def test_members_of_a_named_body_are_its_count():
+    cs = claims_of("Acme Robotics was the last of the 31 members of the Northern Alliance to sign.")
+    [c] = [c for c in cs if c.value.lexical == "31"]
+    assert (c.subject.label, quals(c)["of"]) == ("Northern Alliance", "member")
+
+
+def test_an_event_by_a_body_after_a_parenthetical_date_is_the_bodys():
+    cs = claims_of("After ratification, a week ago, by the Northland Parliament, the treaty went to the president.")
+    [c] = [c for c in cs if c.property.label == "ratification date"]
+    assert c.subject.label == "Northland Parliament"
+
+
+def test_a_noun_before_an_event_word_names_the_body_last_named():
+    cs = claims_of("The Northland Parliament debated the bill. Acme Robotics welcomed this Monday's parliament "
+                   "meeting on the bill.")
+    [c] = [c for c in cs if c.property.label == "meeting date"]
+    assert c.subject.label == "Northland Parliament"
+
+
+def test_a_plan_for_an_unnamed_process_is_not_a_named_objects():
+    title = "Acme Robotics sets its listing price"
+    cs = claims_of(f"{title}\n\nThe inclusion of the shares into the Main List of the Northland Stock Exchange "
+                   "(NSE) is expected to take place on or around October 7.\n", title=title)
+    [c] = [c for c in cs if c.property.label == "planned date"]
+    assert c.subject.label == "Acme Robotics"

@@ -367,7 +367,7 @@ class SentenceContext:
             cands.append(m)
         if not cands:
             return self.doc.topic if self.doc.topic is not None and self.doc.topic.iri != avoid and \
-                pos > self.sent.start and not self._names_something_before(pos) else None
+                pos > self.sent.start and not self.names_something_before(pos) else None
         best = cands[-1]
         group = [best]
         for m in reversed(cands[:-1]):
@@ -507,7 +507,7 @@ class SentenceContext:
                 return m
         return None
 
-    def _names_something_before(self, pos: int) -> bool:
+    def names_something_before(self, pos: int) -> bool:
         """Whether the clause before ``pos`` has a subject of its own that is not a known entity."""
         head = self.text[self.sent.start:pos]
         return bool(re.match(r"^\s*(?:The|A|An)\s+[a-z]", head)) and not re.search(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ...model import TimeSpec, Value
+from ..entities import EntityMention
 from ..values import Mention
 from . import measures
 from . import references
@@ -27,6 +28,12 @@ MORE_THAN = re.compile(r"\s+than\s+")
 BECAME = re.compile(r"\s*(?:(?:have|has)\s+(?:already\s+)?(?:become|been granted|been given|joined|received)|"
                     r"(?P<past>became|were granted|were given|joined|received|signed up as|registered as)|become)\s+"
                     r"(?:an?\s+|the\s+)?")
+# the last word of an assembly's name
+BODY_HEAD = re.compile(r"\b(?:Parliament|Assembly|Congress|Senate|Council|Seimas|Riigikogu|Saeima|Sejm|Bundestag|"
+                       r"Knesset|Duma|Storting|Riksdag|Eduskunta|Folketing|Althing)$")
+# what a body counts of its own ("the 31 members of the Alliance")
+MEMBER_LEMMAS = PEOPLE_LEMMAS | {"member", "state", "country", "seat", "employee", "shareholder", "partner", "nation"}
+MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])")
 COUNT_STOP = {"of", "in", "on", "at", "for", "from", "to", "with", "and", "or", "are", "is", "were", "was", "have",
               "has", "had", "who", "which", "that", "will", "can", "could", "would", "per", "across", "by", "as"}
 
@@ -91,7 +98,7 @@ def count(ctx: SentenceContext, n: Mention) -> None:
             not re.search(r"\b(?:last|first|latest|newest|oldest)\s+(?:of|among)\s+(?:the|its|all)\s+$", before):
         # ("the last of the 31 members" is the body's size, not a vote)
         target = next((e for e in ctx.ents if e.info is not None and e.info.has_type("Legislation")), None) \
-            or ctx.doc.last_legislation
+            or ctx.doc.last_legislation or voting_body(ctx, n.start)
         ctx.claim(target, "votesInFavour", value, span, bound=n.bound, time=time, confidence=0.75)
         return
     for prop in ("population",):
@@ -124,8 +131,25 @@ def count(ctx: SentenceContext, n: Mention) -> None:
     quals = {"of": of}
     if n.range_role:
         quals["rangeEnd"] = n.range_role
-    ctx.claim(ctx.figure_subject(n.start), prop, value, span, bound=n.bound, time=time,
+    subject = voting_body(ctx, n.start) if of == "seat" else None  # "188 votes out of 199 seats": the body's
+    owner = MEMBERS_OF.match(ctx.text, noun_end) if of.split()[-1] in MEMBER_LEMMAS else None
+    if owner:  # "the 31 members of the Alliance", "4,000 employees of X": the count is the body's
+        subject = next((e for e in ctx.ents if e.start == owner.end() and e.how in ("name", "minted")), subject)
+    ctx.claim(subject or ctx.figure_subject(n.start), prop, value, span, bound=n.bound, time=time,
               qualifiers=quals, confidence=0.6)
+
+
+def voting_body(ctx: SentenceContext, pos: int) -> EntityMention | None:
+    """The assembly a vote count or a number of seats is of, when no act voted on is named: a parliament, an
+    assembly or a council the document names (the one in its title first, else the nearest before ``pos``, else
+    the first after)."""
+    bodies = [m for m in ctx.doc.entities if m.how in ("name", "minted") and (
+        BODY_HEAD.search(m.label) or m.info is not None and "parliament" in m.info.nouns)]
+    if not bodies:
+        return None
+    title = (ctx.doc.document.title or "").casefold()
+    return next((m for m in bodies if m.label.casefold() in title), None) or \
+        next((m for m in reversed(bodies) if m.end <= pos), None) or bodies[0]
 
 
 def counted(ctx: SentenceContext, n: Mention) -> str | None:

@@ -60,7 +60,7 @@ def event_verbs(ctx: SentenceContext) -> None:
                                        "began operating", "went into operation", "entered service",
                                        "came into force", "took effect")
             subj = None
-            if not ctx.text[s.start:vs].strip() and m.group(0).lower().endswith("ed"):
+            if not ctx.text[s.start:vs].strip() and re.search(r"(?:ed|set up|built)$", m.group(0), re.I):
                 # "Founded in 1632 by ..., the University of Tartu is ...": the main clause's subject
                 comma = ctx.text.find(",", ve, s.end)
                 subj = ctx.subject_after(comma) if comma > 0 else None
@@ -113,7 +113,10 @@ def planned_dates(ctx: SentenceContext) -> None:
                 if prev < 0 or not re.match(r",\s+(?:the|a|an)\s", ctx.text[prev:anchor]):
                     break
                 anchor = prev
-        subj = ctx.subject_before(anchor, allow_objects=True) or ctx.doc.topic or ctx.subject_after(d.end)
+        if ctx.names_something_before(anchor):  # "The inclusion of X into Y is expected on ...": not X's, not Y's
+            subj = None
+        else:
+            subj = ctx.subject_before(anchor, allow_objects=True) or ctx.doc.topic or ctx.subject_after(d.end)
         if subj is not None and subj.how == "possessive":
             subj = None  # the document's focus
         value = d.value
@@ -382,10 +385,15 @@ def _clause_start(ctx: SentenceContext, pos: int) -> int:
 def _event_subject(ctx: SentenceContext, a: int, b: int, prop: str):
     """What the event happened to: 'the launch of X', 'ratification by X' name it after the word; a passive verb
     ("was published") has it before; an active verb of a kind that takes an object ("X launched Y") after."""
-    if re.match(r"\s+(?:of|by)\s", ctx.text[b:b + 5]):
-        nxt = next((e for e in ctx.ents if b <= e.start <= b + 40 and e.how != "possessive"), None)
+    by = re.match(r"(?:\s*,[^,;]{1,30},)?\s+(?:of|by)\s", ctx.text[b:b + 45])  # "ratification, a month ago, by X"
+    if by:
+        nxt = next((e for e in ctx.ents if b + by.end() <= e.start <= b + by.end() + 25 and e.how != "possessive"),
+                   None)
         if nxt is not None:
             return nxt
+    noun = re.search(r"\b([a-z]+)\s+$", ctx.before(a, 20))
+    if noun and noun.group(1) in ctx.doc.last_by_noun:  # "this Monday's parliament meeting": the parliament last named
+        return ctx.doc.last_by_noun[noun.group(1)]
     passive = bool(PASSIVE_BEFORE.search(ctx.before(a, 20)))
     if not passive and prop in OBJECT_KINDS:
         obj = next((e for e in ctx.ents if b <= e.start <= b + 40 and e.how in ("name", "minted", "description")

@@ -215,6 +215,10 @@ class Reader(DocumentContext):
         if head is not None:
             self.topic = head
         for m in ents:
+            if m.info is None and m.how == "minted":  # "the Hungarian Parliament": "the parliament" after it
+                head = m.label.split()[-1].lower()
+                if head in self.gaz.nouns:
+                    self.last_by_noun[head] = m
             if m.info is not None:
                 for n in m.info.nouns:
                     self.last_by_noun[n.lower()] = m
