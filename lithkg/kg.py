@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 from .config import Settings, load_settings
 from .errors import UsageError
 from .ingest import build
+from .ingest import corrections as ingest_corrections
 from .ingest import ingest as ingest_paths
 from .ingest.build import BUILD_FILES  # noqa: F401  (offered here as it always was)
 from .ingest.write import IngestedDocument, IngestReport, Progress, VersionQuads, build_record_time  # noqa: F401
@@ -118,6 +119,39 @@ class KnowledgeGraph:
         """Override a claim's rank (preferred, normal or deprecated) as a person, with a reason. The record is kept
         (dated and attributed); the claim's group is derived again at once."""
         return Deriver(self.session).set_rank(claim, rank, reason=reason, by=by, at=at)
+
+    def reject(self, claim: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
+        """Record that a claim is wrong (its IRI or short id), with a reason: it becomes ``rejected``, is never
+        preferred and takes part in no conflict. A dated record in a graph of its own (see
+        :mod:`lithkg.versioning.corrections`); the claim's group is derived again in the same transaction."""
+        return self._correct("reject", reason, by, at, claims=[self.session.resolve_claim(claim)])
+
+    def confirm(self, claim: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
+        """Record that a person checked a claim against its quote: of its group, confirmed claims are preferred
+        before the others (a person's preferred rank still comes first)."""
+        return self._correct("confirm", reason, by, at, claims=[self.session.resolve_claim(claim)])
+
+    def undo(self, correction: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
+        """Withdraw an earlier correction (its IRI or short id) by a later record; the history stays whole."""
+        return self._correct("undo", reason, by, at, withdraws=listings.find_correction(self.session, correction))
+
+    def corrections(self, *, as_of: str | None = None) -> list[dict]:
+        """Every correction recorded (by ``as_of``), oldest first, with whether it is in force."""
+        return listings.corrections(self.session, as_of=as_of)
+
+    def apply_corrections(self, path: str | Path) -> tuple[int, int]:
+        """Replay a corrections file (one JSON object a line, as ``lithkg corrections --format jsonl`` prints) into
+        the store; records already in it are skipped. Returns how many were new, and how many were skipped because
+        what they are about is not in this store. ``lithkg build`` replays ``graph/corrections.jsonl`` this way."""
+        if self.read_only:
+            raise UsageError("cannot record a correction in a store opened read-only")
+        return ingest_corrections.apply(self.session, Path(path))
+
+    def _correct(self, kind, reason, by, at, **about) -> dict:
+        if self.read_only:
+            raise UsageError("cannot record a correction in a store opened read-only")
+        r = Deriver(self.session).correct(kind, reason=reason, by=by, at=at, **about)
+        return next(row for row in listings.corrections(self.session) if row["id"] == r.iri)
 
     # ------------------------------------------------------------------ listings
     def run_named(self, name: str, params: dict | None = None) -> QueryResult:

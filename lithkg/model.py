@@ -409,6 +409,7 @@ class GroupMember:
     cited_source: str | None = None
     retracted: bool = False
     override: str | None = None     # a person's rank for the claim: "preferred", "normal" or "deprecated"
+    correction: str | None = None   # an analyst's correction in force: "rejected" or "confirmed"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -139,6 +139,15 @@ class Session:
             return rows[0]["e"].value
         raise UsageError(f"unknown entity '{name}'", hint="use a label or alias from ontology/entities.ttl, or an IRI")
 
+    def resolve_claim(self, text: str) -> str:
+        """A claim's IRI from its IRI or its short id (the hash its IRI ends with)."""
+        text = text.strip()
+        iri = text if text.startswith(("http://", "https://", "urn:")) else f"{self.base}claim/{text}"
+        rows = self.store.select("SELECT ?c WHERE { ?c a lkg:Claim }", substitutions={ox.Variable("c"): ox.NamedNode(iri)})
+        if not rows:
+            raise UsageError(f"no claim '{text}' in the store", hint="see 'lithkg claims' for claim ids")
+        return iri
+
     def resolve_property(self, name: str) -> str:
         """A property's (or qualifier's) IRI from its name in ontology/frames.ttl, or an IRI."""
         if name.startswith(("http://", "https://")):

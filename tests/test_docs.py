@@ -11,8 +11,8 @@ and stderr together) is compared with the lines shown under it. The rules, which
 - `/tmp/` in a command is a fresh folder of the test's own (and that folder is shown as `/tmp/` in the output), so
   the examples write their stores and files under `/tmp/` and never into the project or its default store. A run
   that creates the default store (`.lithkg/store`) fails.
-- In the output, a line `...` stands for any number of lines (none included), and `<TIME>` for a record time such
-  as `2026-11-22T23:08:37Z`.
+- In the output, a line `...` stands for any number of lines (none included), `<TIME>` for a record time such
+  as `2026-11-22T23:08:37Z`, and `<ID>` for the short id of a record minted with its record time (a correction's).
 - A `lithkg ... serve` command is started in the background on a free port (written `8000` in the docs); its first
   output lines are compared, the block's later commands (curl) run against it, and it is stopped at the block's end.
 - `<!-- docs-test: file PATH -->` on the line before a block (of any language) writes that block's text to PATH
@@ -47,6 +47,7 @@ SKIP = re.compile(r"<!--\s*docs-test:\s*skip\s*\((.+)\)\s*-->")
 FILE = re.compile(r"<!--\s*docs-test:\s*file\s+(\S+)\s*-->")
 TMP = re.compile(r"(?<![\w/.~-])/tmp(?=/|\b)")
 TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
+ID = r"[0-9a-f]{20}"
 SERVE = re.compile(r"^lithkg\b.*\sserve\b")
 TIMEOUT = 300
 
@@ -106,7 +107,8 @@ def matches(expected: list[str], actual: list[str]) -> bool:
         if line.strip() == "...":
             parts.append(r"(?:[^\n]*\n)*?")
         else:
-            parts.append(re.escape(line.rstrip()).replace(re.escape("<TIME>"), TIME) + r"\n")
+            parts.append(re.escape(line.rstrip()).replace(re.escape("<TIME>"), TIME).replace(re.escape("<ID>"), ID)
+                         + r"\n")
     text = "".join(x.rstrip() + "\n" for x in actual)
     return re.fullmatch("".join(parts), text) is not None
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import output, reading, serving, writing
+from . import correcting, output, reading, serving, writing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +46,7 @@ def main(ctx: click.Context, store: Path | None, base: str | None, endpoint: str
     ctx.obj["endpoints"] = {"endpoint": endpoint, "update_endpoint": update_endpoint, "graph_store": graph_store}
 
 
-for _module in (writing, reading, output, serving):
+for _module in (writing, reading, correcting, output, serving):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             main.add_command(_command)

@@ -1,4 +1,5 @@
-"""The reproducible build: ``graph/sources`` and ``graph/claims`` ingested into a fresh store, its exports written
+"""The reproducible build: ``graph/sources`` and ``graph/claims`` ingested into a fresh store (and the corrections of
+``graph/corrections.jsonl`` replayed), its exports written
 to ``graph/build/`` (or, with ``check``, compared with the committed ones), then ingested into the session's store.
 Record times come from ``SOURCE_DATE_EPOCH`` or the documents' own dates (:func:`lithkg.ingest.write.build_record_time`),
 so the same inputs give byte-identical exports.
@@ -15,7 +16,7 @@ from ..rdf import exports, formats
 from ..rdf.iris import DEFAULT_BASE
 from ..rdf.ontology import load as load_ontology
 from ..session import Session
-from . import ingest
+from . import corrections, ingest
 from .write import Progress, build_record_time
 
 BUILD_FILES = {"kg.ttl": "turtle", "kg.jsonld": "json-ld", "kg.trig": "trig", "kg.nq": "nquads"}
@@ -43,6 +44,9 @@ def build(session, graph_dir: str | Path | None = None, *, check: bool = False,
                                                                 user_files=session.settings.ontology)
         fresh = Session(session.settings.replace(store=Path(tmp) / "store"), ontology=ontology)
         report = ingest(fresh, inputs, relative_to=root, record_time=build_record_time, progress=progress)
+        fixes = graph_dir / "corrections.jsonl"
+        if fixes.is_file():  # the analysts' corrections of the bundled graph, replayed
+            corrections.apply(fresh, fixes)
         outputs = {name: export(fresh, fmt) for name, fmt in BUILD_FILES.items()}
         fresh.close()
     build_dir = graph_dir / "build"
@@ -59,5 +63,7 @@ def build(session, graph_dir: str | Path | None = None, *, check: bool = False,
         tmp_path.write_bytes(data)
         os.replace(tmp_path, build_dir / name)
     ingest(session, inputs, relative_to=root, record_time=build_record_time)
+    if (graph_dir / "corrections.jsonl").is_file():
+        corrections.apply(session, graph_dir / "corrections.jsonl")
     return {"documents": len(report.documents), "claims": report.claims,
             "files": [str(build_dir / n) for n in sorted(outputs)]}

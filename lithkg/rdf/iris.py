@@ -110,6 +110,10 @@ class Ids:
     def override_graph(self, claim: str) -> str:
         return f"{self.base}override/{claim.rsplit('/', 1)[-1]}"
 
+    def correction_graph(self, record: str) -> str:
+        """The named graph of one analyst correction record (one graph each: records are added, never edited)."""
+        return f"{self.base}correction/{record.rsplit('/', 1)[-1]}"
+
     def agent(self, name: str, version: str) -> str:
         return f"{self.base}agent/{name}-{version}"
 

@@ -199,7 +199,8 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
         out.append(ox.Quad(grp, _N(LKG + "reason"), ox.Literal(preference_reason), g))
         out.append(ox.Quad(_N(subject), _N(LDT + prop_local(prop)), preferred_value, g))
     for claim_id, status in group.statuses:
-        rank = "preferred" if status == "preferred" else "deprecated" if status in ("retracted", "deprecated") \
+        rank = "preferred" if status == "preferred" else "deprecated" if status in ("retracted", "deprecated",
+                                                                                  "rejected") \
             else "normal"
         out.append(ox.Quad(_N(claim_id), _N(LKG + "statementRank"), _N(RANK_IRIS[rank]), g))
         out.append(ox.Quad(_N(claim_id), _N(LKG + "status"), ox.Literal(status), g))
@@ -263,3 +264,28 @@ def override_quads(claim: str, rank: str, reason: str, by: str, at: str, *,
         ox.Quad(o, _N(PROV + "wasAttributedTo"), agent, g),
         ox.Quad(agent, _TYPE, _N(PROV + "Person"), g), ox.Quad(agent, _N(RDFS + "label"), ox.Literal(by), g),
     ]
+
+
+CORRECTION_CLASS = {"reject": LKG + "Rejection", "confirm": LKG + "Confirmation", "accept": LKG + "LinkAcceptance",
+                    "refuse": LKG + "LinkRefusal", "undo": LKG + "Withdrawal"}
+CORRECTION_KIND = {v: k for k, v in CORRECTION_CLASS.items()}
+
+
+def correction_quads(record, *, ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
+    """An analyst's correction (a :class:`lithkg.versioning.corrections.Correction`), dated and attributed, in a
+    named graph of its own."""
+    g = _N(ids.correction_graph(record.iri))
+    r = _N(record.iri)
+    agent = _N(ids.person(record.by))
+    out = [
+        ox.Quad(r, _TYPE, _N(LKG + "Correction"), g), ox.Quad(r, _TYPE, _N(CORRECTION_CLASS[record.kind]), g),
+        ox.Quad(r, _N(LKG + "reason"), ox.Literal(record.reason), g),
+        ox.Quad(r, _N(PROV + "generatedAtTime"), ox.Literal(record.at, datatype=_N(XSD + "dateTime")), g),
+        ox.Quad(r, _N(PROV + "wasAttributedTo"), agent, g),
+        ox.Quad(agent, _TYPE, _N(PROV + "Person"), g), ox.Quad(agent, _N(RDFS + "label"), ox.Literal(record.by), g),
+    ]
+    out += [ox.Quad(r, _N(LKG + "claim"), _N(c), g) for c in record.claims]
+    out += [ox.Quad(r, _N(LKG + "aboutGroup"), _N(x), g) for x in record.groups]
+    if record.withdraws:
+        out.append(ox.Quad(r, _N(LKG + "withdraws"), _N(record.withdraws), g))
+    return out

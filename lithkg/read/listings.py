@@ -19,6 +19,8 @@ from ..rdf import mapping
 from ..rdf.mapping import LPQ
 from ..session import Session
 from ..versioning import rules
+from ..versioning.corrections import claim_effects
+from ..versioning.stored import corrections as stored_corrections
 from .sparql import run_named, term_json
 
 
@@ -62,9 +64,11 @@ def time_filter(row: dict, as_of, valid_at, source_date_before) -> bool:
     return True
 
 
-def restatus(rows: list[dict], as_of: str | None = None, source_date_before: str | None = None) -> list[dict]:
+def restatus(rows: list[dict], as_of: str | None = None, source_date_before: str | None = None,
+             corrected: dict[str, str] | None = None) -> list[dict]:
     """Statuses derived again over a subset of claims (what was known, or held, at some time); a retraction
-    counts only if the version that made it is itself within the same bounds."""
+    counts only if the version that made it is itself within the same bounds; ``corrected`` holds what the analyst
+    corrections in force then say of claims ("rejected", "confirmed")."""
     by_group: dict[str, list[GroupMember]] = {}
     for r in rows:
         v = Value.number(r["value"]) if isinstance(r["value"], (int, float)) else \
@@ -76,7 +80,8 @@ def restatus(rows: list[dict], as_of: str | None = None, source_date_before: str
                           end=r["valid_until"]),
             document=r["document"], source=r["source_key"], source_date=r["source_date"],
             record_time=r["record_time"], retracted=bool(r.get("retracted_in")) and known(
-                r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before)))
+                r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before),
+            correction=(corrected or {}).get(r["id"])))
     statuses = {}
     for g, members in by_group.items():
         statuses.update(dict(rules.derive(g, members).statuses))
@@ -109,7 +114,8 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
     if as_of or valid_at or source_date_before:
         rows = claims(session, subject=subject, property=property, source=source, group=group)
         rows = [r for r in rows if time_filter(r, as_of, valid_at, source_date_before)]
-        rows = restatus(rows, as_of, source_date_before)
+        records = [r for r in stored_corrections(session) if not as_of or known(r.at, None, as_of, None)]
+        rows = restatus(rows, as_of, source_date_before, {c: e for c, (e, _) in claim_effects(records).items()})
         return [r for r in rows if not status or r["status"] == status]
     params = {}
     if subject:
@@ -375,3 +381,25 @@ def network(session: Session, kind: str, *, by: str = "source"):
     if kind == "lineage":
         return analyses.lineage_graph(run_named(session, "sources").rows, run_named(session, "lineage").rows)
     raise UsageError(f"unknown analysis '{kind}'", hint="use one of: " + ", ".join(analyses.KINDS))
+
+
+# ---------------------------------------------------------------------------------------------- corrections
+def corrections(session: Session, *, as_of: str | None = None) -> list[dict]:
+    """Every analyst correction recorded (by ``as_of``, a date or a moment, when given), oldest first: its id, kind,
+    the claims or groups it is about, why, who, when, and whether it is in force or which record undid it."""
+    records = [r for r in stored_corrections(session)
+               if not as_of or known(r.at, None, as_of, None)]
+    undone = {r.withdraws: r.iri for r in records if r.kind == "undo"}
+    return [{"id": r.iri, "kind": r.kind, "claims": list(r.claims), "groups": list(r.groups),
+             "withdraws": r.withdraws, "reason": r.reason, "by": r.by, "at": r.at,
+             "in_force": r.kind != "undo" and r.iri not in undone, "undone_by": undone.get(r.iri)}
+            for r in records]
+
+
+def find_correction(session: Session, text: str) -> str:
+    """A correction record's IRI from its IRI or its short id."""
+    tail = text.strip().rsplit("/", 1)[-1]
+    found = [r.iri for r in stored_corrections(session) if r.iri.rsplit("/", 1)[-1] == tail]
+    if not found:
+        raise UsageError(f"no correction '{text}' in the store", hint="see 'lithkg corrections' for ids")
+    return found[0]

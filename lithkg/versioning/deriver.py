@@ -20,7 +20,8 @@ import pyoxigraph as ox
 from ..errors import UsageError
 from ..model import Claim, Document, GroupMember, VersionClaim
 from ..rdf import mapping
-from . import rules, stored
+from . import corrections, rules, stored
+from .corrections import Correction
 
 
 def now() -> str:
@@ -102,10 +103,14 @@ class Deriver:
         own = {c.claim for c in source_claims}
         groups = sorted(set(members) | old_groups | {c.group for c in source_claims})
         before = stored.members(self.session, groups, exclude_document=doc_iri)
+        continued = dict(lineage.get("continues", ()))  # a new claim -> the claim of the version before it continues
+        kept = stored.corrections_of(self.session, sorted(set(continued.values())))  # what an analyst said of those
         derived: list[ox.Quad] = []
         for g in groups:
+            new = [dataclasses.replace(m, correction=kept[continued[m.claim]]) if kept.get(continued.get(m.claim))
+                   else m for m in members.get(g, [])]
             now_members = [dataclasses.replace(m, retracted=m.claim in retracted) if m.claim in own else m
-                           for m in before.get(g, []) + members.get(g, [])]
+                           for m in before.get(g, []) + new]
             if now_members:
                 derived += self.group_quads(g, now_members, group_claims.get(g))
         derived += mapping.lineage_quads(src_iri, doc.source_key, doc.url, versions, lineage, ids=ids)
@@ -130,6 +135,50 @@ class Deriver:
         derived = self.group_quads(group, members, None, {claim: reason.strip()})
         self.session.store.apply(drop_graphs=[self.session.ids.derived_graph(group)], insert=record + derived)
         return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
+
+    def correct(self, kind: str, *, reason: str, claims: list[str] = (), groups: list[str] = (),
+                withdraws: str | None = None, by: str | None = None, at: str | None = None) -> Correction:
+        """An analyst's correction (see :mod:`lithkg.versioning.corrections`): the dated record and the derived
+        graphs of the groups it changes, written in one transaction. Claims and groups are full IRIs (the session
+        resolves short ids); ``withdraws`` is the record an ``undo`` takes back."""
+        if kind not in corrections.KINDS:
+            raise UsageError(f"'{kind}' is not a kind of correction", hint="use one of " + ", ".join(corrections.KINDS))
+        if not reason or not reason.strip():
+            raise UsageError(f"a correction ({kind}) needs a reason", hint="give --reason \"...\"")
+        by = by or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+        explicit_at, at = at is not None, at or now()
+        affected: list[str] = []
+        if kind in corrections.CLAIM_KINDS:
+            for c in claims:
+                group = stored.claim_group(self.session, c)
+                if group is None:
+                    raise UsageError(f"no claim '{c}' in the store", hint="see 'lithkg claims' for claim ids")
+                affected.append(group)
+        elif kind == "undo":
+            earlier = next((r for r in stored.corrections(self.session) if r.iri == withdraws), None)
+            if earlier is None or earlier.kind == "undo":
+                raise UsageError(f"no correction '{withdraws}' to undo", hint="see 'lithkg corrections' for ids")
+            if any(r.withdraws == withdraws for r in stored.corrections(self.session)):
+                raise UsageError(f"correction '{withdraws}' is undone already", hint="see 'lithkg corrections'")
+            claims, groups = earlier.claims, ()
+            affected = [g for g in (stored.claim_group(self.session, c) for c in earlier.claims) if g]
+        latest = max((r.at for r in stored.corrections(self.session)), default="")
+        if at <= latest and not explicit_at:  # records of one store come in order: one second after the latest
+            at = (_dt.datetime.fromisoformat(latest.replace("Z", "+00:00")) + _dt.timedelta(seconds=1)) \
+                .isoformat().replace("+00:00", "Z")
+        record = Correction(self.session.ids.mint("correction", kind, tuple(claims), tuple(groups), withdraws,
+                                                  reason.strip(), by, at),
+                            kind, reason.strip(), by, at, tuple(claims), tuple(groups), withdraws)
+        quads = mapping.correction_quads(record, ids=self.session.ids)
+        affected = sorted(set(affected))
+        members = stored.members(self.session, affected)
+        effects = stored.corrections_of(self.session, sorted({m.claim for ms in members.values() for m in ms}),
+                                        extra=[record])
+        derived = [q for g in affected if members.get(g) for q in self.group_quads(
+            g, [dataclasses.replace(m, correction=effects.get(m.claim)) for m in members[g]])]
+        self.session.store.apply(drop_graphs=[self.session.ids.derived_graph(g) for g in affected],
+                                 insert=quads + derived)
+        return record
 
     def replace(self, graphs: dict[str, list[ox.Quad]]) -> None:
         """Replace derived graphs (graph IRI -> its new content; empty: dropped) in one transaction."""

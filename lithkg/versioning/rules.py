@@ -131,8 +131,8 @@ def _value_classes(members: list[GroupMember]) -> list[list[GroupMember]]:
 def derive(group: str, members: list[GroupMember]) -> ClaimGroup:
     """The derived state of one group: preferred claim, statuses, relations with reasons."""
     ordered = sorted(members, key=_order_key)
-    live = [m for m in ordered if not m.retracted and m.override != "deprecated"]
-    chosen = [m for m in live if m.override == "preferred"]
+    live = [m for m in ordered if not m.retracted and m.override != "deprecated" and m.correction != "rejected"]
+    chosen = [m for m in live if m.override == "preferred"] or [m for m in live if m.correction == "confirmed"]
     preferred = chosen[-1] if chosen else (live[-1] if live else None)
     if len(ordered) <= ALL_PAIRS_LIMIT:
         pairs = itertools.combinations(ordered, 2)
@@ -144,7 +144,9 @@ def derive(group: str, members: list[GroupMember]) -> ClaimGroup:
                        key=lambda r: (r.source, r.target, r.kind))
     statuses = {}
     for m in ordered:
-        if m.override == "deprecated" and m is not preferred:
+        if m.correction == "rejected":
+            statuses[m.claim] = "rejected"
+        elif m.override == "deprecated" and m is not preferred:
             statuses[m.claim] = "deprecated"
         elif m.retracted:
             statuses[m.claim] = "retracted"
@@ -156,9 +158,10 @@ def derive(group: str, members: list[GroupMember]) -> ClaimGroup:
                                  "conflicts": "conflicting"}[rel.kind]
             if rel.kind == "updates" and rel.source == m.claim:  # a retraction left an older value preferred
                 statuses[m.claim] = "conflicting"
-    classes = _value_classes([m for m in ordered if not m.retracted and m.override != "deprecated"])
+    classes = _value_classes(live)
     disputed = any(r.kind == "conflicts" for r in relations
-                   if statuses.get(r.source) != "retracted" and statuses.get(r.target) != "retracted")
+                   if statuses.get(r.source) not in ("retracted", "rejected")
+                   and statuses.get(r.target) not in ("retracted", "rejected"))
     return ClaimGroup(iri=group, members=tuple(sorted(m.claim for m in members)),
                       preferred=preferred.claim if preferred else None,
                       statuses=tuple(sorted(statuses.items())), relations=tuple(relations),

@@ -23,6 +23,7 @@ from ..model import GroupMember, Qualifier, Term, TimeSpec, VersionClaim
 from ..rdf import mapping
 from ..rdf.mapping import LPQ
 from . import rules
+from .corrections import Correction, claim_effects
 
 NO_DOCUMENT = "urn:lithkg:none"  # exclude_document when no document is left out
 
@@ -72,8 +73,67 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
             if m.value.kind == "entity" and m.value.lexical in names:
                 ms[c] = dataclasses.replace(m, value=dataclasses.replace(m.value, label=names[m.value.lexical]))
     ranks = overrides(session, groups)
-    return {g: [dataclasses.replace(m, override=ranks[m.claim][0]) if m.claim in ranks else m
+    fixed = corrections_of(session, [c for ms in out.values() for c in ms])
+    return {g: [dataclasses.replace(m, override=ranks[m.claim][0] if m.claim in ranks else None,
+                                    correction=fixed.get(m.claim))
                 for m in ms.values()] for g, ms in out.items()}
+
+
+def corrections(session, *, claims: list[str] | None = None) -> list[Correction]:
+    """The analyst corrections stored (all of them, or those about ``claims`` and the undos of those), oldest
+    first; :func:`lithkg.versioning.corrections.effective` says which are in force."""
+    scope = "" if claims is None else _values("about", claims) + " ?r lkg:claim ?about ."
+    if claims is not None and not claims:
+        return []
+    rows = session.store.select(f"""
+SELECT ?r ?kind ?reason ?at ?by ?claim ?group ?withdraws WHERE {{
+  {{ SELECT DISTINCT ?r WHERE {{ {scope} ?r a lkg:Correction . }} }}
+  UNION
+  {{ SELECT DISTINCT ?r WHERE {{ {scope} ?x a lkg:Correction . ?r lkg:withdraws ?x }} }}
+  ?r a ?kind ; lkg:reason ?reason ; prov:generatedAtTime ?at ; prov:wasAttributedTo/rdfs:label ?by .
+  FILTER(?kind != lkg:Correction)
+  OPTIONAL {{ ?r lkg:claim ?claim }}
+  OPTIONAL {{ ?r lkg:aboutGroup ?group }}
+  OPTIONAL {{ ?r lkg:withdraws ?withdraws }}
+}} ORDER BY ?at ?r ?claim ?group""")
+    found: dict[str, dict] = {}
+    for row in rows:
+        kind = mapping.CORRECTION_KIND.get(row["kind"].value)
+        if kind is None:
+            continue
+        r = found.setdefault(row["r"].value, {"kind": kind, "reason": row["reason"].value, "at": row["at"].value,
+                                              "by": row["by"].value, "claims": [], "groups": [],
+                                              "withdraws": row["withdraws"].value if row.get("withdraws") else None})
+        for key, var in (("claims", "claim"), ("groups", "group")):
+            if row.get(var) is not None and row[var].value not in r[key]:
+                r[key].append(row[var].value)
+    return sorted((Correction(iri, f["kind"], f["reason"], f["by"], f["at"], tuple(sorted(f["claims"])),
+                              tuple(sorted(f["groups"])), f["withdraws"]) for iri, f in found.items()),
+                  key=lambda c: (c.at, c.iri))
+
+
+def corrections_of(session, claims: list[str], extra: list[Correction] = ()) -> dict[str, str]:
+    """What the corrections in force (those stored, and ``extra`` ones about to be written) say of each of these
+    claims ("rejected" or "confirmed"). A claim that continues an earlier one (the same statement in a later version
+    of its source) keeps what was decided about the earlier one, unless a correction is about it itself. Claims no
+    correction is about are left out."""
+    if not claims:
+        return {}
+    earlier: dict[str, list[str]] = {}
+    for r in session.store.select(f"""
+SELECT ?c ?old WHERE {{ {_values("c", claims)} ?c lkg:continues+ ?old }}"""):
+        earlier.setdefault(r["c"].value, []).append(r["old"].value)
+    about = sorted(set(claims) | {o for olds in earlier.values() for o in olds})
+    effects = claim_effects(corrections(session, claims=about) + list(extra))
+    out = {}
+    for c in claims:
+        if c in effects:
+            out[c] = effects[c][0]
+            continue
+        inherited = [effects[o] for o in earlier.get(c, ()) if o in effects]
+        if inherited:
+            out[c] = max(inherited, key=lambda e: (e[1].at, e[1].iri))[0]
+    return out
 
 
 def labels(session, iris: set[str]) -> dict[str, str]:
