@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from .errors import InputError
 
 BOUNDS = ("lower", "upper", "approx")
-STATUSES = ("preferred", "corroborated", "updated", "conflicting", "retracted", "deprecated")
+STATUSES = ("preferred", "corroborated", "updated", "conflicting", "retracted", "deprecated", "rejected")
 RELATION_KINDS = ("corroborates", "updates", "conflicts")
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -5,6 +5,7 @@ import sys
 import click
 
 from ..errors import UsageError
+from ..model import STATUSES
 from ..read.tabular import fold_by_source
 from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, open_kg, tabular, emit_rows, parse_params, clip, value_text)
 
@@ -13,8 +14,7 @@ from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, 
 @click.option("--subject", help="Only claims about this entity (label, alias or IRI).")
 @click.option("--property", "prop", help="Only claims of this property (name, label or IRI).")
 @click.option("--source", help="Only claims from this source (file name, URL or document IRI).")
-@click.option("--status", type=click.Choice(["preferred", "corroborated", "updated", "conflicting", "retracted",
-                                            "deprecated"]),
+@click.option("--status", type=click.Choice(STATUSES),
               help="Only claims with this status in their group.")
 @click.option("--as-of", help="Record time: the graph as lithkg knew it at this date (what had been ingested).")
 @click.option("--valid-at", help="Valid time: the claims whose own time holds at this date.")
