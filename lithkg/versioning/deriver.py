@@ -155,14 +155,14 @@ class Deriver:
                     raise UsageError(f"no claim '{c}' in the store", hint="see 'lithkg claims' for claim ids")
                 affected.append(group)
         elif kind == "undo":
-            earlier = next((r for r in stored.corrections(self.session) if r.iri == withdraws), None)
+            earlier, undone = stored.correction(self.session, withdraws)
             if earlier is None or earlier.kind == "undo":
                 raise UsageError(f"no correction '{withdraws}' to undo", hint="see 'lithkg corrections' for ids")
-            if any(r.withdraws == withdraws for r in stored.corrections(self.session)):
+            if undone:
                 raise UsageError(f"correction '{withdraws}' is undone already", hint="see 'lithkg corrections'")
             claims, groups = earlier.claims, ()
             affected = [g for g in (stored.claim_group(self.session, c) for c in earlier.claims) if g]
-        latest = max((r.at for r in stored.corrections(self.session)), default="")
+        latest = stored.latest_correction_time(self.session)
         if at <= latest and not explicit_at:  # records of one store come in order: one second after the latest
             at = (_dt.datetime.fromisoformat(latest.replace("Z", "+00:00")) + _dt.timedelta(seconds=1)) \
                 .isoformat().replace("+00:00", "Z")

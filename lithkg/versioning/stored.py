@@ -112,6 +112,28 @@ SELECT ?r ?kind ?reason ?at ?by ?claim ?group ?withdraws WHERE {{
                   key=lambda c: (c.at, c.iri))
 
 
+def latest_correction_time(session) -> str:
+    """The record time of the latest correction stored ("" when there is none)."""
+    rows = session.store.select("SELECT (MAX(STR(?at)) AS ?m) WHERE { ?r a lkg:Correction ; prov:generatedAtTime ?at }")
+    return rows[0]["m"].value if rows and rows[0].get("m") is not None else ""
+
+
+def correction(session, iri: str) -> tuple[Correction | None, bool]:
+    """One stored correction (None: no such record) and whether a later record undid it."""
+    rows = session.store.select("SELECT ?r WHERE { ?r a lkg:Correction }",
+                                substitutions={ox.Variable("r"): ox.NamedNode(iri)})
+    if not rows:
+        return None, False
+    undone = session.store.select("SELECT ?u ?r WHERE { ?u lkg:withdraws ?r }",
+                                  substitutions={ox.Variable("r"): ox.NamedNode(iri)})
+    claims = [r["c"].value for r in session.store.select(
+        "SELECT ?r ?c WHERE { ?r lkg:claim ?c }", substitutions={ox.Variable("r"): ox.NamedNode(iri)})]
+    found = next((c for c in corrections(session, claims=claims) if c.iri == iri), None) if claims else None
+    if found is None:  # a link decision, or an undo: read among all
+        found = next((c for c in corrections(session) if c.iri == iri), None)
+    return found, bool(undone)
+
+
 def corrections_of(session, claims: list[str], extra: list[Correction] = ()) -> dict[str, str]:
     """What the corrections in force (those stored, and ``extra`` ones about to be written) say of each of these
     claims ("rejected" or "confirmed"). A claim that continues an earlier one (the same statement in a later version
