@@ -135,6 +135,16 @@ class KnowledgeGraph:
         """Withdraw an earlier correction (its IRI or short id) by a later record; the history stays whole."""
         return self._correct("undo", reason, by, at, withdraws=listings.find_correction(self.session, correction))
 
+    def decide_link(self, group: str, other: str, *, accept: bool, reason: str, by: str | None = None,
+                    at: str | None = None) -> dict:
+        """Accept (the two groups hold one quantity) or refuse (they do not) a "possibly the same quantity" link
+        between two groups (each found as :meth:`find_group` finds it). A refused link is no longer suggested; an
+        accepted one is listed as accepted. The groups themselves stay as they are."""
+        pair = sorted({listings.find_group(self.session, group), listings.find_group(self.session, other)})
+        if len(pair) != 2:
+            raise UsageError("a link joins two different claim groups", hint="name two groups")
+        return self._correct("accept" if accept else "refuse", reason, by, at, groups=pair)
+
     def corrections(self, *, as_of: str | None = None) -> list[dict]:
         """Every correction recorded (by ``as_of``), oldest first, with whether it is in force."""
         return listings.corrections(self.session, as_of=as_of)

@@ -1,4 +1,4 @@
-"""Commands that record an analyst's corrections: reject, confirm, undo, and the list of them, corrections."""
+"""Commands that record an analyst's corrections: reject, confirm, link, undo, and the list of them, corrections."""
 import click
 
 from .common import emit_rows, format_option, handle_errors, open_kg, store_option
@@ -32,6 +32,27 @@ reject = _claim_command("reject", """Record that CLAIM (its IRI or short id) is 
     claim's group is derived again in the same transaction. 'lithkg undo' takes it back.""")
 confirm = _claim_command("confirm", """Record that a person checked CLAIM (its IRI or short id) against its quote: of
     its group, confirmed claims are preferred before the others. A dated, attributed record with its reason.""")
+
+
+@click.command()
+@click.argument("group")
+@click.argument("other")
+@click.option("--accept", "decision", flag_value="accept", help="They hold one quantity.")
+@click.option("--refuse", "decision", flag_value="refuse", help="They are two quantities: stop suggesting the link.")
+@click.option("--reason", required=True, help="Why (kept with the correction).")
+@click.option("--by", help="Who decides it (default: the USER environment variable).")
+@store_option
+@click.pass_context
+@handle_errors
+def link(ctx, group, other, decision, reason, by, store_after):
+    """Decide a "possibly the same quantity" link that 'lithkg conflicts --possible' suggests between GROUP and
+    OTHER (each a group IRI, its hash, or words of its label): --accept (one quantity: the link is listed as
+    accepted) or --refuse (two quantities: it is no longer suggested). A dated record with its reason; 'lithkg
+    undo' takes it back. The groups themselves are not merged."""
+    if decision is None:
+        raise click.UsageError("say --accept or --refuse")
+    kg = open_kg(ctx, store_after)
+    click.echo(_said(kg.decide_link(group, other, accept=decision == "accept", reason=reason, by=by)))
 
 
 @click.command()

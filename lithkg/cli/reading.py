@@ -105,7 +105,11 @@ def possible_links(links: list[dict], fmt: str) -> None:
         click.echo("No two claim groups look like the same quantity.")
         return
     for link in links:
-        click.echo(f"possibly the same quantity (not merged), score {link['score']:.2f}")
+        if link.get("decision") == "accepted":
+            click.echo(f"the same quantity, accepted by {link['decided_by']}: {link['decision_reason']} "
+                       f"(not merged), score {link['score']:.2f}")
+        else:
+            click.echo(f"possibly the same quantity (not merged), score {link['score']:.2f}")
         click.echo(f"  why: {link['reason']}")
         sides = ((link["group_label"], link["claims"]), (link["other_group_label"], link["other_claims"]))
         for label, members in sides:

@@ -52,6 +52,8 @@ from ..model import date_interval, text_key
 from ..rdf import mapping
 from ..rdf.mapping import LPQ
 from ..session import Session
+from ..versioning.corrections import link_effects
+from ..versioning.stored import corrections as stored_corrections
 from .sparql import term_json
 
 THRESHOLD = 0.6
@@ -284,8 +286,18 @@ def possible_links(session: Session, *, threshold: float = THRESHOLD) -> list[di
     """Pairs of claim groups that possibly hold the same quantity (see the module docstring), best first: each a
     dict with ``possible`` (True), ``score``, ``reason``, ``group``, ``group_label``, ``other_group``,
     ``other_group_label``, ``subject``, ``subject_label`` and the current claims of both groups (``claims``,
-    ``other_claims``: claim, value, unit, unit_label, bound, time, source, quote, status)."""
-    return [{"possible": True, "score": s, "reason": reason, "group": a.iri, "group_label": a.label,
-             "other_group": b.iri, "other_group_label": b.label, "subject": a.subject,
-             "subject_label": a.subject_label, "claims": a.claims, "other_claims": b.claims}
-            for a, b, s, reason in pairs(load(session), threshold=threshold)]
+    ``other_claims``: claim, value, unit, unit_label, bound, time, source, quote, status). A link a person refused
+    (``lithkg link --refuse``) is left out; one a person accepted has ``decision`` "accepted", with ``decided_by``
+    and ``decision_reason``."""
+    decided = link_effects(stored_corrections(session))
+    out = []
+    for a, b, s, reason in pairs(load(session), threshold=threshold):
+        decision, record = decided.get(frozenset((a.iri, b.iri)), (None, None))
+        if decision == "refused":
+            continue  # a person said they are two quantities
+        out.append({"possible": True, "score": s, "reason": reason, "group": a.iri, "group_label": a.label,
+                    "other_group": b.iri, "other_group_label": b.label, "subject": a.subject,
+                    "subject_label": a.subject_label, "claims": a.claims, "other_claims": b.claims,
+                    "decision": decision, "decided_by": record.by if record else None,
+                    "decision_reason": record.reason if record else None})
+    return out

@@ -211,3 +211,40 @@ def test_the_read_only_store_refuses_corrections(kg, docs, store_path):
     with KnowledgeGraph(store_path, read_only=True) as ro, pytest.raises(UsageError, match="read-only"):
         ro.reject(claim, reason="x")
     shutil.rmtree(store_path.parent / "nothing", ignore_errors=True)
+
+
+FIRMS_NEWS = """---
+url: https://harbour-news.example/firms
+published: 2024-01-10
+---
+Klaipėda registered 420 new firms in 2023.
+"""
+FIRMS_REGISTER = """---
+url: https://register.example/firms
+published: 2024-03-05
+---
+A total of 430 firms were registered in Klaipėda in 2023.
+"""
+
+
+def test_a_link_refused_is_no_longer_suggested_and_one_accepted_is_listed(cli, tmp_path):
+    write(tmp_path / "firms" / "news.md", FIRMS_NEWS)
+    write(tmp_path / "firms" / "register.md", FIRMS_REGISTER)
+    cli("ingest", str(tmp_path / "firms"))
+    [link] = json.loads(cli("conflicts", "--possible", "--format", "json").stdout)
+    assert link["decision"] is None
+    a, b = short(link["group"]), short(link["other_group"])
+    r = cli("link", a, b, "--accept", "--reason", "both count the year's new firms", "--by", "ann")
+    assert r.exit_code == 0 and r.stdout.startswith("accept ")
+    out = cli("conflicts", "--possible").stdout
+    assert out.startswith("the same quantity, accepted by ann: both count the year's new firms (not merged)")
+    r = cli("link", a, b, "--refuse", "--reason", "the register counts all firms", "--by", "bo")
+    assert r.exit_code == 0
+    assert cli("conflicts", "--possible").stdout == "No two claim groups look like the same quantity.\n"
+    refusal = json.loads(cli("corrections", "--format", "jsonl").stdout.splitlines()[-1])
+    cli("undo", short(refusal["id"]), "--reason", "asked the register: new firms only", "--by", "bo")
+    assert json.loads(cli("conflicts", "--possible", "--format", "json").stdout)[0]["decision"] == "accepted"
+    r = cli("link", a, a, "--accept", "--reason", "x")
+    assert (r.exit_code, r.stderr) == (2, "lithkg: error: a link joins two different claim groups (name two groups)\n")
+    r = cli("link", a, b, "--reason", "x")
+    assert r.exit_code == 2 and "say --accept or --refuse" in r.stderr
