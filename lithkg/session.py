@@ -1,5 +1,7 @@
 """An open store with what every part of lithkg needs beside it: the settings, the ontology (under the store's base),
-the ids that mint data IRIs, and the resolution of names (entity labels, property names) to IRIs.
+the ids that mint data IRIs, and the resolution of names (entity labels, property names) to IRIs, and of claims,
+claim groups and document versions by their short ids (:meth:`Session.resolve_id`: the one resolver every command,
+page and facade method that names one of them uses).
 
 :class:`Session` is what the ingest, the derivations, the listings and the server receive; the facade
 (:class:`lithkg.kg.KnowledgeGraph`) holds one. The store is opened on first use: the embedded Oxigraph store
@@ -35,8 +37,9 @@ _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
 def short_id(iri: str | None) -> str | None:
-    """A data IRI's short id: the hash after its last '/' (``.../claim/59e57e3584003633e068`` -> ``59e57e3584003633e068``).
-    :meth:`Session.resolve_id` takes it back, or any unique prefix of it of at least :data:`MIN_SHORT_ID` characters."""
+    """A data IRI's short id: the hash after its last '/' (``.../claim/59e57e3584003633e068`` ->
+    ``59e57e3584003633e068``). :meth:`Session.resolve_id` takes it back, or any unique prefix of it of at least
+    :data:`MIN_SHORT_ID` characters."""
     return iri.rsplit("/", 1)[-1] if iri else iri
 
 
@@ -184,6 +187,8 @@ class Session:
         itself when it is such an IRI in the store; else those whose short id (:func:`short_id`) starts with ``ref``
         (hex digits, at least :data:`MIN_SHORT_ID` of them, any case; ``claim/``, ``group/`` or ``doc/`` before them
         is allowed). Nothing is refused here: a name that is no id gives ``[]``."""
+        if kind not in ID_KINDS:
+            raise UsageError(f"no kind of id '{kind}'", hint="use claim, group or document")
         segment, rdf_type, _ = ID_KINDS[kind]
         ref = ref.strip()
         if ref.startswith("<") and ref.endswith(">"):
@@ -197,8 +202,8 @@ class Session:
         if not _HEX.fullmatch(ref) or len(ref) < MIN_SHORT_ID:
             return []
         prefix = ox.Literal(f"{self.base}{segment}/{ref.lower()}")  # (hex digits only after the base)
-        rows = self.store.select(f"SELECT DISTINCT ?x WHERE {{ ?x a <{rdf_type}> . FILTER(STRSTARTS(STR(?x), {prefix})) }} "
-                                 "ORDER BY ?x")
+        rows = self.store.select(f"SELECT DISTINCT ?x WHERE {{ ?x a <{rdf_type}> . "
+                                 f"FILTER(STRSTARTS(STR(?x), {prefix})) }} ORDER BY ?x")
         return [r["x"].value for r in rows]
 
     def resolve_id(self, kind: str, ref: str) -> str:
@@ -211,10 +216,8 @@ class Session:
             'abc1' is too short for a claim id (give at least 6 of its characters)
             '59e57e' names 3 claims (give more characters)
         """
-        if kind not in ID_KINDS:
-            raise UsageError(f"no kind of id '{kind}'", hint="use claim, group or document")
-        segment, _, where = ID_KINDS[kind]
         found = self.match_ids(kind, ref)
+        segment, _, where = ID_KINDS[kind]
         text = ref.strip()
         if len(found) == 1:
             return found[0]

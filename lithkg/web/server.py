@@ -10,7 +10,7 @@
   gets 413; a query string or body that is not UTF-8 gets 400; a dataset graph that is not an absolute IRI gets 400.
 * ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
 * ``GET /id/claim/HASH`` (``group``, ``doc``): what the store says of a data IRI; a unique prefix of a claim's,
-  group's or document's short id (6 characters or more) names it too, as does ``/source?doc=`` for a document.
+  group's or document's short id (6 characters or more) names it too, as it does a document in ``/source?doc=``.
 
 Everything that reads the store (queries, named queries, the pages) runs in the worker processes of a
 :class:`lithkg.read.sandbox.Pool`: they have no network, a query is killed at the time limit and its worker replaced, and
