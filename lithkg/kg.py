@@ -25,7 +25,7 @@ from .ingest.write import IngestedDocument, IngestReport, Progress, VersionQuads
 from .model import Document
 from .rdf import exports, formats
 from .rdf.ontology import Ontology
-from .read import diff, integrity, listings, possible, sparql
+from .read import diff, filters, integrity, listings, possible, sparql
 from .read.integrity import ValidationReport
 from .read.sparql import QueryResult, term_json  # noqa: F401  (term_json offered here as it always was)
 from .session import Session
@@ -88,6 +88,11 @@ class KnowledgeGraph:
         """A property's or qualifier's IRI from its name or an IRI."""
         return self.session.resolve_property(name)
 
+    def resolve_id(self, kind: str, ref: str) -> str:
+        """The IRI of a ``claim``, ``group`` or ``document`` from its IRI or short id (the hash after the last '/', or
+        a unique prefix of it of at least 6 characters); see :meth:`lithkg.session.Session.resolve_id`."""
+        return self.session.resolve_id(kind, ref)
+
     # ------------------------------------------------------------------ ingest
     def ingest(self, paths: Iterable[str | Path], *, stdin: bytes | None = None, source: str | None = None,
                url: str | None = None, title: str | None = None, published: str | None = None,
@@ -101,7 +106,9 @@ class KnowledgeGraph:
         ``bulk=True`` streams many documents through ``workers`` extraction processes and writes them without a
         transaction per document, deriving groups once at the end (see :mod:`lithkg.ingest.bulk` for what it gives up).
 
-        ``source``, ``url``, ``title``, ``published``, ``retrieved`` override the documents' front matter.
+        ``source``, ``url``, ``title``, ``published``, ``retrieved`` override the documents' front matter. A
+        document from stdin with no ``source`` and no url is the source ``stdin-`` + the first 12 hex digits of its
+        text's SHA-256 (:func:`lithkg.extract.documents.stdin_source_key`).
         ``record_time`` is a fixed ISO timestamp or a function of the document (default: now).
 
         A curated claim may name (``document:``) only a document given to this ingest or one inside the folders
@@ -117,7 +124,8 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ corrections
     def set_rank(self, claim: str, rank: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
         """Override a claim's rank (preferred, normal or deprecated) as a person, with a reason. The record is kept
-        (dated and attributed); the claim's group is derived again at once."""
+        (dated and attributed); the claim's group is derived again at once. ``claim`` is its IRI or short id."""
+        claim = self.session.resolve_claim(claim)
         return Deriver(self.session).set_rank(claim, rank, reason=reason, by=by, at=at)
 
     def reject(self, claim: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
@@ -175,7 +183,8 @@ class KnowledgeGraph:
 
         Three time axes, which combine: ``as_of`` (record time: what had been ingested by then), ``valid_at`` (the
         claims whose own time holds at that date), ``source_date_before`` (what sources dated before it said). With
-        any of them, statuses are derived again over just those claims.
+        any of them, statuses are derived again over just those claims. ``source`` is a source key, url or file
+        name, or a document version's IRI or short id; ``group`` a group's IRI or short id.
         """
         return listings.claims(self.session, subject=subject, property=property, source=source, status=status,
                                group=group, as_of=as_of, valid_at=valid_at, source_date_before=source_date_before)
@@ -187,8 +196,8 @@ class KnowledgeGraph:
         return listings.log(self.session, source)
 
     def diff(self, a: str, b: str | None = None) -> list[dict]:
-        """What changed between two document versions: claims added, retracted and changed (old value -> new value,
-        with both quotes). With one argument, a source's two latest versions."""
+        """What changed between two document versions (IRIs, short ids or file names): claims added, retracted and
+        changed (old value -> new value, with both quotes). With one argument, a source's two latest versions."""
         return diff.diff(self.session, a, b)
 
     def diff_patch(self, rows: list[dict], fmt: str = "trig") -> bytes:
@@ -197,8 +206,8 @@ class KnowledgeGraph:
         return diff.diff_patch(self.session, rows, fmt)
 
     def blame(self, claim: str) -> list[dict]:
-        """Every source version that made this claim (the claim and those it continues or that continue it),
-        first to last."""
+        """Every source version that made this claim (its IRI or short id; the claim and those it continues or that
+        continue it), first to last."""
         return listings.blame(self.session, claim)
 
     def stale(self, *, older_than: str = "2y", now: str | None = None) -> list[dict]:
@@ -207,15 +216,24 @@ class KnowledgeGraph:
         and claims a newer claim of another source has updated: what an editor fixes first."""
         return listings.stale(self.session, older_than=older_than, now=now)
 
-    def conflicts(self) -> list[dict]:
-        """Claim groups with more than one value: each claim with source, time, quote, status and the reason."""
-        return listings.conflicts(self.session)
+    def conflicts(self, *, subject: str | None = None, property: str | None = None, source: str | None = None,
+                  status: str | None = None, since: str | None = None) -> list[dict]:
+        """Claim groups with more than one value: each claim with source, time, quote, status and the reason.
 
-    def possible_links(self) -> list[dict]:
+        The filters pick groups, each kept whole, in which one claim passes all of them: its ``subject`` and
+        ``property`` (names resolved), its ``source`` (key, url, file name or a version's id), its ``status``, and
+        ``since`` a date its valid time or source date is on or after (see :mod:`lithkg.read.filters`)."""
+        return filters.filter_conflicts(self.session, listings.conflicts(self.session), subject=subject,
+                                        property=property, source=source, status=status, since=since)
+
+    def possible_links(self, *, subject: str | None = None, property: str | None = None, source: str | None = None,
+                       status: str | None = None, since: str | None = None) -> list[dict]:
         """Pairs of claim groups that possibly hold the same quantity under different keys (same subject, same kind
         of value and unit dimension, close key words), best first, each with a ``score`` (0..1) and a ``reason``;
-        read from the store, never merged. See :mod:`lithkg.read.possible` for the score and its threshold."""
-        return possible.possible_links(self.session)
+        read from the store, never merged. See :mod:`lithkg.read.possible` for the score and its threshold. The
+        filters are those of :meth:`conflicts`: a pair is kept when a claim of either group passes them."""
+        return filters.filter_links(self.session, possible.possible_links(self.session), subject=subject,
+                                    property=property, source=source, status=status, since=since)
 
     def history(self, subject: str, property: str, *, qualifiers: dict[str, str] | None = None) -> list[dict]:
         """Every value claimed for one subject and property, by group and valid time."""
@@ -232,12 +250,13 @@ class KnowledgeGraph:
         return listings.network(self.session, kind, by=by)
 
     def find_group(self, text: str) -> str:
-        """A claim group by its IRI, its hash, or words of its label (all of them, any case): exactly one must
-        match."""
+        """A claim group by its IRI or short id, the IRI or short id of one of its claims, or words of its label (all
+        of them, any case): exactly one must match."""
         return listings.find_group(self.session, text)
 
     def group_label(self, group: str) -> tuple[str, str | None]:
-        """A group's label and the reason its preferred value is preferred (None when it has none)."""
+        """A group's label (the group by its IRI or short id) and the reason its preferred value is preferred (None
+        when it has none)."""
         return listings.group_label(self.session, group)
 
     def group_claims(self, group: str) -> list[dict]:

@@ -1,5 +1,7 @@
 """An open store with what every part of lithkg needs beside it: the settings, the ontology (under the store's base),
-the ids that mint data IRIs, and the resolution of names (entity labels, property names) to IRIs.
+the ids that mint data IRIs, and the resolution of names (entity labels, property names) to IRIs, and of claims,
+claim groups and document versions by their short ids (:meth:`Session.resolve_id`: the one resolver every command,
+page and facade method that names one of them uses).
 
 :class:`Session` is what the ingest, the derivations, the listings and the server receive; the facade
 (:class:`lithkg.kg.KnowledgeGraph`) holds one. The store is opened on first use: the embedded Oxigraph store
@@ -8,6 +10,7 @@ the ids that mint data IRIs, and the resolution of names (entity labels, propert
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,6 +22,25 @@ from .rdf.mapping import LKG, ONTOLOGY_GRAPH, XSD
 from .rdf.ontology import Ontology, load as load_ontology
 from .store.base import Store
 from .store.oxigraph import OxigraphStore
+
+
+MIN_SHORT_ID = 6
+"""The fewest characters of a short id that name a claim, group or document (see :meth:`Session.resolve_id`)."""
+
+ID_KINDS = {
+    # kind: (the IRI's path segment, its rdf:type, where a person finds the ids)
+    "claim": ("claim", LKG + "Claim", "see 'lithkg claims' for ids"),
+    "group": ("group", LKG + "ClaimGroup", "see 'lithkg conflicts' for group ids"),
+    "document": ("doc", LKG + "DocumentVersion", "see 'lithkg log' for document ids"),
+}
+_HEX = re.compile(r"[0-9a-fA-F]+")
+
+
+def short_id(iri: str | None) -> str | None:
+    """A data IRI's short id: the hash after its last '/' (``.../claim/59e57e3584003633e068`` ->
+    ``59e57e3584003633e068``). :meth:`Session.resolve_id` takes it back, or any unique prefix of it of at least
+    :data:`MIN_SHORT_ID` characters."""
+    return iri.rsplit("/", 1)[-1] if iri else iri
 
 
 class Session:
@@ -139,15 +161,6 @@ class Session:
             return rows[0]["e"].value
         raise UsageError(f"unknown entity '{name}'", hint="use a label or alias from ontology/entities.ttl, or an IRI")
 
-    def resolve_claim(self, text: str) -> str:
-        """A claim's IRI from its IRI or its short id (the hash its IRI ends with)."""
-        text = text.strip()
-        iri = text if text.startswith(("http://", "https://", "urn:")) else f"{self.base}claim/{text}"
-        rows = self.store.select("SELECT ?c WHERE { ?c a lkg:Claim }", substitutions={ox.Variable("c"): ox.NamedNode(iri)})
-        if not rows:
-            raise UsageError(f"no claim '{text}' in the store", hint="see 'lithkg claims' for claim ids")
-        return iri
-
     def resolve_property(self, name: str) -> str:
         """A property's (or qualifier's) IRI from its name in ontology/frames.ttl, or an IRI."""
         if name.startswith(("http://", "https://")):
@@ -159,7 +172,75 @@ class Session:
 
     def resolve_param(self, name: str, value: str) -> str:
         """The IRI a named query's ``iri`` parameter names: a property or qualifier for ``property`` and
-        ``qualifier``, else an entity (labels and aliases resolved)."""
+        ``qualifier``; a claim, group or document for ``claim``, ``group``, ``document`` or ``doc`` (short ids
+        resolved, see :meth:`resolve_id`); else an entity (labels and aliases resolved)."""
         if name in ("property", "qualifier"):
             return self.resolve_property(value)
+        kind = {"claim": "claim", "group": "group", "document": "document", "doc": "document"}.get(name)
+        if kind:
+            return self.resolve_id(kind, value)
         return self.resolve_entity(value)
+
+    # ------------------------------------------------------------------ short ids to IRIs
+    def match_ids(self, kind: str, ref: str) -> list[str]:
+        """The stored IRIs of ``kind`` (``claim``, ``group`` or ``document``) that ``ref`` names, sorted: ``ref``
+        itself when it is such an IRI in the store; else those whose short id (:func:`short_id`) starts with ``ref``
+        (hex digits, at least :data:`MIN_SHORT_ID` of them, any case; ``claim/``, ``group/`` or ``doc/`` before them
+        is allowed). Nothing is refused here: a name that is no id gives ``[]``."""
+        if kind not in ID_KINDS:
+            raise UsageError(f"no kind of id '{kind}'", hint="use claim, group or document")
+        segment, rdf_type, _ = ID_KINDS[kind]
+        ref = ref.strip()
+        if ref.startswith("<") and ref.endswith(">"):
+            ref = ref[1:-1]
+        if re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I):
+            found = self.store.select(f"SELECT ?x WHERE {{ ?x a <{rdf_type}> }} LIMIT 1",
+                                      substitutions={ox.Variable("x"): ox.NamedNode(ref)}) if _plain_iri(ref) else []
+            return [ref] if found else []
+        if ref.startswith(segment + "/"):
+            ref = ref[len(segment) + 1:]
+        if not _HEX.fullmatch(ref) or len(ref) < MIN_SHORT_ID:
+            return []
+        prefix = ox.Literal(f"{self.base}{segment}/{ref.lower()}")  # (hex digits only after the base)
+        rows = self.store.select(f"SELECT DISTINCT ?x WHERE {{ ?x a <{rdf_type}> . "
+                                 f"FILTER(STRSTARTS(STR(?x), {prefix})) }} ORDER BY ?x")
+        return [r["x"].value for r in rows]
+
+    def resolve_id(self, kind: str, ref: str) -> str:
+        """The IRI of the claim, group or document (``kind``) that ``ref`` names: its IRI, or its short id (the hash
+        after the last '/'), or a unique prefix of that of at least :data:`MIN_SHORT_ID` characters. Every command
+        and facade method that takes a claim, group or document resolves it here. An unknown, too short or
+        ambiguous id is a :class:`~lithkg.errors.UsageError` (exit 2) that says what to do::
+
+            no claim 'abc123' in the store (see 'lithkg claims' for ids)
+            'abc1' is too short for a claim id (give at least 6 of its characters)
+            '59e57e' names 3 claims (give more characters)
+        """
+        found = self.match_ids(kind, ref)
+        segment, _, where = ID_KINDS[kind]
+        text = ref.strip()
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise UsageError(f"'{text}' names {len(found)} {kind}s", hint="give more characters")
+        bare = text[len(segment) + 1:] if text.startswith(segment + "/") else text
+        if _HEX.fullmatch(bare) and len(bare) < MIN_SHORT_ID:
+            raise UsageError(f"'{text}' is too short for a {kind} id",
+                             hint=f"give at least {MIN_SHORT_ID} of its characters")
+        raise UsageError(f"no {kind} '{text}' in the store", hint=where)
+
+    def resolve_claim(self, ref: str) -> str:
+        """A claim's IRI from its IRI or short id (see :meth:`resolve_id`)."""
+        return self.resolve_id("claim", ref)
+
+    def resolve_group(self, ref: str) -> str:
+        """A claim group's IRI from its IRI or short id (see :meth:`resolve_id`)."""
+        return self.resolve_id("group", ref)
+
+    def resolve_document(self, ref: str) -> str:
+        """A document version's IRI from its IRI or short id (see :meth:`resolve_id`)."""
+        return self.resolve_id("document", ref)
+
+
+def _plain_iri(text: str) -> bool:
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", text, re.I))

@@ -36,7 +36,8 @@ def test_ingest_claims_conflicts_end_to_end(cli, two_versions):
     rows = [json.loads(x) for x in lines]
     assert sorted(r["value"] for r in rows) == [4, 6, 57]
     out = cli("conflicts").stdout
-    assert out.splitlines()[0] == "Lithuania / rank / index: National Cyber Security Index  [changed over time]"
+    assert out.splitlines()[0] == "Lithuania / rank / index: National Cyber Security Index  [changed over time]  " \
+                                  "group c44a8f4dfaf7b6cc6275"
     assert "why preferred: the latest valid time (2022)" in out
     assert "updates: a later valid time (2022 after 2021) and a different value (6 instead of 4)" in out
 
@@ -46,7 +47,8 @@ def test_store_option_after_the_command(runner, two_versions, tmp_path):
     r = runner.invoke(main, ["ingest", "--store", str(store), str(two_versions)])
     assert r.exit_code == 0, r.output
     r = runner.invoke(main, ["claims", "--store", str(store), "-f", "csv"])
-    assert r.stdout.splitlines()[0] == "subject_label,property_label,value,unit,bound,time,qualifiers,source,status,quote"
+    assert r.stdout.splitlines()[0] == "id,subject_label,property_label,value,unit,bound,time,qualifiers,source,status," \
+                                       "quote"
     assert len(r.stdout.splitlines()) == 4
 
 
@@ -260,7 +262,7 @@ def test_plot_of_the_cyber_index_group_shows_each_value_with_its_source(runner, 
     (["plot", "-o", "x.png"], 2, "lithkg: error: give a GROUP or --disputes (one of them) (see 'lithkg conflicts' "
      "for groups)\n"),
     (["plot", "dragons", "-o", "x.png"], 2, "lithkg: error: no claim group matches 'dragons' (give words of a "
-     "group label as 'lithkg conflicts' shows it, or a group IRI)\n"),
+     "group label as 'lithkg conflicts' shows it, or a group's id)\n"),
 ])
 def test_plot_errors(runner, built_store, tmp_path, monkeypatch, args, code, message):
     monkeypatch.chdir(tmp_path)

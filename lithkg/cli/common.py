@@ -14,10 +14,11 @@ from ..config import Settings, load_settings
 from ..errors import LithkgError, UsageError
 from ..kg import KnowledgeGraph
 from ..read.tabular import write_rows
+from ..session import short_id
 
 
 TABULAR = ["table", "csv", "tsv", "json", "jsonl"]
-CLAIM_COLUMNS = ["subject_label", "property_label", "value", "unit", "bound", "time", "qualifiers", "source",
+CLAIM_COLUMNS = ["id", "subject_label", "property_label", "value", "unit", "bound", "time", "qualifiers", "source",
                  "status", "quote"]
 
 
@@ -69,10 +70,15 @@ def tabular(fmt: str) -> str:
     return f.name
 
 
-def emit_rows(rows, fmt, columns=None):
+def emit_rows(rows, fmt, columns=None, id_of=None):
+    """Rows in a tabular format. With ``id_of`` (the key of a claim, group or document IRI), the table, CSV and TSV
+    have an ``id`` column with its short id (what 'lithkg blame', 'rank', 'plot' and 'diff' take); JSON keeps the
+    rows as they are, IRIs whole."""
     fmt = tabular(fmt)
     if fmt in ("table", "csv", "tsv"):
         rows = for_table(rows)
+        if id_of:
+            rows = [{"id": short_id(r.get(id_of)), **{k: v for k, v in r.items() if k != "id"}} for r in rows]
     out = io.StringIO()
     write_rows(rows, fmt, out, columns=None if fmt in ("json", "jsonl") else columns)
     click.echo(out.getvalue(), nl=False)

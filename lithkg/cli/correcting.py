@@ -1,11 +1,8 @@
 """Commands that record an analyst's corrections: reject, confirm, link, undo, and the list of them, corrections."""
 import click
 
+from ..session import short_id as _short
 from .common import emit_rows, format_option, handle_errors, open_kg, store_option
-
-
-def _short(iri: str | None) -> str:
-    return (iri or "").rsplit("/", 1)[-1]
 
 
 def _said(r: dict) -> str:

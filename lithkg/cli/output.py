@@ -144,8 +144,9 @@ def graph_command(ctx, kind, fmt, output, by, top, store_after):
 @handle_errors
 def plot(ctx, group, disputes_, output, fmt, store_after):
     """Draw a claim group's values over valid time (one mark per source, the preferred value as a star), or
-    with --disputes the dispute graph. GROUP is words of a group label ('cyber security index'), its IRI or
-    hash. Needs the plotting extra: pip install 'lithkg[plot]'."""
+    with --disputes the dispute graph. GROUP is words of a group label ('cyber security index'), the group's id
+    (as 'lithkg conflicts' shows it, or a unique prefix of at least 6 characters) or IRI, or the id or IRI of one
+    of its claims. Needs the plotting extra: pip install 'lithkg[plot]'."""
     import io as _io
 
     from ..read import plot as plotting

@@ -7,13 +7,14 @@ import click
 from ..errors import UsageError
 from ..model import STATUSES
 from ..read.tabular import fold_by_source
+from ..session import short_id
 from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, open_kg, tabular, emit_rows, parse_params, clip, value_text)
 
 @click.command()
 @format_option()
 @click.option("--subject", help="Only claims about this entity (label, alias or IRI).")
 @click.option("--property", "prop", help="Only claims of this property (name, label or IRI).")
-@click.option("--source", help="Only claims from this source (file name, URL or document IRI).")
+@click.option("--source", help="Only claims from this source (file name, URL, or a document version's IRI or id).")
 @click.option("--status", type=click.Choice(STATUSES),
               help="Only claims with this status in their group.")
 @click.option("--as-of", help="Record time: the graph as lithkg knew it at this date (what had been ingested).")
@@ -23,15 +24,17 @@ from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, 
 @click.pass_context
 @handle_errors
 def claims(ctx, fmt, subject, prop, source, status, as_of, valid_at, source_date_before, store_after):
-    """List every claim: subject, property, value, time, source, quote, status.
+    """List every claim: its id, subject, property, value, time, source, quote, status.
 
-    '--format jsonl' gives one JSON object per claim with the keys of the claims-listing contract. The three
-    time options combine; with any of them statuses are derived again over just the claims they keep.
+    The id is the claim's short id (the hash its IRI ends with), which 'lithkg blame' and 'lithkg rank' take, as
+    does any unique prefix of it of at least 6 characters. '--format jsonl' gives one JSON object per claim with the
+    keys of the claims-listing contract (its IRI in 'id'). The three time options combine; with any of them statuses
+    are derived again over just the claims they keep.
     """
     kg = open_kg(ctx, store_after, read_only=True)
     rows = kg.claims(subject=subject, property=prop, source=source, status=status, as_of=as_of, valid_at=valid_at,
                      source_date_before=source_date_before)
-    emit_rows(rows, fmt, CLAIM_COLUMNS)
+    emit_rows(rows, fmt, CLAIM_COLUMNS, id_of="id")
 
 
 POSSIBLE_COLUMNS = ["possible", "score", "group_label", "other_group_label", "reason", "group", "other_group"]
@@ -39,32 +42,45 @@ POSSIBLE_COLUMNS = ["possible", "score", "group_label", "other_group_label", "re
 
 @click.command()
 @format_option()
+@click.option("--subject", help="Only groups about this entity (label, alias or IRI).")
+@click.option("--property", "prop", help="Only groups of this property (name, label or IRI).")
+@click.option("--source", help="Only groups with a claim from this source (its key, URL or a file name, or a "
+                               "document version's IRI or id).")
+@click.option("--status", type=click.Choice(STATUSES), help="Only groups with a claim of this status.")
+@click.option("--since", metavar="DATE", help="Only groups with a claim whose valid time or source date is on or "
+                                              "after DATE.")
 @click.option("--possible", is_flag=True,
               help="Instead: pairs of claim groups that possibly hold the same quantity under different keys, with "
                    "a score and a reason (never merged).")
 @store_option
 @click.pass_context
 @handle_errors
-def conflicts(ctx, fmt, possible, store_after):
+def conflicts(ctx, fmt, subject, prop, source, status, since, possible, store_after):
     """Claim groups whose sources give different values, side by side with their sources.
 
     Each value is marked with its relation to the group's preferred value and the reason: an update
-    over time (a later valid time) or a conflict (different values for the same time).
+    over time (a later valid time) or a conflict (different values for the same time). The group's id and each
+    claim's id are shown (the short ids 'lithkg plot', 'blame' and 'rank' take).
+
+    The filters combine and pick whole groups: a group is shown when one of its claims passes them all.
 
     With --possible: pairs of groups whose keys differ but which possibly hold the same quantity (same subject,
     same kind of value and unit dimension, close property and qualifier words), each with both groups' claims, a
-    score from 0 to 1 and the reason. They are only shown side by side, never merged.
+    score from 0 to 1 and the reason. They are only shown side by side, never merged. The filters keep a pair when
+    a claim of either group passes them.
     """
     kg = open_kg(ctx, store_after, read_only=True)
+    wanted = {"subject": subject, "property": prop, "source": source, "status": status, "since": since}
     if possible:
-        possible_links(kg.possible_links(), fmt)
+        possible_links(kg.possible_links(**wanted), fmt, filtered=any(wanted.values()))
         return
-    rows = kg.conflicts()
+    rows = kg.conflicts(**wanted)
     if tabular(fmt) != "table":
-        emit_rows(rows, fmt)
+        emit_rows(rows, fmt, id_of="claim")
         return
     if not rows:
-        click.echo("No claim group has more than one value.")
+        click.echo("No claim group with more than one value passes the filters." if any(wanted.values()) else
+                   "No claim group has more than one value.")
         return
     groups: dict[str, list[dict]] = {}
     for r in rows:
@@ -73,14 +89,15 @@ def conflicts(ctx, fmt, possible, store_after):
         head = members[0]
         kinds = sorted({m["relation"] for m in members if m["relation"] not in (None, "preferred")})
         verdict = "disputed" if head["disputed"] else "changed over time" if kinds == ["updates"] else "values differ"
-        click.echo(f"{head['group_label']}  [{verdict}]")
+        click.echo(f"{head['group_label']}  [{verdict}]  group {short_id(head['group'])}")
         folded = fold_by_source(members)
         preferred = next((m for m in members if m["status"] == "preferred"), None)
         pref_key = (preferred["source"], str(preferred["value"])) if preferred else None
         for m in folded:
             mark = "*" if m["status"] == "preferred" else " "
             value = value_text(m)
-            click.echo(f"  {mark} {value:>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
+            click.echo(f"  {mark} {short_id(m['claim'])}  {value:>16}  {m['time'] or '-':10}  {m['status']:12}  "
+                       f"{m['source']}")
             click.echo(f"      \"{clip(m['quote'], 100)}\"")
             if m["reason"]:
                 label = "why preferred" if m["status"] == "preferred" else m["relation"] or "relation"
@@ -96,13 +113,14 @@ def conflicts(ctx, fmt, possible, store_after):
         click.echo("")
 
 
-def possible_links(links: list[dict], fmt: str) -> None:
+def possible_links(links: list[dict], fmt: str, filtered: bool = False) -> None:
     """``conflicts --possible``: each pair of groups, their claims one under the other, the score and the reason."""
     if tabular(fmt) != "table":
         emit_rows(links, fmt, POSSIBLE_COLUMNS)
         return
     if not links:
-        click.echo("No two claim groups look like the same quantity.")
+        click.echo("No two claim groups that pass the filters look like the same quantity." if filtered else
+                   "No two claim groups look like the same quantity.")
         return
     for link in links:
         if link.get("decision") == "accepted":
@@ -130,14 +148,14 @@ def possible_links(links: list[dict], fmt: str) -> None:
 @click.pass_context
 @handle_errors
 def history(ctx, subject, property, qualifier, fmt, store_after):
-    """One subject and property's values over time, with sources, quotes, and each value's relation to the one
-    before it (corroborates, updates, conflicts, retracted)."""
+    """One subject and property's values over time, with each claim's id, sources, quotes, and each value's relation
+    to the one before it (corroborates, updates, conflicts, retracted)."""
     kg = open_kg(ctx, store_after, read_only=True)
     rows = kg.history(subject, property, qualifiers=parse_params(qualifier))
     if not rows:
         raise UsageError(f"no claims about '{subject}' / '{property}'")
-    emit_rows(rows, fmt, ["group_label", "time", "value", "unit", "bound", "status", "relation_to_previous", "source",
-                           "source_date", "quote"])
+    emit_rows(rows, fmt, ["id", "group_label", "time", "value", "unit", "bound", "status", "relation_to_previous",
+                          "source", "source_date", "quote"], id_of="claim")
 
 
 @click.command()
@@ -147,10 +165,11 @@ def history(ctx, subject, property, qualifier, fmt, store_after):
 @click.pass_context
 @handle_errors
 def log(ctx, source, fmt, store_after):
-    """The versions of every source (or of SOURCE: its url, key or a file name), oldest first: dates, record
-    time and claim counts."""
+    """The versions of every source (or of SOURCE: its url, key or a file name), oldest first: each version's id
+    (what 'lithkg diff' takes), dates, record time and claim counts."""
     kg = open_kg(ctx, store_after, read_only=True)
-    emit_rows(kg.log(source), fmt, ["source_key", "version", "file", "source_date", "record_time", "claims"])
+    emit_rows(kg.log(source), fmt, ["id", "source_key", "version", "file", "source_date", "record_time", "claims"],
+              id_of="document")
 
 
 @click.command()
@@ -162,7 +181,8 @@ def log(ctx, source, fmt, store_after):
 @handle_errors
 def diff(ctx, versions, fmt, store_after):
     """What changed between two versions: claims added, retracted and changed (old value -> new value, with both
-    quotes). Give a source (its two latest versions) or two document versions (IRIs or file names)."""
+    quotes). Give a source (its two latest versions) or two document versions (ids from 'lithkg log', IRIs or file
+    names)."""
     if len(versions) > 2:
         raise UsageError("give a source, or two document versions")
     kg = open_kg(ctx, store_after, read_only=True)
@@ -212,7 +232,8 @@ def stale(ctx, older_than, now, fmt, store_after):
 @click.pass_context
 @handle_errors
 def blame(ctx, claim, fmt, store_after):
-    """Every source version that made CLAIM (a claim IRI), first to last."""
+    """Every source version that made CLAIM, first to last. CLAIM is the id 'lithkg claims' shows (or a unique
+    prefix of it of at least 6 characters), or the claim's IRI."""
     kg = open_kg(ctx, store_after, read_only=True)
     emit_rows(kg.blame(claim), fmt, ["version", "source", "source_date", "record_time", "quote"])
 

@@ -10,7 +10,8 @@ from .common import (store_option, format_option, handle_errors, open_kg, emit_r
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--source", help="Source key (a URL or name) for the documents; default: front matter url, else path.")
+@click.option("--source", help="Source key (a URL or name) for the documents; default: front matter url, else path "
+                               "(for stdin: stdin- and the first 12 hex digits of the text's SHA-256).")
 @click.option("--url", help="The documents' URL (as front matter 'url').")
 @click.option("--title", help="Title (as front matter 'title').")
 @click.option("--published", help="Publication date, ISO (as front matter 'published').")
@@ -30,7 +31,8 @@ def ingest(ctx, paths, source, url, title, published, retrieved, bulk, workers, 
     """Read documents and curated claims into the store.
 
     PATHS are .txt, .md and .html documents, .yaml curated-claims files, or folders of them; '-' reads
-    a document from stdin. Every input is checked before anything is written; each document version is
+    a document from stdin (its source is --source, else its url, else 'stdin-' and 12 hex digits of its text's
+    SHA-256: another text piped in is another source, the same text again is the same version). Every input is checked before anything is written; each document version is
     then written in one transaction. With --bulk, names, file types and folders are checked first, document
     contents as they come, written in batches; a failure part-way keeps (and derives) what was written before it.
     Documents are read only from regular files; a file name that is not UTF-8 or holds a control character, a
@@ -134,7 +136,8 @@ def build(ctx, graph_dir, check, store_after):
 @click.pass_context
 @handle_errors
 def rank(ctx, claim, rank, reason, by, store_after):
-    """Override CLAIM's rank in its group: preferred, normal or deprecated. The override is kept as a dated,
+    """Override CLAIM's rank in its group: preferred, normal or deprecated. CLAIM is the id 'lithkg claims' shows (or
+    a unique prefix of it of at least 6 characters), or the claim's IRI. The override is kept as a dated,
     attributed record, and the group's preferred value and statuses follow it at once."""
     kg = open_kg(ctx, store_after)
     r = kg.set_rank(claim, rank, reason=reason, by=by)

@@ -98,6 +98,13 @@ def content_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def stdin_source_key(text_hash: str) -> str:
+    """The source key of a document read from stdin with no --source and no url: ``stdin-`` and the first 12 hex
+    digits of its text's SHA-256 (:func:`content_hash`). Two different texts piped in are two sources; the same text
+    piped twice is one source and one version."""
+    return "stdin-" + text_hash.rpartition(":")[2][:12]
+
+
 def decode(data: bytes, name: str) -> str:
     """Bytes to text: refuse empty, binary and non-UTF-8 input; drop a BOM; make line endings ``\\n``."""
     if not data.strip():
@@ -250,7 +257,8 @@ def parse_document(data: bytes, *, name: str, media_type: str | None = None, sou
                    url: str | None = None, title: str | None = None, published: str | None = None,
                    retrieved: str | None = None) -> Document:
     """Make a :class:`Document` from raw bytes. ``name`` is the file name it was read from (``-`` for stdin);
-    keyword fields override the front matter."""
+    keyword fields override the front matter. The source key is ``source``, else the url, else the file name; for
+    stdin with neither, :func:`stdin_source_key`."""
     if media_type is None:
         media_type = MEDIA_TYPES.get(Path(name).suffix.lower(), "text/plain")
     raw = decode(data, name)
@@ -274,7 +282,7 @@ def parse_document(data: bytes, *, name: str, media_type: str | None = None, sou
             fields[key] = _date_field(key, value, name, None) if key in ("published", "retrieved") else value
     for key, value in fields.items():  # escapes in the front matter ("\a"), character references in an HTML title
         fields[key] = _check_field(key, value, raw, name, key in overrides and overrides[key] is not None)
-    source_key = source or fields.get("url") or name
+    source_key = source or fields.get("url") or (stdin_source_key(content_hash(text)) if name == "-" else name)
     if source is not None:
         _check_field("source", source, raw, name, True)
     if fields.get("published"):

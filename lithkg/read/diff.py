@@ -20,12 +20,18 @@ from .sparql import json_value, run_named
 
 
 def version_of(session: Session, ref: str) -> str:
-    """A stored document version's IRI from its IRI or its file name."""
+    """A stored document version's IRI from its IRI, its short id (see :meth:`lithkg.session.Session.resolve_id`) or
+    its file name."""
     rows = [r for r in run_named(session, "sources").rows if ref in (r["document"], r["file"])]
-    if not rows:
-        raise UsageError(f"no document version '{ref}' in the store", hint="give a document IRI or file name from "
+    if rows:
+        return rows[0]["document"]
+    found = session.match_ids("document", ref)
+    if len(found) > 1:
+        session.resolve_document(ref)  # (says that the id is ambiguous)
+    if not found:
+        raise UsageError(f"no document version '{ref}' in the store", hint="give a document id or file name from "
                                                                             "'lithkg log'")
-    return rows[0]["document"]
+    return found[0]
 
 
 def version_claims(session: Session, *docs: str) -> dict[str, list[VersionClaim]]:

@@ -110,7 +110,8 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
            status: str | None = None, group: str | None = None, as_of: str | None = None,
            valid_at: str | None = None, source_date_before: str | None = None) -> list[dict]:
     """Every claim as a dict with the keys of the claims-listing contract (see the module docstring for the time
-    axes)."""
+    axes). ``source`` is a source key, url or file name, or a document version's IRI or short id; ``group`` a claim
+    group's IRI or short id (see :meth:`lithkg.session.Session.resolve_id`)."""
     if as_of or valid_at or source_date_before:
         rows = claims(session, subject=subject, property=property, source=source, group=group)
         rows = [r for r in rows if time_filter(r, as_of, valid_at, source_date_before)]
@@ -118,6 +119,8 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         rows = restatus(rows, as_of, source_date_before, {c: e for c, (e, _) in claim_effects(records).items()})
         return [r for r in rows if not status or r["status"] == status]
     params = {}
+    group = session.resolve_group(group) if group else None
+    versions = set(session.match_ids("document", source)) if source else set()  # (a version's short id)
     if subject:
         params["subject"] = session.resolve_entity(subject)
     if property:
@@ -152,7 +155,8 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         }
         if value.kind == "entity":
             row["value_label"] = ontology.label(value.lexical)
-        if source and source not in (row["source"], row["source_key"], row["document"]):
+        if source and source not in (row["source"], row["source_key"], row["document"]) and \
+                row["document"] not in versions:
             continue
         if status and row["status"] != status:
             continue
@@ -274,11 +278,12 @@ def stale(session: Session, *, older_than: str = "2y", now: str | None = None) -
 
 # ---------------------------------------------------------------------------------------------- versions
 def log(session: Session, source: str | None = None) -> list[dict]:
-    """The versions of every source (or of one: its key, url or a file name), with their dates, record time
-    and claim counts, oldest first."""
+    """The versions of every source (or of one: its key, url, a file name, or a version's IRI or short id), with their
+    dates, record time and claim counts, oldest first."""
     rows = run_named(session, "sources").rows
     if source:
-        keys = {r["source_key"] for r in rows if source in (r["source_key"], r["file"], r["document"])}
+        named = set(session.match_ids("document", source)) | {source}
+        keys = {r["source_key"] for r in rows if {r["source_key"], r["file"], r["document"]} & named}
         if not keys:
             raise UsageError(f"no source '{source}' in the store", hint="see 'lithkg log'")
         rows = [r for r in rows if r["source_key"] in keys]
@@ -286,11 +291,12 @@ def log(session: Session, source: str | None = None) -> list[dict]:
 
 
 def blame(session: Session, claim: str) -> list[dict]:
-    """Every source version that made this claim (the claim and those it continues or that continue it),
-    first to last."""
+    """Every source version that made this claim (its IRI or short id; the claim and those it continues or that
+    continue it), first to last."""
+    claim = session.resolve_claim(claim)
     rows = run_named(session, "blame", {"claim": claim}).terms
     if not rows:
-        raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims --format jsonl' for claim IRIs")
+        raise UsageError(f"no claim '{claim}' in the store", hint="see 'lithkg claims' for ids")
     return [{"claim": r["c"].value, "document": r["doc"].value, "source": r["file"].value,
              "version": term_json(r.get("version")), "source_date": term_json(r.get("sdate")),
              "record_time": term_json(r["rt"]), "quote": r["quote"].value} for r in rows]
@@ -333,27 +339,34 @@ def group_labels(session: Session) -> dict[str, str]:
 
 
 def find_group(session: Session, text: str) -> str:
-    """A claim group by its IRI, its hash, or words of its label (all of them, any case): exactly one must match."""
+    """A claim group by its IRI or short id (or a unique prefix of it, see :meth:`Session.resolve_id`), by the IRI or
+    short id of one of its claims, or by words of its label (all of them, any case): exactly one must match."""
     text = text.strip()
+    for kind in ("group", "claim"):
+        found = session.match_ids(kind, text)
+        if len(found) > 1:
+            session.resolve_id(kind, text)  # (says that the id is ambiguous)
+        if found and kind == "group":
+            return found[0]
+        if found:
+            return session.store.select("SELECT ?c ?g WHERE { ?c lkg:group ?g } LIMIT 1",
+                                        substitutions={ox.Variable("c"): ox.NamedNode(found[0])})[0]["g"].value
     groups = group_labels(session)
-    if text in groups:
-        return text
-    by_hash = [g for g in groups if g.rsplit("/", 1)[-1] == text.rsplit("/", 1)[-1]]
-    if by_hash:
-        return by_hash[0]
     words = text.casefold().split()
     found = sorted((label, g) for g, label in groups.items() if words and all(w in label.casefold() for w in words))
     if len(found) == 1:
         return found[0][1]
     if not found:
         raise UsageError(f"no claim group matches '{text}'", hint="give words of a group label as 'lithkg "
-                                                                  "conflicts' shows it, or a group IRI")
+                                                                  "conflicts' shows it, or a group's id")
     labels = "; ".join(label for label, _ in found[:4]) + ("; ..." if len(found) > 4 else "")
     raise UsageError(f"{len(found)} claim groups match '{text}': {labels}", hint="add words to pick one")
 
 
 def group_label(session: Session, group: str) -> tuple[str, str | None]:
-    """A group's label and the reason its preferred value is preferred (None when it has none)."""
+    """A group's label (the group by its IRI or short id) and the reason its preferred value is preferred (None when
+    it has none)."""
+    group = session.resolve_group(group)
     rows = session.store.select("SELECT ?g ?l ?r WHERE { ?g rdfs:label ?l . OPTIONAL { ?g lkg:reason ?r } }",
                                 substitutions={ox.Variable("g"): ox.NamedNode(group)})
     if not rows:

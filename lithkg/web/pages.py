@@ -3,10 +3,12 @@
 * ``/``: the disputes first (claim groups with more than one value: the values side by side with source, date and
   quote, the preferred one marked and the reason given, and a small timeline of each group's values), with a search
   box over entities and properties;
-* ``/source?doc=IRI``: what one document version claims;
+* ``/source?doc=IRI``: what one document version claims (``doc`` may be its short id, as ``lithkg log`` shows it);
 * ``/analyses``: the source agreement matrix, clusters of sources, the ranked disputes and the central entities;
 * ``/query``: a SPARQL editor listing the named queries, showing results as a table with CSV/JSON downloads;
-* ``/id/...``: any claim, group, entity or document IRI, described (HTML here; RDF by content negotiation).
+* ``/id/...``: any claim, group, entity or document IRI, described (HTML here; RDF by content negotiation); a claim,
+  group or document also by a unique prefix of its short id (``/id/claim/59e57e``). The disputes page links each
+  group's and each claim's short id to its page.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-
 tr.preferred{background:#eef7ee} .reason{color:#555;font-size:.85rem} .tag{font-size:.75rem;padding:.1rem .4rem;
 border-radius:.3rem;background:#eee} .disputed{background:#fbe3e3} nav a{margin-right:1rem} q{font-style:italic}
 textarea{width:100%;height:10rem;font-family:monospace} svg{background:#fafafa;border:1px solid #eee}
+a.id{font-family:monospace;font-size:.75rem;color:#666}
 """
 
 
@@ -68,6 +71,12 @@ def timeline(rows: list[dict]) -> str:
     return f"<svg width='{w}' height='{h}' role='img' aria-label='values over time'>{axis}{''.join(marks)}</svg>"
 
 
+def id_link(kind: str, iri: str) -> str:
+    """A claim's, group's or document's short id, linked to its page (``/id/claim/HASH``)."""
+    short = iri.rsplit("/", 1)[-1]
+    return f"<a class='id' href='/id/{esc(kind)}/{esc(short)}' title='{esc(iri)}'>{esc(short)}</a>"
+
+
 def disputes_page(rows: list[dict], q: str = "") -> str:
     groups: dict[str, list[dict]] = {}
     for r in rows:
@@ -89,9 +98,11 @@ def disputes_page(rows: list[dict], q: str = "") -> str:
                 f"<tr class='{cls}'><td>{mark}{esc(m.get('value_label') or m['value'])} {esc(m.get('unit_label'))}"
                 f"</td><td>{esc(m['time'])}</td><td><a href='/source?doc={doc}'>{esc(m['source'])}</a><br>"
                 f"<span class='reason'>{esc(m['source_date'])}</span></td><td><q>{esc(m['quote'])}</q></td>"
-                f"<td><span class='tag'>{esc(m['status'])}</span><div class='reason'>{esc(m['reason'])}</div></td></tr>")
+                f"<td><span class='tag'>{esc(m['status'])}</span><div class='reason'>{esc(m['reason'])}</div>"
+                f"{id_link('claim', m['claim'])}</td></tr>")
         parts.append(f"<section class='group' data-group='{esc(g)}'><h2>{esc(head['group_label'])} "
-                     f"<span class='tag {'disputed' if head['disputed'] else ''}'>{verdict}</span></h2>"
+                     f"<span class='tag {'disputed' if head['disputed'] else ''}'>{verdict}</span> "
+                     f"{id_link('group', g)}</h2>"
                      f"{timeline(members)}<table><tr><th>value</th><th>time</th><th>source</th><th>quote</th>"
                      f"<th>status and reason</th></tr>{''.join(items)}</table></section>")
     return page("Disputes", "".join(parts))

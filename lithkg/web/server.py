@@ -9,6 +9,8 @@
   limit (503) and a row cap; a syntax error gets 400 with the line and column. A body over 1 MiB (``max_body``)
   gets 413; a query string or body that is not UTF-8 gets 400; a dataset graph that is not an absolute IRI gets 400.
 * ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
+* ``GET /id/claim/HASH`` (``group``, ``doc``): what the store says of a data IRI; a unique prefix of a claim's,
+  group's or document's short id (6 characters or more) names it too, as it does a document in ``/source?doc=``.
 
 Everything that reads the store (queries, named queries, the pages) runs in the worker processes of a
 :class:`lithkg.read.sandbox.Pool`: they have no network, a query is killed at the time limit and its worker replaced, and
@@ -167,11 +169,22 @@ def page_task(session, name: str, args: dict) -> Reply:
     raise UsageError(f"no page '{name}'")
 
 
+SHORT_ID_PAGES = {"claim": "claim", "group": "group", "doc": "document"}
+
+
 @sandbox.task
 def describe_task(session, local: str, accept: str | None) -> Reply:
     """What the store says of the data IRI ``base + local``: its statements, those of the nodes it owns (``IRI#...``
-    and blank nodes it points at), and the statements pointing at it; read by index, at most MAX_DESCRIBE."""
+    and blank nodes it points at), and the statements pointing at it; read by index, at most MAX_DESCRIBE. A claim,
+    group or document may be named by a unique prefix of its short id (``/id/claim/59e57e``): the page is then the
+    one of the IRI it names."""
     iri = session.ids.base + local
+    kind = SHORT_ID_PAGES.get(local.split("/", 1)[0])
+    if kind and re.fullmatch(r"[a-z]+/[0-9a-fA-F]{6,19}", local):  # (a whole short id has 20)
+        found = session.match_ids(kind, local)
+        if len(found) > 1:
+            session.resolve_id(kind, local)  # (400: the prefix names several)
+        iri = found[0] if found else iri
     shown = iri if len(iri) <= 200 else iri[:200] + "..."
     if not _is_iri(iri):
         return _text(404, f"nothing is known about <{shown!s}>".encode("unicode_escape").decode("ascii"))

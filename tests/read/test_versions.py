@@ -109,7 +109,7 @@ def test_cli_log_diff_blame(cli, pages):
     names = {str(g.identifier).rsplit("/", 1)[-1] for g in ds.graphs()}
     assert {"removed", "added"} <= names
     log = cli("log", "-f", "csv").stdout.splitlines()
-    assert log[0] == "source_key,version,file,source_date,record_time,claims" and len(log) == 3
+    assert log[0] == "id,source_key,version,file,source_date,record_time,claims" and len(log) == 3
     r = cli("diff", "https://nowhere.example/")
     assert (r.exit_code, r.stderr) == (2, "lithkg: error: no source 'https://nowhere.example/' in the store"
                                           " (see 'lithkg log')\n")

@@ -169,7 +169,7 @@ def test_bad_input_is_refused_in_one_line_and_the_store_is_unchanged(cli, docs, 
     before = cli("export", "--format", "nquads").stdout
     r = cli("reject", "0123456789abcdef0123", "--reason", "x")
     assert (r.exit_code, r.stderr) == (2, "lithkg: error: no claim '0123456789abcdef0123' in the store "
-                                          "(see 'lithkg claims' for claim ids)\n")
+                                          "(see 'lithkg claims' for ids)\n")
     r = cli("reject", target, "--reason", "   ")
     assert (r.exit_code, r.stderr) == (2, "lithkg: error: a correction (reject) needs a reason "
                                           "(give --reason \"...\")\n")
