@@ -23,19 +23,26 @@ from .common import handle_errors, settings_of, store_option
               help="Open connections one client address may hold; one more gets 429.")
 @click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a client has to send a request's head; then the connection is closed.")
+@click.option("--edit", is_flag=True, help="Also record analysts' corrections sent with the editing token the "
+                                           "server prints at start (POST /corrections, the form on a claim's page).")
 @store_option
 @click.pass_context
 @handle_errors
 def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_client_connections, header_timeout,
-          store_after):
+          edit, store_after):
     """Serve the store read-only over HTTP: the disputes page at /, pages for sources (/source), analyses
     (/analyses), a query editor (/query) and every data IRI (/id/...), a SPARQL 1.1 Protocol endpoint at /sparql
     and the named queries at /queries/NAME.
 
     Queries and pages run in worker processes that cannot open network connections and are killed at the time
-    limit; each opens the store read-only, so 'lithkg ingest' can keep writing meanwhile."""
+    limit; each opens the store read-only, so 'lithkg ingest' can keep writing meanwhile.
+
+    With --edit the server also records analysts' corrections (reject, confirm, undo) sent to POST /corrections
+    with the editing token it prints at start; a claim's page then carries a form for them. Without it, every
+    correction gets 403."""
     import uvicorn
 
+    from ..web.editing import new_token
     from ..web.server import create_app, protocol
 
     settings = settings_of(ctx, store_after)
@@ -44,14 +51,21 @@ def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_cl
                                                                           "already an endpoint")
     if not Path(settings.store).exists():
         raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
+    token = new_token() if edit else None
     app = create_app(settings=settings, timeout=timeout, row_cap=row_cap, workers=workers,
-                     max_workers=max(max_workers, workers), queue=queue)
+                     max_workers=max(max_workers, workers), queue=queue, edit_token=token)
     pool = app.state.pool
     click.echo(f"serving {settings.store} at http://{host}:{port}/ (pages) and http://{host}:{port}/sparql",
                err=True)
     click.echo("query workers: " + ("no network (a network namespace of their own)" if pool.start().isolated else
                                     f"NOT isolated from the network ({pool.problem}); only the query check keeps "
                                     "queries off it"), err=True)
+    if token:
+        click.echo(f"editing on: corrections need the token {token} (header X-Lithkg-Token, or the form on a claim's "
+                   f"page)" + ("" if host in ("127.0.0.1", "localhost", "::1") else
+                               f"; the server listens on {host}, beyond this machine"), err=True)
+    else:
+        click.echo("read-only: corrections are refused (start with --edit to record them)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
                 http=protocol(header_timeout=header_timeout, max_client_connections=max_client_connections),
                 limit_concurrency=max(64, 4 * max_client_connections))

@@ -1,5 +1,8 @@
 """``lithkg serve``: a read-only SPARQL 1.1 Protocol endpoint over the store (Starlette app, run by uvicorn).
 
+* ``POST /corrections``: an analyst's correction, only when the server was started with ``--edit`` and only with its
+  editing token (:mod:`lithkg.web.editing`); otherwise 403.
+
 * ``GET /sparql?query=...``, ``POST /sparql`` (``application/x-www-form-urlencoded`` or ``application/sparql-query``),
   with ``default-graph-uri`` / ``named-graph-uri``; without a query, the service description (Turtle).
 * Content negotiation with q-values over :data:`lithkg.rdf.formats.FORMATS`: SPARQL results JSON, XML, CSV, TSV for
@@ -37,7 +40,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..rdf import exports, formats
-from . import pages
+from . import editing, pages
 from ..read import listings, sparql, sandbox
 from ..errors import LithkgError, QueryError, QueryTimeout, UsageError
 
@@ -265,8 +268,10 @@ class Endpoint:
     """The routes of ``lithkg serve``: each handler parses its request on the event loop and hands whatever reads the
     store to a worker of ``pool`` (:meth:`in_worker`), so the loop never waits on a query."""
 
-    def __init__(self, pool: sandbox.Pool, *, own_pool: bool, row_cap: int, max_body: int, body_timeout: float):
+    def __init__(self, pool: sandbox.Pool, *, own_pool: bool, row_cap: int, max_body: int, body_timeout: float,
+                 editor: editing.Editor | None = None):
         self.pool = pool
+        self.editor = editor  # None: read-only (the default); else corrections with its token
         self.own_pool = own_pool  # started with the app and closed when it stops
         self.row_cap = row_cap
         self.max_body = max_body
@@ -387,7 +392,33 @@ class Endpoint:
         local = request.path_params["path"]
         if request.url.fragment:
             local += "#" + request.url.fragment
-        return await self.in_worker(describe_task, local, request.headers.get("accept"))
+        reply = await self.in_worker(describe_task, local, request.headers.get("accept"))
+        if self.editor is not None and local.startswith("claim/") and reply.status_code == 200 and \
+                (reply.media_type or "").startswith("text/html"):  # editing on: the claim's page carries the form
+            page = reply.body.decode("utf-8").replace("</body>", editing.claim_form(local.split("/")[1]) + "</body>", 1)
+            return HTMLResponse(page)
+        return reply
+
+    async def corrections(self, request: Request) -> Response:
+        """``POST /corrections``: record a correction (kind, claim or correction, reason, by) with the editing
+        token; 403 when editing is off or the token is missing or wrong."""
+        if self.editor is None:
+            return _error(403, "this server is read-only: start it with 'lithkg serve --edit' to record corrections")
+        body = await _read_body(request, 64 * 1024, self.body_timeout)
+        if isinstance(body, Response):
+            return body
+        try:
+            fields = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True,
+                                                                   max_num_fields=16).items()}
+        except (UnicodeDecodeError, ValueError):
+            return _error(400, "send the correction as an application/x-www-form-urlencoded UTF-8 form")
+        if not self.editor.allowed(request.headers.get("x-lithkg-token") or fields.get("token")):
+            return _error(403, "a correction needs this server's editing token (printed when 'lithkg serve --edit' "
+                               "started)")
+        status, line, about = await asyncio.to_thread(self.editor.correct, fields)
+        if status == 200 and about and "text/html" in (request.headers.get("accept") or ""):
+            return Response(status_code=303, headers={"Location": f"/id/claim/{about}"})
+        return PlainTextResponse(line + "\n") if status == 200 else _error(status, line)
 
     def routes(self) -> list[Route]:
         return [
@@ -399,6 +430,7 @@ class Endpoint:
             Route("/sparql", self.sparql_endpoint, methods=["GET", "POST"]),
             Route("/queries", self.queries_index, methods=["GET"]),
             Route("/queries/{name}", self.named_query, methods=["GET"]),
+            Route("/corrections", self.corrections, methods=["POST"]),
         ]
 
     @contextlib.asynccontextmanager
@@ -415,14 +447,15 @@ class Endpoint:
 
 def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap: int = 10000,
                max_body: int = MAX_BODY, workers: int = 2, max_workers: int = 8, queue: int = 32,
-               body_timeout: float = 30.0,
+               body_timeout: float = 30.0, edit_token: str | None = None,
                pool: sandbox.Pool | None = None) -> Starlette:
     """The endpoint's ASGI app over the store at ``store_path`` (or ``settings.store``).
 
     Store reads run in a :class:`lithkg.read.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once
     and ``queue`` more waiting up to ``timeout`` seconds for one, each killed at ``timeout`` seconds); request bodies
     are read up to ``max_body`` bytes within ``body_timeout`` seconds. ``app.state.pool`` is the pool (started with
-    the app, closed when it stops); the routes are an :class:`Endpoint`'s."""
+    the app, closed when it stops); the routes are an :class:`Endpoint`'s. With ``edit_token`` the server records
+    corrections sent with that token (:mod:`lithkg.web.editing`); without, it is read-only."""
     from ..config import load_settings
     settings = settings or load_settings()
     if store_path is not None:
@@ -430,7 +463,9 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
     own_pool = pool is None
     pool = pool or sandbox.Pool(settings, timeout=timeout, spare=workers, max_workers=max_workers, queue=queue,
                                 start="forkserver")  # the server has threads: never fork it
-    endpoint = Endpoint(pool, own_pool=own_pool, row_cap=row_cap, max_body=max_body, body_timeout=body_timeout)
+    editor = editing.Editor(settings, edit_token) if edit_token else None
+    endpoint = Endpoint(pool, own_pool=own_pool, row_cap=row_cap, max_body=max_body, body_timeout=body_timeout,
+                        editor=editor)
     app = Starlette(routes=endpoint.routes(), lifespan=endpoint.lifespan)
     app.state.pool = pool
     return app

@@ -1,0 +1,85 @@
+"""Corrections through the pages: ``lithkg serve --edit``.
+
+Off by default: the server is read-only and ``POST /corrections`` gets 403. Started with ``--edit`` (and bound to
+loopback unless ``--host`` says otherwise), the server prints an editing token once; a correction is accepted only
+with that token (the ``X-Lithkg-Token`` header, or the ``token`` field of the form on a claim's page). Each
+correction goes through the one writer (:meth:`lithkg.versioning.deriver.Deriver.correct`): a dated record and the
+derived graphs it changes, in one transaction, one at a time; the query workers see it from their next request.
+"""
+from __future__ import annotations
+
+import hmac
+import html
+import secrets
+import threading
+
+from ..errors import LithkgError, StoreLockedError, UsageError
+from ..read import listings
+from ..session import Session
+from ..versioning.deriver import Deriver
+
+KINDS = ("reject", "confirm", "undo")
+MAX_FIELD = 2000  # characters of a reason or a name
+
+
+def new_token() -> str:
+    """A fresh editing token (32 URL-safe characters from the system's random source)."""
+    return secrets.token_urlsafe(24)
+
+
+class Editor:
+    """Records corrections sent to the server, with ``token``, on the store of ``settings``."""
+
+    def __init__(self, settings, token: str):
+        self.settings = settings
+        self.token = token
+        self.lock = threading.Lock()
+
+    def allowed(self, given: str | None) -> bool:
+        return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
+
+    def correct(self, fields: dict) -> tuple[int, str, str | None]:
+        """Record the correction ``fields`` describe (kind, claim or correction, reason, by): (HTTP status, one line,
+        the claim's short id for a page to go back to)."""
+        kind = fields.get("kind", "")
+        if kind not in KINDS:
+            return 400, f"'kind' must be one of {', '.join(KINDS)}", None
+        reason, by = fields.get("reason", "").strip(), fields.get("by", "").strip() or "web"
+        if len(reason) > MAX_FIELD or len(by) > MAX_FIELD:
+            return 400, f"a reason or a name is at most {MAX_FIELD} characters", None
+        with self.lock:
+            session = Session(self.settings)
+            try:
+                if kind == "undo":
+                    record = Deriver(session).correct(
+                        "undo", reason=reason, by=by,
+                        withdraws=listings.find_correction(session, fields.get("correction", "")))
+                else:
+                    claim = session.resolve_claim(fields.get("claim", ""))
+                    record = Deriver(session).correct(kind, reason=reason, by=by, claims=[claim])
+            except UsageError as exc:
+                return 400, exc.format(), None
+            except StoreLockedError as exc:  # another process (an ingest) is writing: try again
+                return 503, exc.format(), None
+            except LithkgError as exc:
+                return 500, exc.format(), None
+            finally:
+                session.close()
+        about = record.claims[0].rsplit("/", 1)[-1] if record.claims else None
+        return 200, (f"{record.kind} {about or ''}: correction {record.iri.rsplit('/', 1)[-1]} (by {record.by} at "
+                     f"{record.at}: {record.reason})"), about
+
+
+def claim_form(claim_id: str) -> str:
+    """The form a claim's page shows when editing is on."""
+    c = html.escape(claim_id, quote=True)
+    return f"""<section class="correct"><h2>Correct this claim</h2>
+<form method="post" action="/corrections">
+<input type="hidden" name="claim" value="{c}">
+<label>decision <select name="kind"><option value="reject">reject: the claim is wrong</option>
+<option value="confirm">confirm: checked against its quote</option></select></label>
+<label>reason <input name="reason" required maxlength="{MAX_FIELD}"></label>
+<label>your name <input name="by" maxlength="{MAX_FIELD}"></label>
+<label>editing token <input name="token" type="password" required></label>
+<button type="submit">record</button>
+</form></section>"""
