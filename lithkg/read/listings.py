@@ -101,6 +101,30 @@ SELECT ?claim ?q ?v ?vl WHERE {{
     return out
 
 
+def claim_extractors(session: Session) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Every extractor that read each claim (claim IRI -> ["curated@1", "frames@1"]: the one it names first) and
+    where they read it otherwise (claim IRI -> its lkg:extractorDisagreement texts)."""
+    rows = session.store.select("""
+SELECT ?claim ?name ?label ?disagreement WHERE {
+  ?claim a lkg:Claim .
+  { ?claim lkg:extractor ?name ; prov:wasGeneratedBy ?run . ?run prov:wasAssociatedWith ?agent .
+    ?agent rdfs:label ?label }
+  UNION { ?claim lkg:extractorDisagreement ?disagreement }
+} ORDER BY ?claim ?label ?disagreement""")
+    readers: dict[str, list[str]] = {}
+    disagreements: dict[str, list[str]] = {}
+    for r in rows:
+        cid = r["claim"].value
+        if r.get("disagreement") is not None:
+            disagreements.setdefault(cid, []).append(r["disagreement"].value)
+            continue
+        label = r["label"].value
+        first = label.rsplit("@", 1)[0] == r["name"].value
+        names = readers.setdefault(cid, [])
+        names.insert(0, label) if first else names.append(label)
+    return readers, disagreements
+
+
 def claims(session: Session, *, subject: str | None = None, property: str | None = None, source: str | None = None,
            status: str | None = None, group: str | None = None, as_of: str | None = None,
            valid_at: str | None = None, source_date_before: str | None = None) -> list[dict]:
@@ -118,6 +142,7 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         params["property"] = session.resolve_property(property)
     result = run_named(session, "claims", params)
     quals = claim_qualifiers(session)
+    readers, disagreements = claim_extractors(session)
     ontology = session.ontology
     rows = []
     for r in result.terms:
@@ -139,6 +164,8 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
             "record_time": term_json(r["record_time"]),
             "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
             "status": term_json(r.get("status")), "extractor": term_json(r["extractor"]),
+            "extractors": readers.get(cid, [term_json(r["extractor"])]),
+            "disagreements": disagreements.get(cid, []),
             "confidence": term_json(r["confidence"]),
             "retracted_in": term_json(r.get("retracted_in")),
             "retracted_recorded": term_json(r.get("retracted_recorded")),
