@@ -12,8 +12,9 @@ otherwise ("frames@1 read property inception, time 2022 (inferred)"; ``lkg:extra
 
 A claim joins at most one claim of another extractor, and an extractor's own claims are never merged with each
 other (two curated entries on one quote are two statements because someone wrote two). Where a claim could join
-several, it joins the one with its property, then the one whose quote overlaps it most, then the first. The result
-depends on the claims alone, not on the order the extractors ran in, so the same inputs give the same claims.
+several, it joins the one with its property, then the one whose quote overlaps it most, then the one whose quote
+comes first. The result depends on the claims alone, not on their order (nor the order the extractors ran in), so
+the same inputs give the same claims.
 """
 from __future__ import annotations
 
@@ -63,7 +64,11 @@ def same_statement(a: Claim, b: Claim) -> bool:
 def merge(claims: list[Claim], unit_label: Callable[[str], str | None] | None = None) -> list[Claim]:
     """The claims of one document version with each statement once (see the module docstring), in the order of
     the claims that stand for them; ``unit_label`` names a unit IRI in the disagreements (default: the IRI)."""
-    order = sorted(range(len(claims)), key=lambda i: (rank(claims[i]), i))
+    def key(i: int) -> tuple:  # by content, not by place: the same claims in any order give the same statements
+        c = claims[i]
+        return rank(c), c.evidence.start, c.evidence.end, repr(c)
+
+    order = sorted(range(len(claims)), key=key)
     heads: list[int] = []                  # the index of each statement's winning claim, in the order made
     members: dict[int, list[Claim]] = {}   # winning claim's index -> the other extractors' claims it took
     for i in order:
@@ -76,9 +81,9 @@ def merge(claims: list[Claim], unit_label: Callable[[str], str | None] | None = 
             if any(m.extractor == claim.extractor for m in members[h]) or \
                     any(name == claim.extractor for name, _ in head.also_read_by):
                 continue
-            key = (head.property.iri != claim.property.iri, -overlap(head, claim), h)
-            if best_key is None or key < best_key:
-                best, best_key = h, key
+            fit = (head.property.iri != claim.property.iri, -overlap(head, claim), key(h))
+            if best_key is None or fit < best_key:
+                best, best_key = h, fit
         if best is None:
             heads.append(i)
             members[i] = []
