@@ -122,7 +122,7 @@ def test_one_sentence_read_by_both_extractors_is_one_row_in_the_claims_listing(c
     assert [r["status"] for r in rows if r["subject"] == GIPL] == ["corroborated", "preferred"]
 
 
-def test_history_conflicts_stats_and_the_graphs_count_the_statement_once(cli, docs):
+def test_history_conflicts_stats_log_stale_and_the_graphs_count_the_statement_once(cli, docs):
     assert cli("ingest", "docs").exit_code == 0
     history = jsonl(cli("history", "GIPL", "length", "--format", "jsonl"))
     assert [(h["source"], h["value"], h["relation_to_previous"]) for h in history] == [
@@ -132,10 +132,15 @@ def test_history_conflicts_stats_and_the_graphs_count_the_statement_once(cli, do
     stats = json.loads(cli("stats", "--format", "json").stdout)
     assert (stats["claims"], stats["claim_groups"], stats["claims_by_extractor"]) == (5, 3, {"curated": 4,
                                                                                                "frames": 1})
+    assert [(v["file"], v["claims"]) for v in jsonl(cli("log", "--format", "jsonl"))] == [("docs/note.md", 4),
+                                                                                          ("docs/other.md", 1)]
+    stale = jsonl(cli("stale", "--now", "2030-01-01", "--format", "jsonl"))
+    assert [(s["source"], s["quote"]) for s in stale] == [("docs/note.md", "The GIPL pipeline is 508 km long"),
+                                                         ("docs/other.md", "GIPL is 508 km long")]
     r = cli("graph", "sources")
     assert "https://note.example/pipeline + https://other.example/gipl: 1 agree, 0 conflict" in r.stdout
-    assert cli("graph", "disputes").stdout.startswith("disputes: 5 node(s), 2 edge(s)")  # 5 claims, 1 corroboration
-    # ... and 1 conflict
+    # 5 claims; the two lengths corroborate each other, the two ranks conflict
+    assert cli("graph", "disputes").stdout.startswith("disputes: 5 node(s), 2 edge(s)")
 
 
 def test_the_plot_has_one_mark_per_source(docs, tmp_path):
