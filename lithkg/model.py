@@ -368,6 +368,15 @@ class Claim:
     time: TimeSpec = TimeSpec()
     qualifiers: tuple[Qualifier, ...] = ()
     confidence: float = 1.0
+    # one statement read by several extractors is one claim (see :mod:`lithkg.ingest.statements`): the other
+    # extractors (name, version) that read it, and each field where one read it otherwise
+    also_read_by: tuple[tuple[str, str], ...] = ()
+    disagreements: tuple[str, ...] = ()
+
+    @property
+    def extractors(self) -> tuple[str, ...]:
+        """Every extractor that read the statement, as ``name@version``: this claim's own first."""
+        return (f"{self.extractor}@{self.extractor_version}",) + tuple(f"{n}@{v}" for n, v in self.also_read_by)
 
     def __post_init__(self):
         if self.bound is not None and self.bound not in BOUNDS:

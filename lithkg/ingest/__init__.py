@@ -2,6 +2,7 @@
 
 * :mod:`~lithkg.ingest.plan`: the inputs expanded and checked, curated entries matched, documents read and
   extracted, all before anything is written;
+* :mod:`~lithkg.ingest.statements`: the claims several extractors read of one statement made one claim;
 * :mod:`~lithkg.ingest.write`: one version and the derivations it changes, in one transaction;
 * :mod:`~lithkg.ingest.bulk`: many documents, extracted in worker processes, derived once at the end;
 * :mod:`~lithkg.ingest.build`: the reproducible build of ``graph/`` and its committed exports.

@@ -81,7 +81,7 @@ def ingest(session, doc_paths: list[Path], entries: dict, *, fields: dict, relat
     total = len(doc_paths)
     batch: list[ox.Quad] = []
     failure: LithkgError | None = None
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # version IRI -> its claims, for the versions written in this run
     opened = False  # the store is opened for writing with the first good document: a first bad one writes nothing
 
     def flush():
@@ -127,16 +127,16 @@ def ingest(session, doc_paths: list[Path], entries: dict, *, fields: dict, relat
 
 
 def write_version(session, doc: Document, claims: list[Claim], record_time, state: BulkState, batch: list,
-                  seen: set) -> IngestedDocument:
+                  seen: dict) -> IngestedDocument:
     """One version's quads appended to ``batch`` (a version stored with other text is removed first); what it
     touches (groups, its source) noted in ``state`` for :func:`derive`."""
     doc_iri = session.ids.document(doc)
     if doc_iri in seen:  # the same text twice in one run is one version
-        return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
-    seen.add(doc_iri)
+        return IngestedDocument(doc.file_name, doc_iri, doc.source_key, seen[doc_iri], "unchanged")
     rt = record_time(doc) if callable(record_time) else record_time
     existing, rt = stored_version(session, doc_iri, rt)
     built = version_quads(session, doc, claims, rt or now())
+    seen[doc_iri] = count = len(built.claim_by_iri)
     status = "added"
     if existing:
         state.groups.update(groups_of(existing))
@@ -144,7 +144,7 @@ def write_version(session, doc: Document, claims: list[Claim], record_time, stat
             state.sources[built.source] = (doc.source_key, doc.url)
             for g, claim in built.group_claims.items():
                 state.group_claims.setdefault(g, claim)
-            return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
+            return IngestedDocument(doc.file_name, doc_iri, doc.source_key, count, "unchanged")
         session.store.remove_graph(doc_iri)
         status = "updated"
     batch.extend(built.quads)
@@ -153,7 +153,7 @@ def write_version(session, doc: Document, claims: list[Claim], record_time, stat
     for g, claim in built.group_claims.items():
         state.group_claims.setdefault(g, claim)
     state.sources[built.source] = (doc.source_key, doc.url)
-    return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
+    return IngestedDocument(doc.file_name, doc_iri, doc.source_key, count, status)
 
 
 def derive(session, state: BulkState, progress=None) -> None:

@@ -16,6 +16,7 @@ from ..model import Claim, Document, GroupMember
 from ..rdf import mapping
 from ..rdf.mapping import LKG, ONTOLOGY_GRAPH, XSD
 from ..versioning.deriver import Deriver, now
+from . import statements
 
 Progress = Callable[[int, int, str], None]
 
@@ -87,19 +88,25 @@ def ensure_ontology(session) -> None:
 
 def version_quads(session, doc: Document, claims: list[Claim], record_time: str) -> VersionQuads:
     """The quads of one document version (its graph, and what it adds to the shared graphs) and the group
-    members its claims make."""
+    members its claims make; the claims of several extractors that are one statement are one claim
+    (:func:`lithkg.ingest.statements.merge`)."""
     ids = session.ids
     doc_iri, src_iri = ids.document(doc), ids.source(doc.source_key)
     quads = mapping.document_quads(doc, record_time=record_time, ids=ids)
     out = VersionQuads(doc_iri, src_iri)
     runs = {}
-    for claim in claims:
-        run_key = (claim.extractor, claim.extractor_version)
+
+    def run(run_key: tuple[str, str]) -> str:
+        nonlocal quads
         if run_key not in runs:
             run_iri, run_q = mapping.run_quads(doc_iri, *run_key, record_time, ids=ids)
             runs[run_key] = run_iri
             quads += run_q
-        c_iri, g_iri, c_quads = mapping.claim_quads(claim, doc_iri, runs[run_key], ids=ids)
+        return runs[run_key]
+
+    for claim in statements.merge(claims, session.ontology.unit_symbol):
+        c_iri, g_iri, c_quads = mapping.claim_quads(claim, doc_iri, run((claim.extractor, claim.extractor_version)),
+                                                    also_runs=[run(k) for k in claim.also_read_by], ids=ids)
         out.claim_by_iri[c_iri] = claim
         quads += c_quads
         out.group_claims.setdefault(g_iri, claim)
@@ -146,7 +153,7 @@ def commit(session, doc: Document, claims: list[Claim], record_time: str | None,
     status = "added"
     if existing:
         if set(existing) == set(built.quads):
-            return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), "unchanged")
+            return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(built.claim_by_iri), "unchanged")
         status = "updated"
     derived, drop = (deriver or Deriver(session)).version(doc, record_time, built.members, built.claim_by_iri,
                                                           built.group_claims, groups_of(existing))
@@ -155,7 +162,7 @@ def commit(session, doc: Document, claims: list[Claim], record_time: str | None,
         store.put_graph(doc_iri, built.quads)
     else:  # one transaction
         store.apply(drop_graphs=[doc_iri] + drop, insert=built.quads + built.shared + derived)
-    return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(claims), status)
+    return IngestedDocument(doc.file_name, doc_iri, doc.source_key, len(built.claim_by_iri), status)
 
 
 def write(session, planned: list[tuple[Document, list[Claim]]], record_time=None,

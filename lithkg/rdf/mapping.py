@@ -107,9 +107,11 @@ def run_quads(doc_iri: str, extractor: str, version: str, record_time: str, *,
     ]
 
 
-def claim_quads(claim: Claim, doc_iri: str, run_iri: str, *,
+def claim_quads(claim: Claim, doc_iri: str, run_iri: str, *, also_runs: Iterable[str] = (),
                 ids: Ids = DEFAULT_IDS) -> tuple[str, str, list[ox.Quad]]:
-    """The statement node of one claim with its evidence; returns (claim IRI, group IRI, quads)."""
+    """The statement node of one claim with its evidence; returns (claim IRI, group IRI, quads). ``also_runs``: the
+    runs of the other extractors that read the same statement (``claim.also_read_by``), each a
+    prov:wasGeneratedBy too; each of ``claim.disagreements`` is an lkg:extractorDisagreement."""
     c_iri = ids.claim(claim, doc_iri)
     grp = ids.group(claim)
     c, g, subj = _N(c_iri), _N(doc_iri), _N(claim.subject.iri)
@@ -141,6 +143,8 @@ def claim_quads(claim: Claim, doc_iri: str, run_iri: str, *,
         ox.Quad(ps, _N(OA + "start"), _int(claim.evidence.start), g),
         ox.Quad(ps, _N(OA + "end"), _int(claim.evidence.end), g),
     ]
+    out += [ox.Quad(c, _N(PROV + "wasGeneratedBy"), _N(run), g) for run in also_runs]
+    out += [ox.Quad(c, _N(LKG + "extractorDisagreement"), ox.Literal(text), g) for text in claim.disagreements]
     if claim.unit:
         out.append(ox.Quad(c, _N(LKG + "unit"), _N(claim.unit), g))
     if claim.bound:

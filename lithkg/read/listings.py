@@ -106,6 +106,32 @@ SELECT ?claim ?q ?v ?vl WHERE {{
     return out
 
 
+def claim_extractors(session: Session) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Every extractor that read each claim (claim IRI -> ["curated@1", "frames@1"], sorted) and where they read it
+    otherwise (claim IRI -> its lkg:extractorDisagreement texts). Three plain lookups: the runs' extractors (a few
+    per document), each claim's runs, the disagreements."""
+    store = session.store
+    labels = {r["run"].value: r["label"].value for r in store.select(
+        "SELECT ?run ?label WHERE { ?run a lkg:ExtractionRun ; prov:wasAssociatedWith ?agent . "
+        "?agent rdfs:label ?label }")}
+    readers: dict[str, list[str]] = {}
+    for r in store.select("SELECT ?claim ?run WHERE { ?claim prov:wasGeneratedBy ?run }"):
+        label = labels.get(r["run"].value)
+        if label:
+            readers.setdefault(r["claim"].value, []).append(label)
+    disagreements: dict[str, list[str]] = {}
+    for r in store.select("SELECT ?claim ?text WHERE { ?claim lkg:extractorDisagreement ?text } "
+                          "ORDER BY ?claim ?text"):
+        disagreements.setdefault(r["claim"].value, []).append(r["text"].value)
+    return {c: sorted(names) for c, names in readers.items()}, disagreements
+
+
+def extractors_of(row: dict, readers: dict[str, list[str]]) -> list[str]:
+    """A claim's extractors as the listing gives them: the one it is named by (``extractor``) first."""
+    names = readers.get(row["id"]) or [row["extractor"]]
+    return sorted(names, key=lambda n: (n.rsplit("@", 1)[0] != row["extractor"], n))
+
+
 def claims(session: Session, *, subject: str | None = None, property: str | None = None, source: str | None = None,
            status: str | None = None, group: str | None = None, as_of: str | None = None,
            valid_at: str | None = None, source_date_before: str | None = None) -> list[dict]:
@@ -127,6 +153,7 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         params["property"] = session.resolve_property(property)
     result = run_named(session, "claims", params)
     quals = claim_qualifiers(session)
+    readers, disagreements = claim_extractors(session)
     ontology = session.ontology
     rows = []
     for r in result.terms:
@@ -148,11 +175,13 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
             "record_time": term_json(r["record_time"]),
             "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
             "status": term_json(r.get("status")), "extractor": term_json(r["extractor"]),
+            "extractors": None, "disagreements": disagreements.get(cid, []),
             "confidence": term_json(r["confidence"]),
             "retracted_in": term_json(r.get("retracted_in")),
             "retracted_recorded": term_json(r.get("retracted_recorded")),
             "retracted_source_date": term_json(r.get("retracted_source_date")),
         }
+        row["extractors"] = extractors_of(row, readers)
         if value.kind == "entity":
             row["value_label"] = ontology.label(value.lexical)
         if source and source not in (row["source"], row["source_key"], row["document"]) and \

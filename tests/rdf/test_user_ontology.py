@@ -98,9 +98,12 @@ def test_user_entities_aliases_and_frames_reach_the_claims(work):
     store = work / "store"
     code, _, err = run(store, "--ontology", "mine.ttl", "ingest", "docs")
     assert code == 0, err
-    subjects = {(r["subject"], r["property_label"], str(r["value"])) for r in claims(store, "--ontology", "mine.ttl")}
-    assert (COOP, "number of", "1240") in subjects          # the automatic extractor links the user's entity
+    rows = claims(store, "--ontology", "mine.ttl")
+    subjects = {(r["subject"], r["property_label"], str(r["value"])) for r in rows}
     assert (COOP, "hives kept", "1240") in subjects         # a curated claim names it by its alias
+    hives = next(r for r in rows if r["value"] == 1240)     # the automatic extractor links the user's entity too:
+    assert hives["extractors"] == ["curated@1", "frames@1"]  # one statement, read by both
+    assert hives["disagreements"][0].startswith("frames@1 read property number of, qualifiers [of: beehive]")
     assert (LT, "rank", "6") in subjects                    # an alias added to a package entity
     assert (COOP, "pollinates", LT) in subjects             # the user's frame, from its trigger word
 

@@ -44,7 +44,7 @@ def test_a_whole_store_passes(runner, store):
     r = run(runner, store)
     assert r.exit_code == 0
     assert r.stdout == ""
-    assert r.stderr.splitlines()[-1] == "all invariants hold: 6 versions, 164 claims, 5 sources, 65 groups"
+    assert r.stderr.splitlines()[-1] == "all invariants hold: 6 versions, 91 claims, 5 sources, 52 groups"
 
 
 def test_a_wrong_status_is_found_and_repaired_to_exactly_the_original(runner, store):
@@ -58,7 +58,7 @@ def test_a_wrong_status_is_found_and_repaired_to_exactly_the_original(runner, st
     assert r.exit_code == 3
     assert '"check": "derivations"' in r.stdout and '"repairable": true' in r.stdout
     assert "differs from a fresh derivation (1 statement(s) missing, 1 extra)" in r.stdout
-    assert r.stderr.splitlines()[-1] == "lithkg: 1 problem(s) in 6 versions, 164 claims, 5 sources, 65 groups"
+    assert r.stderr.splitlines()[-1] == "lithkg: 1 problem(s) in 6 versions, 91 claims, 5 sources, 52 groups"
     r = run(runner, store, "--repair")
     assert r.exit_code == 0
     assert f"repaired {row['g'].value}" in r.stderr
