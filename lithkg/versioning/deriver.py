@@ -57,10 +57,11 @@ class Deriver:
         of it) or, without one, from the store."""
         subject, prop, scoping, label = describe(claim) if claim is not None else \
             stored.group_description(self.session, group)
-        derived = rules.derive(group, members)
-        preferred = next((m for m in members if m.claim == derived.preferred), None)
-        if preferred is not None and preferred.override == "preferred" and override_reasons is None:
+        chosen = [m for m in members if m.override == "preferred"]
+        if chosen and override_reasons is None:
             override_reasons = {c: r for c, (_, r) in stored.overrides(self.session, [group]).items()}
+        derived = rules.derive(group, members, override_reasons)
+        preferred = next((m for m in members if m.claim == derived.preferred), None)
         reason = rules.preference_reason(preferred, members, (override_reasons or {}).get(
             preferred.claim)) if preferred else ""
         value = mapping.literal(preferred.value) if preferred else None
