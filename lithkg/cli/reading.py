@@ -5,6 +5,7 @@ import sys
 import click
 
 from ..errors import UsageError
+from ..model import STATUSES
 from ..read.tabular import fold_by_source
 from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, open_kg, tabular, emit_rows, parse_params, clip, value_text)
 
@@ -13,9 +14,8 @@ from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, 
 @click.option("--subject", help="Only claims about this entity (label, alias or IRI).")
 @click.option("--property", "prop", help="Only claims of this property (name, label or IRI).")
 @click.option("--source", help="Only claims from this source (file name, URL or document IRI).")
-@click.option("--status", type=click.Choice(["preferred", "corroborated", "updated", "conflicting", "retracted",
-                                            "deprecated"]),
-              help="Only claims with this status in their group.")
+@click.option("--status", type=click.Choice(STATUSES),
+              help="Only claims with this status in their group (see 'Statuses' in docs/architecture.md).")
 @click.option("--as-of", help="Record time: the graph as lithkg knew it at this date (what had been ingested).")
 @click.option("--valid-at", help="Valid time: the claims whose own time holds at this date.")
 @click.option("--source-date-before", help="Source time: only what sources dated before this date said.")
@@ -48,8 +48,9 @@ POSSIBLE_COLUMNS = ["possible", "score", "group_label", "other_group_label", "re
 def conflicts(ctx, fmt, possible, store_after):
     """Claim groups whose sources give different values, side by side with their sources.
 
-    Each value is marked with its relation to the group's preferred value and the reason: an update
-    over time (a later valid time) or a conflict (different values for the same time).
+    Each value is marked with its status and the reason for it: the same value (corroborated), a different
+    figure whose bounds overlap (compatible), a change over time (updated), a conflict with other claims for the
+    same time, named (conflicting), a figure a newer version no longer states.
 
     With --possible: pairs of groups whose keys differ but which possibly hold the same quantity (same subject,
     same kind of value and unit dimension, close property and qualifier words), each with both groups' claims, a
@@ -71,24 +72,20 @@ def conflicts(ctx, fmt, possible, store_after):
         groups.setdefault(r["group"], []).append(r)
     for members in groups.values():
         head = members[0]
-        kinds = sorted({m["relation"] for m in members if m["relation"] not in (None, "preferred")})
-        verdict = "disputed" if head["disputed"] else "changed over time" if kinds == ["updates"] else "values differ"
-        click.echo(f"{head['group_label']}  [{verdict}]")
+        click.echo(f"{head['group_label']}  [{head['verdict']}]")
         folded = fold_by_source(members)
-        preferred = next((m for m in members if m["status"] == "preferred"), None)
-        pref_key = (preferred["source"], str(preferred["value"])) if preferred else None
         for m in folded:
-            mark = "*" if m["status"] == "preferred" else " "
+            mark = "*" if m["relation"] == "preferred" else " "
             value = value_text(m)
             click.echo(f"  {mark} {value:>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
             click.echo(f"      \"{clip(m['quote'], 100)}\"")
             if m["reason"]:
-                label = "why preferred" if m["status"] == "preferred" else m["relation"] or "relation"
+                label = "why preferred" if m["relation"] == "preferred" else f"why {m['status']}"
                 click.echo(f"      {label}: {m['reason']}")
             said = set()
             for c in m["conflicts_with"]:
-                if m["relation"] == "conflicts" and (c["source"], str(c["value"])) == pref_key:
-                    continue  # already said as the relation to the preferred value
+                if m["relation"] != "preferred" and m["status"] == "conflicting":
+                    break  # its reason names the claims it conflicts with
                 if (c["source"], str(c["value"])) in said:
                     continue
                 said.add((c["source"], str(c["value"])))

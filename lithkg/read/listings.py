@@ -22,6 +22,7 @@ from ..versioning import rules, stored
 from .sparql import run_named, term_json
 
 GROUPS_PER_QUERY = 400
+RANK_NAMES = {v: k for k, v in mapping.RANK_IRIS.items()}
 
 
 def status_name(status: str | None, dropped_in) -> str | None:
@@ -85,13 +86,14 @@ def restatus(rows: list[dict], as_of: str | None = None, source_date_before: str
             document=r["document"], source=r["source_key"], source_date=r["source_date"],
             record_time=r["record_time"], label=r["source"], retracted=bool(r.get("retracted_in")) and known(
                 r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before)))
-    statuses, reasons = {}, {}
+    statuses, reasons, ranks = {}, {}, {}
     for g, members in by_group.items():
         derived = rules.derive(g, members)
         statuses.update(dict(derived.statuses))
         reasons.update(dict(derived.reasons))
-    return [{**r, "status": statuses.get(r["id"], r["status"]), "status_reason": reasons.get(r["id"], r["status_reason"])}
-            for r in rows]
+        ranks.update(dict(derived.ranks))
+    return [{**r, "status": statuses.get(r["id"], r["status"]), "status_reason": reasons.get(r["id"], r["status_reason"]),
+             "rank": ranks.get(r["id"], r["rank"])} for r in rows]
 
 
 # ---------------------------------------------------------------------------------------------- claims
@@ -151,6 +153,7 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
             "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
             "status": status_name(term_json(r.get("status")), r.get("retracted_in")),
             "status_reason": term_json(r.get("status_reason")), "extractor": term_json(r["extractor"]),
+            "rank": RANK_NAMES.get(r["rank"].value) if r.get("rank") else None,
             "confidence": term_json(r["confidence"]),
             "no_longer_stated_in": term_json(r.get("retracted_file")),
             "retracted_in": term_json(r.get("retracted_in")),
@@ -274,8 +277,10 @@ def pair_relations(session: Session) -> list[dict]:
         "SELECT ?g (COUNT(?c) AS ?n) WHERE { ?c a lkg:Claim ; lkg:group ?g } GROUP BY ?g HAVING (COUNT(?c) > 1)")]
     rows = []
     for g, members in sorted(group_members(session, multi).items()):
+        dropped = {m.claim for m in members if m.retracted}  # a figure no longer stated conflicts with nothing
         rows += [{"relation": None, "kind": rel.kind, "from": rel.source, "to": rel.target, "group": g,
-                  "group_label": labels.get(g), "reason": rel.reason} for rel in rules.pair_relations(members)]
+                  "group_label": labels.get(g), "reason": rel.reason} for rel in rules.pair_relations(members)
+                 if not (rel.kind == "conflicts" and {rel.source, rel.target} & dropped)]
     return rows
 
 

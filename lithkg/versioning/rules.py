@@ -253,10 +253,11 @@ def derive(group: str, members: list[GroupMember], override_reasons: dict[str, s
         if m.retracted:
             status, reason = "no longer stated", "a newer version of its source no longer states it"
         elif others:
-            named = "; ".join(_named(o) for o in others[:NAMED_CONFLICTS])
-            more = f" and {len(others) - NAMED_CONFLICTS} more" if len(others) > NAMED_CONFLICTS else ""
+            names = list(dict.fromkeys(_named(o) for o in others))  # a figure read twice from one text: named once
+            named = "; ".join(names[:NAMED_CONFLICTS])
+            more = f" and {len(names) - NAMED_CONFLICTS} more" if len(names) > NAMED_CONFLICTS else ""
             status = "conflicting"
-            reason = f"conflicts with {named}{more}: {'a different value' if len(others) == 1 else 'different values'}" \
+            reason = f"conflicts with {named}{more}: {'a different value' if len(names) == 1 else 'different values'}" \
                      f" for an overlapping or unknown time, against {_fmt(m)} ({_when(m)})"
         elif m.override == "deprecated":
             status, reason = "deprecated", "a person gave it the deprecated rank"
