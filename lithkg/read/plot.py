@@ -120,7 +120,7 @@ def plot_group(rows: list[dict], out: IO[bytes], *, fmt: str = "png", title: str
         unit = next((r.get("unit_label") for r in rows if r.get("unit_label")), None)
         ax.set_ylabel(f"value ({unit})" if unit else "value")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
-    note = "valid time (hollow: retracted, or no time given and drawn at the source date)"
+    note = "valid time (hollow: no longer stated, or no time given and drawn at the source date)"
     if reason:
         note += "\n" + "\n".join(textwrap.wrap(f"★ preferred: {reason}", 130))
     ax.set_xlabel(note, fontsize=8.5)

@@ -268,10 +268,11 @@ def derive(group: str, members: list[GroupMember], override_reasons: dict[str, s
             status, reason = "updated", f"updated by {_named(newer)}: {relate(newer, m).reason}"
         elif rel is not None and rel.kind == "updates" and rel.source == m.claim:
             status, reason = "outranked", f"{rel.reason}; a person preferred {_named(preferred)}"
-        elif rel is not None and rel.kind in ("corroborates", "compatible"):
-            status = "corroborated" if rel.kind == "corroborates" else "compatible"
-            reason = f"{rel.reason}, as the preferred claim ({_named(preferred)})" if status == "corroborated" \
-                else f"{rel.reason}, against the preferred claim ({_named(preferred)})"
+        elif rel is not None and rel.kind == "corroborates":
+            status, reason = "corroborated", f"{values_agree(m, preferred)}, as the preferred claim ({_named(preferred)})"
+        elif rel is not None and rel.kind == "compatible":
+            status = "compatible"
+            reason = f"{values_compatible(m, preferred)}, against the preferred claim ({_named(preferred)})"
         else:  # an update from a claim the large-group pairs did not reach
             status, reason = "updated", rel.reason if rel is not None else "a later claim gives another value"
         statuses[m.claim], reasons[m.claim] = status, reason
