@@ -128,7 +128,8 @@ class Deriver:
         record = mapping.override_quads(claim, rank, reason.strip(), by, at, ids=self.session.ids)
         members = stored.members(self.session, [group]).get(group, [])
         members = [dataclasses.replace(m, override=rank) if m.claim == claim else m for m in members]
-        derived = self.group_quads(group, members, None, {claim: reason.strip()})
+        reasons = {c: r for c, (_, r) in stored.overrides(self.session, [group]).items()}  # a fresh derivation's
+        derived = self.group_quads(group, members, None, {**reasons, claim: reason.strip()})
         self.session.store.apply(drop_graphs=[self.session.ids.derived_graph(group)], insert=record + derived)
         return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
 

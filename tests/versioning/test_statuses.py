@@ -107,6 +107,8 @@ def test_a_manual_rank_changes_the_preferred_claim_never_the_truth_about_conflic
     out = cli("conflicts").stdout
     assert "Tartu / rank / index: National Cyber Security Index  [disputed]" in out
     assert "why conflicting: conflicts with 5 (2022) in " in out and "why conflicting: conflicts with 6 (2022) in " in out
+    r = cli("check")  # the stored statuses, reasons and relations are what a fresh derivation gives, and conform
+    assert r.exit_code == 0, r.output
 
 
 def test_a_vaguer_later_figure_keeps_a_change_over_time_in_conflicts(tmp_path, store_path):
