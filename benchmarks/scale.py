@@ -17,7 +17,8 @@ lithkg (the public API, ``lithkg.kg.KnowledgeGraph``)
   * exports: ``kg.export(fmt, out=file)`` for N-Quads, Turtle and JSON-LD (statements written / s);
   * adding one new document to the large store: the next documents of the same generator (a new version of an
     existing source or a new source about an existing topic), one ``kg.ingest`` each, median ms (after one warm-up);
-  * derived statuses after ingest: how many claims lithkg finds corroborated, updated, conflicting, retracted.
+  * derived statuses after ingest: how many claims lithkg finds corroborated, compatible, updated, conflicting, no
+    longer stated; and quads per claim (the store's quads / claims).
 
 baseline (plain rdflib, one process, ``rdflib.Dataset(default_union=True)`` in memory)
   * ingest = parsing lithkg's N-Quads export of the same store into the Dataset (quads/s). It measures RDF parsing
@@ -521,6 +522,7 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
         q = run_phase("queries", {"store": str(store), "repeat": opts.repeat}, tmp)
         rec["store_size_reopened_mb"] = dir_mb(store)
         rec["quads"] = q["quads"]
+        rec["quads_per_claim"] = round(q["quads"] / rec["claims"], 1) if rec.get("claims") else None
         rec["ingest_quads_per_s"] = round(q["quads"] / ing["seconds"], 1)
         rec.update({"conflicts_query_ms": q["conflicts_query_ms"], "conflicts_rows": q["conflicts_rows"],
                     "disputes_query_ms": q["disputes_query_ms"], "disputes_rows": q["disputes_rows"],
@@ -633,6 +635,7 @@ def run_size(n: int, opts, tmp_root: Path, mach: dict) -> dict:
 ROWS = [
     ("claims", "claims", None),
     ("quads in store", "quads", "baseline_quads"),
+    ("quads per claim", "quads_per_claim", None),
     ("ingest claims/s", "ingest_claims_per_s", None),
     ("ingest quads/s (baseline: N-Quads parse)", "ingest_quads_per_s", "baseline_ingest_quads_per_s"),
     ("ingest wall s", "ingest_seconds", "baseline_ingest_seconds"),
@@ -676,7 +679,10 @@ def markdown(records: list[dict]) -> str:
     status_lines = ["", "| derived statuses (share of claims) | " + " | ".join(f"{r['documents']:,} docs"
                                                                              for r in records) + " |",
                     "|---|" + "---|" * len(records)]
-    for s in ("preferred", "corroborated", "updated", "conflicting", "retracted"):
+    for s in ("preferred", "corroborated", "compatible", "updated", "outranked", "conflicting", "no longer stated",
+              "retracted", "deprecated"):
+        if not any(r["derived"]["statuses"].get(s) for r in records) and s in ("outranked", "retracted", "deprecated"):
+            continue
         status_lines.append(f"| {s} | " + " | ".join(
             f"{r['derived']['statuses'].get(s, 0):,} ({r['derived']['status_shares'].get(s, 0):.1%})"
             for r in records) + " |")

@@ -16,8 +16,10 @@ from decimal import Decimal, InvalidOperation, localcontext
 from .errors import InputError
 
 BOUNDS = ("lower", "upper", "approx")
-STATUSES = ("preferred", "corroborated", "updated", "conflicting", "retracted", "deprecated", "rejected")
-RELATION_KINDS = ("corroborates", "updates", "conflicts")
+# A claim's standing in its group, with its rank (the table in docs/architecture.md and ontology/lithkg.ttl).
+STATUSES = ("preferred", "corroborated", "compatible", "updated", "outranked", "conflicting", "no longer stated",
+            "retracted", "deprecated", "rejected")
+RELATION_KINDS = ("corroborates", "compatible", "updates", "conflicts")
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -416,9 +418,10 @@ class GroupMember:
     source_date: str | None
     record_time: str
     cited_source: str | None = None
-    retracted: bool = False
+    retracted: bool = False         # a newer version of its source no longer states it ("no longer stated")
     override: str | None = None     # a person's rank for the claim: "preferred", "normal" or "deprecated"
     correction: str | None = None   # an analyst's correction in force: "rejected" or "confirmed"
+    label: str | None = None        # how reasons name the claim's source (its version's file name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -439,9 +442,12 @@ class ClaimGroup:
     members: tuple[str, ...]
     preferred: str | None
     statuses: tuple[tuple[str, str], ...]
-    relations: tuple[Relation, ...]
+    relations: tuple[Relation, ...]     # each claim's relation to the preferred claim (what the store keeps)
     distinct_values: int
     disputed: bool
+    ranks: tuple[tuple[str, str], ...] = ()     # claim -> preferred / normal / deprecated
+    reasons: tuple[tuple[str, str], ...] = ()   # claim -> why it has its status
+    conflicts: tuple[tuple[str, str], ...] = ()  # the pairs of claims that conflict (each pair once, sorted)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -39,7 +39,9 @@ def test_ingest_claims_conflicts_end_to_end(cli, two_versions):
     assert out.splitlines()[0] == "Lithuania / rank / index: National Cyber Security Index  [changed over time]  " \
                                   "group c44a8f4dfaf7b6cc6275"
     assert "why preferred: the latest valid time (2022)" in out
-    assert "updates: a later valid time (2022 after 2021) and a different value (6 instead of 4)" in out
+    assert "why updated: updated by 6 (2022) in " in out
+    assert "p2022.md: a later valid time (2022 after 2021) and a different value (6 instead of 4)" in out
+    assert "why no longer stated: a newer version of its source no longer states it" in out
 
 
 def test_store_option_after_the_command(runner, two_versions, tmp_path):
@@ -243,10 +245,10 @@ def test_plot_of_the_cyber_index_group_shows_each_value_with_its_source(runner, 
     r = runner.invoke(main, ["--store", str(built_store), "plot", "cyber security index", "-o", str(out)])
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[0] == "Lithuania / rank / index: National Cyber Security Index:"
-    assert "    57th (2017) graph/sources/official-page-2021.md [retracted]" in r.stdout
-    assert "  * 5th (2022) graph/sources/cyber-index-news-2022.md [preferred]" in r.stdout
+    assert "    57th (2017) graph/sources/official-page-2021.md [no longer stated]" in r.stdout
+    assert "  * 5th (2022) graph/sources/cyber-index-news-2022.md [conflicting]" in r.stdout  # preferred, and conflicting
     shown = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", out.read_text()))
-    for expected in ("57th (2017), retracted", "4th (2021)", "6th (2022)", "★ 5th (2022)", "official-page-2021.md",
+    for expected in ("57th (2017), no longer stated", "4th (2021)", "6th (2022)", "★ 5th (2022)", "official-page-2021.md",
                      "official-page-2022.md", "cyber-index-news-2022.md"):
         assert expected in shown, expected
     png = tmp_path / "cyber.png"

@@ -16,7 +16,7 @@ from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, 
 @click.option("--property", "prop", help="Only claims of this property (name, label or IRI).")
 @click.option("--source", help="Only claims from this source (file name, URL, or a document version's IRI or id).")
 @click.option("--status", type=click.Choice(STATUSES),
-              help="Only claims with this status in their group.")
+              help="Only claims with this status in their group (see 'Statuses' in docs/architecture.md).")
 @click.option("--as-of", help="Record time: the graph as lithkg knew it at this date (what had been ingested).")
 @click.option("--valid-at", help="Valid time: the claims whose own time holds at this date.")
 @click.option("--source-date-before", help="Source time: only what sources dated before this date said.")
@@ -58,9 +58,10 @@ POSSIBLE_COLUMNS = ["possible", "score", "group_label", "other_group_label", "re
 def conflicts(ctx, fmt, subject, prop, source, status, since, possible, store_after):
     """Claim groups whose sources give different values, side by side with their sources.
 
-    Each value is marked with its relation to the group's preferred value and the reason: an update
-    over time (a later valid time) or a conflict (different values for the same time). The group's id and each
-    claim's id are shown (the short ids 'lithkg plot', 'blame' and 'rank' take).
+    Each value is marked with its status and the reason for it: the same value (corroborated), a different
+    figure whose bounds overlap (compatible), a change over time (updated), a conflict with other claims for the
+    same time, named (conflicting), a figure a newer version no longer states, a claim a person rejected. The
+    group's id and each claim's id are shown (the short ids 'lithkg plot', 'blame' and 'rank' take).
 
     The filters combine and pick whole groups: a group is shown when one of its claims passes them all.
 
@@ -87,25 +88,21 @@ def conflicts(ctx, fmt, subject, prop, source, status, since, possible, store_af
         groups.setdefault(r["group"], []).append(r)
     for members in groups.values():
         head = members[0]
-        kinds = sorted({m["relation"] for m in members if m["relation"] not in (None, "preferred")})
-        verdict = "disputed" if head["disputed"] else "changed over time" if kinds == ["updates"] else "values differ"
-        click.echo(f"{head['group_label']}  [{verdict}]  group {short_id(head['group'])}")
+        click.echo(f"{head['group_label']}  [{head['verdict']}]  group {short_id(head['group'])}")
         folded = fold_by_source(members)
-        preferred = next((m for m in members if m["status"] == "preferred"), None)
-        pref_key = (preferred["source"], str(preferred["value"])) if preferred else None
         for m in folded:
-            mark = "*" if m["status"] == "preferred" else " "
+            mark = "*" if m["relation"] == "preferred" else " "
             value = value_text(m)
             click.echo(f"  {mark} {short_id(m['claim'])}  {value:>16}  {m['time'] or '-':10}  {m['status']:12}  "
                        f"{m['source']}")
             click.echo(f"      \"{clip(m['quote'], 100)}\"")
             if m["reason"]:
-                label = "why preferred" if m["status"] == "preferred" else m["relation"] or "relation"
+                label = "why preferred" if m["relation"] == "preferred" else f"why {m['status']}"
                 click.echo(f"      {label}: {m['reason']}")
             said = set()
             for c in m["conflicts_with"]:
-                if m["relation"] == "conflicts" and (c["source"], str(c["value"])) == pref_key:
-                    continue  # already said as the relation to the preferred value
+                if m["relation"] != "preferred" and m["status"] == "conflicting":
+                    break  # its reason names the claims it conflicts with
                 if (c["source"], str(c["value"])) in said:
                     continue
                 said.add((c["source"], str(c["value"])))

@@ -114,7 +114,7 @@ def version_quads(session, doc: Document, claims: list[Claim], record_time: str)
         out.members.setdefault(g_iri, []).append(GroupMember(
             claim=c_iri, value=claim.value, unit=claim.unit, bound=claim.bound, time=claim.time,
             document=doc_iri, source=src_iri, source_date=doc.source_date, record_time=record_time,
-            cited_source=cited))
+            cited_source=cited, label=doc.file_name))
     quads.append(ox.Quad(ox.NamedNode(doc_iri), ox.NamedNode(LKG + "claimCount"),
                          ox.Literal(str(len(out.claim_by_iri)), datatype=ox.NamedNode(XSD + "integer")),
                          ox.NamedNode(doc_iri)))

@@ -18,9 +18,10 @@ from ..model import Claim, ClaimGroup, Document, Qualifier, Value, date_datatype
 BOUND_IRIS = {"lower": LKG + "LowerBound", "upper": LKG + "UpperBound", "approx": LKG + "Approximate"}
 BOUND_NAMES = {v: k for k, v in BOUND_IRIS.items()}
 RANK_IRIS = {"preferred": LKG + "PreferredRank", "normal": LKG + "NormalRank", "deprecated": LKG + "DeprecatedRank"}
-RELATION_CLASS = {"corroborates": LKG + "Corroboration", "updates": LKG + "Update", "conflicts": LKG + "Conflict"}
-RELATION_PREDICATE = {"corroborates": LKG + "corroborates", "updates": LKG + "updates",
-                      "conflicts": LKG + "conflictsWith"}
+RELATION_CLASS = {"corroborates": LKG + "Corroboration", "compatible": LKG + "Compatibility", "updates": LKG + "Update",
+                  "conflicts": LKG + "Conflict"}
+RELATION_PREDICATE = {"corroborates": LKG + "corroborates", "compatible": LKG + "compatibleWith",
+                      "updates": LKG + "updates", "conflicts": LKG + "conflictsWith"}
 
 _N = ox.NamedNode
 _TYPE = _N(RDF + "type")
@@ -183,7 +184,10 @@ def _decimal(x: float) -> str:
 
 def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str, scoping: Iterable[Qualifier],
                 label: str, preferred_value, preference_reason: str, *, ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
-    """The derived graph of one group: the group node, ranks and statuses, relations, the truthy triple."""
+    """The derived graph of one group: the group node, each claim's rank, status and its reason, its relation to the
+    preferred claim (an lkg:Corroboration, lkg:Compatibility, lkg:Update or lkg:Conflict with a reason), the
+    conflicting pairs as direct lkg:conflictsWith triples, the truthy triple. Other pairs are not stored: the
+    listings derive them on read from the group's members (:func:`lithkg.versioning.rules.pair_relations`)."""
     g = _N(ids.derived_graph(group.iri))
     grp = _N(group.iri)
     out = [
@@ -202,32 +206,34 @@ def group_quads(group: ClaimGroup, claim: Claim | None, subject: str, prop: str,
         out.append(ox.Quad(grp, _N(LKG + "preferredClaim"), _N(group.preferred), g))
         out.append(ox.Quad(grp, _N(LKG + "reason"), ox.Literal(preference_reason), g))
         out.append(ox.Quad(_N(subject), _N(LDT + prop_local(prop)), preferred_value, g))
+    ranks, reasons = dict(group.ranks), dict(group.reasons)
     for claim_id, status in group.statuses:
-        rank = "preferred" if status == "preferred" else "deprecated" if status in ("retracted", "deprecated",
-                                                                                  "rejected") \
-            else "normal"
-        out.append(ox.Quad(_N(claim_id), _N(LKG + "statementRank"), _N(RANK_IRIS[rank]), g))
-        out.append(ox.Quad(_N(claim_id), _N(LKG + "status"), ox.Literal(status), g))
-    for rel in group.relations:
+        c = _N(claim_id)
+        out.append(ox.Quad(c, _N(LKG + "statementRank"), _N(RANK_IRIS[ranks.get(claim_id, "normal")]), g))
+        out.append(ox.Quad(c, _N(LKG + "status"), ox.Literal(status), g))
+        if reasons.get(claim_id):
+            out.append(ox.Quad(c, _N(LKG + "statusReason"), ox.Literal(reasons[claim_id]), g))
+    for rel in group.relations:  # each claim's relation to the preferred claim, with its reason
         r = _N(ids.mint("rel", rel.kind, rel.source, rel.target))
         a, b = _N(rel.source), _N(rel.target)
-        if group.preferred in (rel.source, rel.target):  # the other claim's standing, one step from it
-            out.append(ox.Quad(b if rel.source == group.preferred else a, _N(LKG + "relationToPreferred"), r, g))
         out += [
+            ox.Quad(b if rel.source == group.preferred else a, _N(LKG + "relationToPreferred"), r, g),
             ox.Quad(r, _TYPE, _N(RELATION_CLASS[rel.kind]), g),
             ox.Quad(r, _N(LKG + "fromClaim"), a, g), ox.Quad(r, _N(LKG + "toClaim"), b, g),
-            ox.Quad(r, _N(LKG + "group"), grp, g), ox.Quad(r, _N(LKG + "reason"), ox.Literal(rel.reason), g),
+            ox.Quad(r, _N(LKG + "reason"), ox.Literal(rel.reason), g),
             ox.Quad(a, _N(RELATION_PREDICATE[rel.kind]), b, g),
         ]
         if rel.kind != "updates":
             out.append(ox.Quad(b, _N(RELATION_PREDICATE[rel.kind]), a, g))
-    return out
+    for a, b in group.conflicts:  # every conflicting pair, as direct triples (their reasons are derived on read)
+        out += [ox.Quad(_N(a), _N(LKG + "conflictsWith"), _N(b), g), ox.Quad(_N(b), _N(LKG + "conflictsWith"), _N(a), g)]
+    return list(dict.fromkeys(out))
 
 
 def lineage_quads(source: str, source_key: str, url: str | None, versions: list[str],
                   lineage: dict | None = None, *, ids: Ids = DEFAULT_IDS) -> list[ox.Quad]:
     """The source and the chain of its versions, oldest first; with ``lineage`` (see
-    :func:`lithkg.versioning.rules.lineage`), what each claim continues or revises and where claims were retracted."""
+    :func:`lithkg.versioning.rules.lineage`), what each claim continues or revises and the version that no longer states a claim."""
     g, s = _N(ids.source_graph(source)), _N(source)
     out = [ox.Quad(s, _TYPE, _N(LKG + "Source"), g), ox.Quad(s, _TYPE, _N(PROV + "Entity"), g),
            ox.Quad(s, _N(LKG + "sourceKey"), ox.Literal(source_key), g)]
@@ -243,8 +249,8 @@ def lineage_quads(source: str, source_key: str, url: str | None, versions: list[
         out.append(ox.Quad(_N(new), _N(LKG + "continues"), _N(old), g))
     for new, old in (lineage or {}).get("revises", ()):
         out.append(ox.Quad(_N(new), _N(LKG + "revises"), _N(old), g))
-    for claim, version in (lineage or {}).get("retracted", {}).items():
-        out.append(ox.Quad(_N(claim), _N(LKG + "retractedIn"), _N(version), g))
+    for claim, version in (lineage or {}).get("retracted", {}).items():  # stores built before: lkg:retractedIn
+        out.append(ox.Quad(_N(claim), _N(LKG + "noLongerStatedIn"), _N(version), g))
     return out
 
 

@@ -60,7 +60,7 @@ def _number(value) -> float | None:
 
 # --------------------------------------------------------------------------------------------- disputes
 def dispute_graph(claims: Iterable[dict], relations: Iterable[dict]) -> nx.Graph:
-    """Claims as nodes, the relations between them as edges (``kind``: corroborates, updates, conflicts).
+    """Claims as nodes, the relations between them as edges (``kind``: corroborates, compatible, updates, conflicts).
 
     ``claims`` are rows of the claims listing (``id``, ``group``, ``value``, ``source``, ``source_key``, ...),
     ``relations`` rows of the ``relations`` query (``kind``, ``from``, ``to``, ``reason``)."""
@@ -146,7 +146,7 @@ def source_graph(claims: Iterable[dict], relations: Iterable[dict], *, by: str =
     """Sources (``by="source"``, their key) or document versions (``by="version"``) as nodes; an edge counts the
     claim groups in which two of them corroborate each other (``corroborates``) and conflict (``conflicts``),
     with ``agreement`` = (corroborates - conflicts) / (corroborates + conflicts) in [-1, 1]. Updates (a change
-    over time) are not disagreement; relations within one node are not counted."""
+    over time) and compatible figures are neither; relations within one node are not counted."""
     if by not in ("source", "version"):
         raise ValueError(f"by must be 'source' or 'version', not {by!r}")
     node_of: dict[str, str] = {}
@@ -162,7 +162,7 @@ def source_graph(claims: Iterable[dict], relations: Iterable[dict], *, by: str =
     disagree: dict[tuple, set] = defaultdict(set)
     for rel in relations:
         a, b = node_of.get(rel["from"]), node_of.get(rel["to"])
-        if a is None or b is None or a == b or rel["kind"] == "updates":
+        if a is None or b is None or a == b or rel["kind"] not in ("corroborates", "conflicts"):
             continue
         pair = (min(a, b), max(a, b))
         (agree if rel["kind"] == "corroborates" else disagree)[pair].add(rel["group"])

@@ -18,10 +18,19 @@ from ..model import GroupMember, TimeSpec, Value, date_interval, parse_iso_date
 from ..rdf import mapping
 from ..rdf.mapping import LPQ
 from ..session import Session
-from ..versioning import rules
+from ..versioning import rules, stored
 from ..versioning.corrections import claim_effects
 from ..versioning.stored import corrections as stored_corrections
 from .sparql import run_named, term_json
+
+GROUPS_PER_QUERY = 400
+RANK_NAMES = {v: k for k, v in mapping.RANK_IRIS.items()}
+
+
+def status_name(status: str | None, dropped_in) -> str | None:
+    """A stored status as the listings name it: a store built before calls "retracted" a claim that a newer version
+    of its source no longer states (it has lkg:retractedIn); that is "no longer stated"."""
+    return "no longer stated" if status == "retracted" and dropped_in else status
 
 
 # ---------------------------------------------------------------------------------------------- the time axes
@@ -79,13 +88,17 @@ def restatus(rows: list[dict], as_of: str | None = None, source_date_before: str
             time=TimeSpec(point=r["time"] if not r["valid_from"] else None, start=r["valid_from"],
                           end=r["valid_until"]),
             document=r["document"], source=r["source_key"], source_date=r["source_date"],
-            record_time=r["record_time"], retracted=bool(r.get("retracted_in")) and known(
+            record_time=r["record_time"], label=r["source"], retracted=bool(r.get("retracted_in")) and known(
                 r["retracted_recorded"], r["retracted_source_date"], as_of, source_date_before),
             correction=(corrected or {}).get(r["id"])))
-    statuses = {}
+    statuses, reasons, ranks = {}, {}, {}
     for g, members in by_group.items():
-        statuses.update(dict(rules.derive(g, members).statuses))
-    return [{**r, "status": statuses.get(r["id"], r["status"])} for r in rows]
+        derived = rules.derive(g, members)
+        statuses.update(dict(derived.statuses))
+        reasons.update(dict(derived.reasons))
+        ranks.update(dict(derived.ranks))
+    return [{**r, "status": statuses.get(r["id"], r["status"]), "status_reason": reasons.get(r["id"], r["status_reason"]),
+             "rank": ranks.get(r["id"], r["rank"])} for r in rows]
 
 
 # ---------------------------------------------------------------------------------------------- claims
@@ -174,9 +187,12 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
             "source_key": term_json(r["source_key"]), "source_date": term_json(r.get("source_date")),
             "record_time": term_json(r["record_time"]),
             "quote": term_json(r["quote"]), "start": term_json(r["start"]), "end": term_json(r["end"]),
-            "status": term_json(r.get("status")), "extractor": term_json(r["extractor"]),
+            "status": status_name(term_json(r.get("status")), r.get("retracted_in")),
+            "status_reason": term_json(r.get("status_reason")), "extractor": term_json(r["extractor"]),
             "extractors": None, "disagreements": disagreements.get(cid, []),
+            "rank": RANK_NAMES.get(r["rank"].value) if r.get("rank") else None,
             "confidence": term_json(r["confidence"]),
+            "no_longer_stated_in": term_json(r.get("retracted_file")),
             "retracted_in": term_json(r.get("retracted_in")),
             "retracted_recorded": term_json(r.get("retracted_recorded")),
             "retracted_source_date": term_json(r.get("retracted_source_date")),
@@ -197,12 +213,24 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
 
 def relation_name(kind: str | None) -> str | None:
     """A group relation's name in the listings: Update -> updates, Conflict -> conflicts, ..."""
-    return {"Update": "updates", "Conflict": "conflicts", "Corroboration": "corroborates",
+    return {"Update": "updates", "Conflict": "conflicts", "Corroboration": "corroborates", "Compatibility": "compatible",
             "preferred": "preferred"}.get(kind or "", kind)
 
 
+def group_members(session: Session, groups) -> dict[str, list[GroupMember]]:
+    """The stored members of these groups (see :func:`lithkg.versioning.stored.members`), read in chunks."""
+    groups = sorted(set(groups))
+    out: dict[str, list[GroupMember]] = {}
+    for start in range(0, len(groups), GROUPS_PER_QUERY):
+        out.update(stored.members(session, groups[start:start + GROUPS_PER_QUERY]))
+    return out
+
+
 def conflicts(session: Session) -> list[dict]:
-    """Claim groups with more than one value: each claim with source, time, quote, status and the reason."""
+    """Claim groups with more than one value: each claim with source, time, quote, status, its relation to the
+    preferred claim and the reason for its status; ``conflicts_with`` names every claim it conflicts with and why,
+    derived on read from the group's stated claims with the same rules as ingest (the store keeps the conflicting
+    pairs, not their reasons); ``verdict``: disputed, changed over time or different figures."""
     ontology = session.ontology
     rows = []
     for r in run_named(session, "conflicts").terms:
@@ -216,46 +244,52 @@ def conflicts(session: Session) -> list[dict]:
             "time": term_json(r.get("time")), "document": term_json(r.get("document")),
             "source": term_json(r["source"]),
             "source_date": term_json(r.get("source_date")), "quote": term_json(r["quote"]),
-            "status": term_json(r["status"]), "relation": relation_name(term_json(r.get("relation"))),
+            "status": status_name(term_json(r["status"]), r.get("dropped_in")),
+            "relation": relation_name(term_json(r.get("relation"))),
             "reason": term_json(r.get("reason")), "conflicts_with": [],
         })
     by_claim = {r["claim"]: r for r in rows}
-    clashes = session.store.select("""
-SELECT ?a ?b ?reason WHERE {
-  ?rel a lkg:Conflict ; lkg:reason ?reason .
-  { ?rel lkg:fromClaim ?a ; lkg:toClaim ?b } UNION { ?rel lkg:fromClaim ?b ; lkg:toClaim ?a }
-} ORDER BY ?a ?b""")
-    for c in clashes:
-        a, b = c["a"].value, c["b"].value
-        if a in by_claim and b in by_claim:
-            other = by_claim[b]
-            by_claim[a]["conflicts_with"].append({"claim": b, "value": other["value"], "bound": other["bound"],
-                                                  "source": other["source"], "reason": c["reason"].value})
+    verdicts = {}
+    for g, members in group_members(session, {r["group"] for r in rows}).items():
+        kinds = set()
+        for rel in rules.pair_relations([m for m in members if not m.retracted and m.correction != "rejected"]):
+            kinds.add(rel.kind)
+            if rel.kind != "conflicts":
+                continue
+            for a, b in ((rel.source, rel.target), (rel.target, rel.source)):
+                if a in by_claim and b in by_claim:
+                    other = by_claim[b]
+                    by_claim[a]["conflicts_with"].append({"claim": b, "value": other["value"], "bound": other["bound"],
+                                                          "source": other["source"], "reason": rel.reason})
+        verdicts[g] = "disputed" if "conflicts" in kinds else "changed over time" if "updates" in kinds \
+            else "different figures"
+    for r in rows:
+        r["verdict"] = verdicts.get(r["group"], "disputed" if r["disputed"] else "different figures")
+        r["conflicts_with"].sort(key=lambda c: (str(c["source"]), c["claim"]))
     return rows
 
 
 def history(session: Session, subject: str, property: str, *,
             qualifiers: dict[str, str] | None = None) -> list[dict]:
-    """Every value claimed for one subject and property, by group and valid time."""
+    """Every value claimed for one subject and property, by group and valid time; each with its relation to the
+    value before it in its group (derived on read with the rules of ingest)."""
     params = {"subject": session.resolve_entity(subject), "property": session.resolve_property(property)}
     ontology = session.ontology
     rows = []
-    relations = {}
-    for rel in session.store.select("""
-SELECT ?a ?b ?kind WHERE { ?r lkg:fromClaim ?a ; lkg:toClaim ?b ; a ?k .
-  VALUES (?k ?kind) { (lkg:Corroboration "corroborates") (lkg:Update "updates") (lkg:Conflict "conflicts") } }"""):
-        relations[(rel["a"].value, rel["b"].value)] = rel["kind"].value
-        if rel["kind"].value != "updates":
-            relations[(rel["b"].value, rel["a"].value)] = rel["kind"].value
+    result = run_named(session, "history", params).terms
+    members = {m.claim: m for ms in group_members(session, {r["group"].value for r in result}).values() for m in ms}
     previous: dict[str, str] = {}
-    for r in run_named(session, "history", params).terms:
-        row = {k: (mapping.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()}
+    for r in result:
+        row = {k: (mapping.term_to_value(v).json() if k == "value" else term_json(v)) for k, v in r.items()
+               if k != "dropped_in"}
+        row["status"] = status_name(row.get("status"), r.get("dropped_in"))
         row["unit_label"] = ontology.unit_symbol(row.get("unit"))
         if isinstance(r.get("value"), ox.NamedNode):
             row["value_label"] = ontology.label(r["value"].value)
         prev = previous.get(row["group"])
-        row["relation_to_previous"] = "retracted" if row.get("status") == "retracted" else \
-            relations.get((row["claim"], prev)) if prev else None
+        relation = rules.relate(members[row["claim"]], members[prev]).kind \
+            if prev in members and row["claim"] in members else None
+        row["relation_to_previous"] = "no longer stated" if row.get("status") == "no longer stated" else relation
         previous[row["group"]] = row["claim"]
         rows.append(row)
     if qualifiers:
@@ -274,10 +308,44 @@ SELECT ?a ?b ?kind WHERE { ?r lkg:fromClaim ?a ; lkg:toClaim ?b ; a ?k .
     return rows
 
 
+def pair_relations(session: Session) -> list[dict]:
+    """Every relation between two claims of one group (rows as the ``relations`` query gives them), derived on
+    read from each group's members: the edges of the dispute and source graphs."""
+    labels = group_labels(session)
+    multi = [r["g"].value for r in session.store.select(
+        "SELECT ?g (COUNT(?c) AS ?n) WHERE { ?c a lkg:Claim ; lkg:group ?g } GROUP BY ?g HAVING (COUNT(?c) > 1)")]
+    rows = []
+    for g, members in sorted(group_members(session, multi).items()):
+        dropped = {m.claim for m in members if m.retracted or m.correction == "rejected"}  # no longer stated, or
+        # rejected by a person: it conflicts with nothing
+        rows += [{"relation": None, "kind": rel.kind, "from": rel.source, "to": rel.target, "group": g,
+                  "group_label": labels.get(g), "reason": rel.reason} for rel in rules.pair_relations(members)
+                 if not (rel.kind == "conflicts" and {rel.source, rel.target} & dropped)]
+    return rows
+
+
+PAST_BY_NATURE = ("orderAmong", "length")  # "the first country to ...", a built length: they do not go stale
+DONE = re.compile(r"\b(?:built|completed?|finished|actual|opened|in (?:operation|service))\b", re.I)
+PLANNED = re.compile(r"\b(?:planned|projected|proposed|expected|forecast|target)\b", re.I)
+
+
+def past_by_nature(row: dict) -> bool:
+    """Whether a claim's value holds for a time past by nature, so it never goes stale: an ordinal ("the first
+    country to leave the Soviet Union"), a length (of something built: a planned one says so in its status), or
+    a figure whose status qualifier says built or completed. Dates and entities are skipped before this."""
+    status = str(row.get("qualifier_status") or "")
+    if DONE.search(status):
+        return True
+    local = str(row.get("property") or "").rsplit("/", 1)[-1]
+    return local in PAST_BY_NATURE and not PLANNED.search(status)
+
+
 def stale(session: Session, *, older_than: str = "2y", now: str | None = None) -> list[dict]:
-    """Claims the latest version of a source still presents as current (no time, or a time resolved from the
-    document's date) whose time is older than ``older_than`` ("2y", "18m", "90d") at ``now`` (default today),
-    and claims a newer claim of another source has updated: what an editor fixes first."""
+    """Figures the latest version of a source presents as current (no time, or a time resolved from the document's
+    date: "currently", present tense) that are older than ``older_than`` ("2y", "18m", "90d") at ``now`` (default
+    today), or that a newer claim of another source has updated: what an editor fixes first. Values past by nature
+    are never listed (dates, ordinals, built lengths: see :func:`past_by_nature`), nor a figure with an explicit
+    time ("the 4th position it held in 2021": history, not a current figure)."""
     m = re.fullmatch(r"\s*(\d+)\s*([ymd])\s*", older_than or "")
     if not m:
         raise UsageError(f"'{older_than}' is not an age", hint="write e.g. 2y, 18m or 90d")
@@ -287,13 +355,15 @@ def stale(session: Session, *, older_than: str = "2y", now: str | None = None) -
     out: dict[str, dict] = {}
     for r in run_named(session, "stale").rows:
         reasons = []
-        if not isinstance(r["value"], (int, float)):
+        if not isinstance(r["value"], (int, float)) or past_by_nature(r):
             continue  # figures go stale; when something happened, or what is related to what, does not
         # "current": no time, or a time resolved from the document's own date ("currently", present tense)
         current = r["time"] is None or bool(r["time_inferred"] and r["source_date"]
                                              and str(r["time"])[:4] == str(r["source_date"])[:4])
+        if not current:
+            continue
         when = r["time"] or r["source_date"]
-        if current and when and day(when, end=True) < cutoff:
+        if when and day(when, end=True) < cutoff:
             reasons.append(f"presented as current, but its time is {when}, older than {older_than}")
         if r["newer"]:
             reasons.append(f"updated by {r['newer_value']} ({r['newer_time'] or 'no date'}) in {r['newer_source']}")
@@ -413,11 +483,11 @@ def network(session: Session, kind: str, *, by: str = "source"):
     ``entities`` or ``lineage``; see :mod:`lithkg.read.analyses`. networkx is imported on first use."""
     from . import analyses
     if kind == "disputes":
-        return analyses.dispute_graph(claims(session), run_named(session, "relations").rows)
+        return analyses.dispute_graph(claims(session), pair_relations(session))
     if kind == "sources":
         if by not in ("source", "version"):
             raise UsageError(f"cannot group sources by '{by}'", hint="use --by source or --by version")
-        return analyses.source_graph(claims(session), run_named(session, "relations").rows, by=by)
+        return analyses.source_graph(claims(session), pair_relations(session), by=by)
     if kind == "entities":
         return analyses.entity_graph(run_named(session, "entity-links").rows, claims(session))
     if kind == "lineage":

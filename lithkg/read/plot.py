@@ -68,8 +68,8 @@ def group_marks(rows: list[dict]) -> list[dict]:
             "label": label, "time": r.get("time"), "when": when, "timed": timed, "source": r["source"],
             "source_date": r.get("source_date"), "value": r.get("value"), "status": r.get("status"),
             "preferred": False, "quote": r.get("quote")})
-        if r.get("status") == "preferred":
-            mark.update(preferred=True, status="preferred")
+        if r.get("status") == "preferred" or r.get("rank") == "preferred":  # the preferred claim may be conflicting
+            mark.update(preferred=True, status=r.get("status"))
     return [m for m in marks.values() if m["when"] is not None]
 
 
@@ -91,13 +91,13 @@ def plot_group(rows: list[dict], out: IO[bytes], *, fmt: str = "png", title: str
         at_x[m["when"]] = n + 1
         x = m["when"] + _dt.timedelta(days=step * n)  # side by side where sources give the same time
         y = m["value"] if numeric else categories.index(m["label"])
-        hollow = m["status"] in ("retracted", "deprecated") or not m["timed"]
+        hollow = m["status"] in ("no longer stated", "retracted", "deprecated") or not m["timed"]
         ax.scatter([x], [y], s=420 if m["preferred"] else 90, marker="*" if m["preferred"] else "o",
                    facecolors="none" if hollow else colour[m["source"]], edgecolors=colour[m["source"]],
                    linewidths=1.8, zorder=3)
         when = m["time"] or f"{m['source_date']}, source date"
-        text = f"{'★ ' if m['preferred'] else ''}{m['label']} ({when})" + (", retracted" if m["status"] == "retracted"
-                                                                          else "")
+        text = f"{'★ ' if m['preferred'] else ''}{m['label']} ({when})" + (f", {m['status']}" if m["status"] in (
+            "no longer stated", "retracted") else "")
         ax.annotate(f"{text}\n{m['source'].rsplit('/', 1)[-1]}", (x, y), xytext=(10, 8 + 30 * (n // 2)) if n % 2 == 0 else (10, -34 - 30 * (n // 2)),
                     textcoords="offset points", fontsize=8.5, fontweight="bold" if m["preferred"] else "normal",
                     color="#222222", arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.6} if n else None)
@@ -120,7 +120,7 @@ def plot_group(rows: list[dict], out: IO[bytes], *, fmt: str = "png", title: str
         unit = next((r.get("unit_label") for r in rows if r.get("unit_label")), None)
         ax.set_ylabel(f"value ({unit})" if unit else "value")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
-    note = "valid time (hollow: retracted, or no time given and drawn at the source date)"
+    note = "valid time (hollow: no longer stated, or no time given and drawn at the source date)"
     if reason:
         note += "\n" + "\n".join(textwrap.wrap(f"★ preferred: {reason}", 130))
     ax.set_xlabel(note, fontsize=8.5)

@@ -60,6 +60,11 @@ def write_table(rows: Sequence[dict], columns: Sequence[str], out: IO[str], max_
         out.write("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
 
 
+def _preferred(row: dict) -> bool:
+    """Whether a row is its group's preferred claim (which may be conflicting: its relation says so)."""
+    return row.get("relation") == "preferred" or row.get("status") == "preferred"
+
+
 def fold_by_source(members: list[dict]) -> list[dict]:
     """One row per source, value and time: the same figure read by several extractors is shown once (the preferred
     row, else the one with the fuller quote)."""
@@ -67,7 +72,6 @@ def fold_by_source(members: list[dict]) -> list[dict]:
     for m in members:
         key = (m["source"], str(m["value"]), m.get("bound"), m.get("time"))
         best = folded.get(key)
-        if best is None or (m["status"] == "preferred", len(m.get("quote") or "")) > \
-                (best["status"] == "preferred", len(best.get("quote") or "")):
+        if best is None or (_preferred(m), len(m.get("quote") or "")) > (_preferred(best), len(best.get("quote") or "")):
             folded[key] = m
     return list(folded.values())

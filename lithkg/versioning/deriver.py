@@ -58,10 +58,11 @@ class Deriver:
         of it) or, without one, from the store."""
         subject, prop, scoping, label = describe(claim) if claim is not None else \
             stored.group_description(self.session, group)
-        derived = rules.derive(group, members)
-        preferred = next((m for m in members if m.claim == derived.preferred), None)
-        if preferred is not None and preferred.override == "preferred" and override_reasons is None:
+        chosen = [m for m in members if m.override == "preferred"]
+        if chosen and override_reasons is None:
             override_reasons = {c: r for c, (_, r) in stored.overrides(self.session, [group]).items()}
+        derived = rules.derive(group, members, override_reasons)
+        preferred = next((m for m in members if m.claim == derived.preferred), None)
         reason = rules.preference_reason(preferred, members, (override_reasons or {}).get(
             preferred.claim)) if preferred else ""
         value = mapping.literal(preferred.value) if preferred else None
@@ -132,7 +133,8 @@ class Deriver:
         record = mapping.override_quads(claim, rank, reason.strip(), by, at, ids=self.session.ids)
         members = stored.members(self.session, [group]).get(group, [])
         members = [dataclasses.replace(m, override=rank) if m.claim == claim else m for m in members]
-        derived = self.group_quads(group, members, None, {claim: reason.strip()})
+        reasons = {c: r for c, (_, r) in stored.overrides(self.session, [group]).items()}  # a fresh derivation's
+        derived = self.group_quads(group, members, None, {**reasons, claim: reason.strip()})
         self.session.store.apply(drop_graphs=[self.session.ids.derived_graph(group)], insert=record + derived)
         return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
 

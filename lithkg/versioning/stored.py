@@ -39,19 +39,20 @@ def members(session, groups: list[str], exclude_document: str = NO_DOCUMENT) -> 
         return {}
     values = " ".join(f"<{g}>" for g in groups)
     rows = session.store.select(f"""
-SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?cited ?retracted WHERE {{
+SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?cited ?retracted ?file WHERE {{
   VALUES ?g {{ {values} }}
   ?claim lkg:group ?g ; lkg:value ?value ; prov:wasDerivedFrom ?doc .
   FILTER(?doc != <{exclude_document}>)
   ?doc prov:specializationOf ?src ; lkg:recordTime ?rt .
   OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
+  OPTIONAL {{ ?doc lkg:fileName ?file }}
   OPTIONAL {{ ?claim lkg:unit ?unit }}
   OPTIONAL {{ ?claim lkg:bound ?bound }}
   OPTIONAL {{ ?claim lkg:pointInTime ?point }}
   OPTIONAL {{ ?claim lkg:startTime ?start }}
   OPTIONAL {{ ?claim lkg:endTime ?end }}
   OPTIONAL {{ ?claim lpq:citedSource ?cited }}
-  OPTIONAL {{ ?claim lkg:retractedIn ?retracted }}
+  OPTIONAL {{ ?claim lkg:noLongerStatedIn|lkg:retractedIn ?retracted }}  # lkg:retractedIn: stores built before
 }}""")
     out: dict[str, dict[str, GroupMember]] = {}
     for r in rows:
@@ -65,7 +66,8 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
                           end=val("end").value if val("end") else None),
             document=r["doc"].value, source=r["src"].value,
             source_date=val("sdate").value if val("sdate") else None, record_time=r["rt"].value,
-            cited_source=val("cited").value if val("cited") else None, retracted=bool(val("retracted")))
+            cited_source=val("cited").value if val("cited") else None, retracted=bool(val("retracted")),
+            label=val("file").value if val("file") else None)
         out.setdefault(r["g"].value, {})[m.claim] = m
     names = labels(session, {m.value.lexical for ms in out.values() for m in ms.values() if m.value.kind == "entity"})
     for ms in out.values():  # an entity value read back carries its label, as a newly extracted one does

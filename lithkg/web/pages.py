@@ -88,18 +88,20 @@ def disputes_page(rows: list[dict], q: str = "") -> str:
              f"<p>{len(groups)} claim group(s) with more than one value.</p>"]
     for g, members in groups.items():
         head = members[0]
-        verdict = "disputed" if head["disputed"] else "changed over time"
+        verdict = head.get("verdict") or ("disputed" if head["disputed"] else "changed over time")
         items = []
         for m in fold_by_source(members):
-            cls = "preferred" if m["status"] == "preferred" else ""
-            mark = "★ " if m["status"] == "preferred" else ""
+            cls = "preferred" if m.get("relation") == "preferred" else ""
+            mark = "★ " if m.get("relation") == "preferred" else ""
             doc = urllib.parse.quote(m.get("document") or "", safe="")
             items.append(
                 f"<tr class='{cls}'><td>{mark}{esc(m.get('value_label') or m['value'])} {esc(m.get('unit_label'))}"
                 f"</td><td>{esc(m['time'])}</td><td><a href='/source?doc={doc}'>{esc(m['source'])}</a><br>"
                 f"<span class='reason'>{esc(m['source_date'])}</span></td><td><q>{esc(m['quote'])}</q></td>"
                 f"<td><span class='tag'>{esc(m['status'])}</span><div class='reason'>{esc(m['reason'])}</div>"
-                f"{id_link('claim', m['claim'])}</td></tr>")
+                + "".join(dict.fromkeys(f"<div class='reason'>conflicts with {esc(c['value'])} in {esc(c['source'])}: "
+                          f"{esc(c['reason'])}</div>" for c in (m["conflicts_with"] if cls else [])))
+                + f"{id_link('claim', m['claim'])}</td></tr>")
         parts.append(f"<section class='group' data-group='{esc(g)}'><h2>{esc(head['group_label'])} "
                      f"<span class='tag {'disputed' if head['disputed'] else ''}'>{verdict}</span> "
                      f"{id_link('group', g)}</h2>"

@@ -128,15 +128,14 @@ def test_history_conflicts_stats_log_stale_and_the_graphs_count_the_statement_on
     assert [(h["source"], h["value"], h["relation_to_previous"]) for h in history] == [
         ("docs/note.md", 508, None), ("docs/other.md", 508, "corroborates")]
     conflicts = jsonl(cli("conflicts", "--format", "jsonl"))
-    assert sorted((c["value"], c["status"]) for c in conflicts) == [(6, "preferred"), (7, "conflicting")]
+    assert sorted((c["value"], c["status"]) for c in conflicts) == [(6, "conflicting"), (7, "conflicting")]
     stats = json.loads(cli("stats", "--format", "json").stdout)
     assert (stats["claims"], stats["claim_groups"], stats["claims_by_extractor"]) == (5, 3, {"curated": 4,
                                                                                                "frames": 1})
     assert [(v["file"], v["claims"]) for v in jsonl(cli("log", "--format", "jsonl"))] == [("docs/note.md", 4),
                                                                                           ("docs/other.md", 1)]
     stale = jsonl(cli("stale", "--now", "2030-01-01", "--format", "jsonl"))
-    assert [(s["source"], s["quote"]) for s in stale] == [("docs/note.md", "The GIPL pipeline is 508 km long"),
-                                                         ("docs/other.md", "GIPL is 508 km long")]
+    assert stale == []  # a built length and ranks with their own time are never stale (docs/commands.md, stale)
     r = cli("graph", "sources")
     assert "https://note.example/pipeline + https://other.example/gipl: 1 agree, 0 conflict" in r.stdout
     # 5 claims; the two lengths corroborate each other, the two ranks conflict

@@ -72,7 +72,7 @@ def groups(cli, *args) -> list[str]:
     (("--subject", "Riga", "--since", "2022"), [RIGA]),
     (("--property", "population", "--status", "conflicting"), [RIGA]),
     (("--source", "https://a.example/facts", "--status", "preferred"), []),  # a.md's claims are the ones in conflict
-    (("--source", "https://b.example/news", "--status", "preferred", "--subject", "Lithuania"), [RANK]),
+    (("--source", "https://b.example/news", "--status", "conflicting", "--subject", "Lithuania"), [RANK]),
 ])
 def test_each_filter_and_their_combinations(cli, corpus, args, expected):
     assert groups(cli, *args) == expected

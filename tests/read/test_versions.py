@@ -63,7 +63,7 @@ def test_diff_log_and_retraction(store_path, pages, order):
         assert {r["old_value"] for r in rows if r["change"] == "retracted"} == {57, 10000}
         assert {r["new_value"] for r in rows if r["change"] == "added"} == {30}
         statuses = {(r["value"], r["status"]) for r in kg.claims() if r["property_label"] == "rank"}
-        assert statuses == {(4, "updated"), (57, "retracted"), (6, "preferred")}
+        assert statuses == {(4, "updated"), (57, "no longer stated"), (6, "preferred")}
         assert len(kg.claims()) == 7  # 4 + 3, and no duplicates after re-ingest
 
 

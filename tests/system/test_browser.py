@@ -42,7 +42,7 @@ def test_click_through_a_dispute(server, browser):  # noqa: F811
     page.fill("input[name=q]", "baltic way")
     page.click("button")
     page.wait_for_load_state()
-    assert page.locator("section.group").count() == 1
+    assert page.locator("section.group").count() == 2  # participants (disputed) and length (different figures)
 
 
 def test_query_editor_runs_a_named_query(server, browser):  # noqa: F811

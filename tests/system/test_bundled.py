@@ -80,5 +80,5 @@ def test_the_shared_scorer_reads_the_claims_listing(bundled, tmp_path):
 def test_disputes_query_gives_one_row_per_disputed_group(bundled):
     rows = bundled.run_named("disputes").rows
     assert [(r["group_label"], r["claims"], r["sources"], r["values"], r["lowest"], r["highest"]) for r in rows] == [
-        ("Baltic Way / participants", 4, 3, 2, 1000000, 2000000),
+        ("Baltic Way / participants", 4, 3, 3, 1000000, 2000000),  # more than 1M, about 1M, about 2M
         ("Lithuania / rank / index: National Cyber Security Index", 5, 2, 3, 4, 57)]

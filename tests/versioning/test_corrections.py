@@ -73,7 +73,8 @@ def test_the_latest_record_in_force_wins_and_an_undo_withdraws():
 def test_reject_changes_listing_conflicts_and_export(cli, docs):
     assert cli("ingest", str(docs)).exit_code == 0
     before = ship_claims(cli)
-    assert {r["status"] for r in before.values()} == {"preferred", "conflicting"}
+    assert {r["status"] for r in before.values()} == {"conflicting"}   # each names the other
+    assert (before[4600]["rank"], before[4100]["rank"]) == ("preferred", "normal")  # the later source
     assert "4,600" in cli("conflicts").stdout or "4600" in cli("conflicts").stdout
     target = short(before[4600]["id"])
     r = cli("reject", target, "--reason", "the article misquotes the port's own figure", "--by", "ann")
@@ -103,10 +104,11 @@ def test_a_rejected_claim_disputes_nothing(kg, docs):
 def test_confirm_makes_a_claim_preferred_before_unconfirmed_ones(kg, docs):
     kg.ingest([docs])
     older = next(r for r in kg.claims() if r["value"] == 4100)
-    assert older["status"] != "preferred"
+    assert older["rank"] != "preferred"
     kg.confirm(older["id"], reason="checked against the port's annual report", by="ann")
-    statuses = {r["value"]: r["status"] for r in kg.claims()}
-    assert statuses[4100] == "preferred"
+    ranks = {r["value"]: (r["rank"], r["status"]) for r in kg.claims()}
+    assert ranks[4100] == ("preferred", "conflicting")  # preferred now, and the conflict still shown
+    assert ranks[4600] == ("normal", "conflicting")
 
 
 def test_undo_takes_a_correction_back_and_keeps_both_records(cli, docs):

@@ -110,7 +110,8 @@ def test_disputes_page_search_timeline_and_source_view(server):
     assert "★ 5" in page and "why" not in page.lower() or "the latest valid time (2022)" in page
     assert "<svg" in page and "values over time" in page
     only = httpx.get(server + "/", params={"q": "baltic way"}).text
-    assert only.count("<section") == 1 and "Baltic Way / participants" in only
+    assert only.count("<section") == 2 and "Baltic Way / participants" in only  # and its length: different figures
+    assert "different figures" in only and "conflicts with about 2,000,000" in only
     import re
     doc = re.search(r"href='/source\?doc=([^']+)'", page).group(1)
     src = httpx.get(server + "/source?doc=" + doc)
