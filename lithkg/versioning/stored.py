@@ -136,17 +136,37 @@ def correction(session, iri: str) -> tuple[Correction | None, bool]:
     return found, bool(undone)
 
 
+def has_corrections(session) -> bool:
+    """Whether the store holds any analyst correction (most stores hold none: then nothing more is read)."""
+    return bool(session.store.select("SELECT ?r WHERE { ?r a lkg:Correction } LIMIT 1"))
+
+
+def continued(session, claims: list[str], *, depth: int = 64) -> dict[str, list[str]]:
+    """The claims each of ``claims`` continues, back through its source's versions (one step a query, so that every
+    SPARQL 1.1 server runs it; at most ``depth`` versions back)."""
+    out: dict[str, list[str]] = {}
+    frontier = {c: [c] for c in claims}  # an earlier claim -> the claims of ``claims`` that reach it
+    for _ in range(depth):
+        if not frontier:
+            break
+        step: dict[str, list[str]] = {}
+        for r in session.store.select(f"SELECT ?c ?old WHERE {{ {_values('c', sorted(frontier))} ?c lkg:continues ?old }}"):
+            for origin in frontier[r["c"].value]:
+                if r["old"].value not in out.setdefault(origin, []):
+                    out[origin].append(r["old"].value)
+                    step.setdefault(r["old"].value, []).append(origin)
+        frontier = step
+    return out
+
+
 def corrections_of(session, claims: list[str], extra: list[Correction] = ()) -> dict[str, str]:
     """What the corrections in force (those stored, and ``extra`` ones about to be written) say of each of these
     claims ("rejected" or "confirmed"). A claim that continues an earlier one (the same statement in a later version
     of its source) keeps what was decided about the earlier one, unless a correction is about it itself. Claims no
     correction is about are left out."""
-    if not claims:
+    if not claims or (not extra and not has_corrections(session)):
         return {}
-    earlier: dict[str, list[str]] = {}
-    for r in session.store.select(f"""
-SELECT ?c ?old WHERE {{ {_values("c", claims)} ?c lkg:continues+ ?old }}"""):
-        earlier.setdefault(r["c"].value, []).append(r["old"].value)
+    earlier = continued(session, claims)
     about = sorted(set(claims) | {o for olds in earlier.values() for o in olds})
     effects = claim_effects(corrections(session, claims=about) + list(extra))
     out = {}
