@@ -199,12 +199,13 @@ def diff(ctx, versions, fmt, store_after):
             click.echo(f"~ {r['group_label']}: {r['old_value']} -> {r['new_value']}")
             click.echo(f"    was: \"{clip(r['old_quote'], 100)}\"")
             click.echo(f"    now: \"{clip(r['new_quote'], 100)}\"")
-        elif r["change"] == "retracted":
+        elif r["change"] == "no longer stated":
             click.echo(f"- {r['group_label']}: {r['old_value']}   \"{clip(r['old_quote'], 80)}\"")
         else:
             click.echo(f"+ {r['group_label']}: {r['new_value']}   \"{clip(r['new_quote'], 80)}\"")
-    counts = {k: sum(1 for r in rows if r["change"] == k) for k in ("changed", "retracted", "added")}
-    click.echo(f"{counts['changed']} changed, {counts['retracted']} retracted, {counts['added']} added", err=True)
+    counts = {k: sum(1 for r in rows if r["change"] == k) for k in ("changed", "no longer stated", "added")}
+    click.echo(f"{counts['changed']} changed, {counts['no longer stated']} no longer stated, {counts['added']} added",
+               err=True)
 
 
 @click.command()
@@ -219,7 +220,7 @@ def stale(ctx, older_than, now, fmt, store_after):
     whose time is old, and figures a newer claim from another source has updated."""
     kg = open_kg(ctx, store_after, read_only=True)
     rows = kg.stale(older_than=older_than, now=now)
-    emit_rows(rows, fmt, ["source", "group_label", "value", "time", "reason", "quote"])
+    emit_rows(rows, fmt, ["id", "source", "group_label", "value", "time", "reason", "quote"], id_of="claim")
 
 
 @click.command()
@@ -232,7 +233,7 @@ def blame(ctx, claim, fmt, store_after):
     """Every source version that made CLAIM, first to last. CLAIM is the id 'lithkg claims' shows (or a unique
     prefix of it of at least 6 characters), or the claim's IRI."""
     kg = open_kg(ctx, store_after, read_only=True)
-    emit_rows(kg.blame(claim), fmt, ["version", "source", "source_date", "record_time", "quote"])
+    emit_rows(kg.blame(claim), fmt, ["id", "version", "source", "source_date", "record_time", "quote"], id_of="claim")
 
 
 @click.command()

@@ -321,5 +321,5 @@ def summary(g: nx.Graph, top: int = 5) -> list[str]:
         for node, d in sorted(g.nodes(data=True), key=lambda nd: (nd[1]["source_key"], nd[1]["version"])):
             lines.append(f"  {d['source_key']} v{d['version']} ({d.get('label', node)}): {d['claims']} claim(s); "
                          f"{d['added']} added, {d['continued']} kept, {d['revised']} revised, "
-                         f"{d['retracted']} retracted")
+                         f"{d['retracted']} no longer stated")
     return lines

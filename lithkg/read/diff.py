@@ -76,9 +76,9 @@ def diff(session: Session, a: str, b: str | None = None) -> list[dict]:
                 "old_claim": old_c.claim if old_c else None, "new_claim": new_c.claim if new_c else None,
                 "extractor": c.extractor, "old_document": old, "new_document": new}
     rows += [row("changed", n, o) for n, o in cmp.changed]
-    rows += [row("retracted", None, o) for o in cmp.retracted]
+    rows += [row("no longer stated", None, o) for o in cmp.retracted]
     rows += [row("added", n, None) for n in cmp.added]
-    rows.sort(key=lambda r: (("changed", "retracted", "added").index(r["change"]), r["group_label"] or "",
+    rows.sort(key=lambda r: (("changed", "no longer stated", "added").index(r["change"]), r["group_label"] or "",
                              r["extractor"], r["old_claim"] or "", r["new_claim"] or ""))
     return rows
 

@@ -273,11 +273,22 @@ def _main_left_out():
             sys.modules["__main__"] = saved
 
 
-def _context(start: str | None):
-    """'fork' where this process has no threads yet (the CLI: a worker starts in milliseconds), else 'forkserver'
-    (the server: forking a process with threads is unsafe), preloaded with what the workers import: the modules of
+def _mapped_bytes() -> int:
+    """The address space this process maps now (0 where the platform does not say)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:")), 0)
+    except OSError:
+        return 0
+
+
+def _context(start: str | None, memory: int = 0):
+    """'fork' where this process has no threads yet and is small beside the workers' memory limit (the CLI: a worker
+    starts in milliseconds), else 'forkserver' (the server, where forking a process with threads is unsafe, and a
+    large process, whose fork would start over the limit), preloaded with what the workers import: the modules of
     the tasks, and the lithkg modules this process has imported."""
-    method = start or ("fork" if _single_threaded() else "forkserver")
+    small = not memory or _mapped_bytes() < memory // 2
+    method = start or ("fork" if _single_threaded() and small else "forkserver")
     if method not in multiprocessing.get_all_start_methods():
         method = "spawn"
     ctx = multiprocessing.get_context(method)
@@ -322,7 +333,7 @@ class Pool:
         self._waiting = 0
         self.memory = memory
         self.isolation = isolation
-        self._ctx = _context(start)
+        self._ctx = _context(start, memory)
         self._lock = threading.Condition()
         self._idle: list[_Worker] = []
         self._count = 0  # workers started or starting, idle or busy

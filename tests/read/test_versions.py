@@ -60,7 +60,7 @@ def test_diff_log_and_retraction(store_path, pages, order):
         changed = [r for r in rows if r["change"] == "changed"]
         assert [(r["old_value"], r["new_value"]) for r in changed] == [(4, 6)]
         assert changed[0]["old_quote"].startswith("rank 4th") and "6th" in changed[0]["new_quote"]
-        assert {r["old_value"] for r in rows if r["change"] == "retracted"} == {57, 10000}
+        assert {r["old_value"] for r in rows if r["change"] == "no longer stated"} == {57, 10000}
         assert {r["new_value"] for r in rows if r["change"] == "added"} == {30}
         statuses = {(r["value"], r["status"]) for r in kg.claims() if r["property_label"] == "rank"}
         assert statuses == {(4, "updated"), (57, "no longer stated"), (6, "preferred")}
@@ -99,7 +99,7 @@ def test_cli_log_diff_blame(cli, pages):
     out = cli("diff", "https://facts.example/page")
     assert out.exit_code == 0
     assert "~ Lithuania / rank / index: National Cyber Security Index: 4 -> 6" in out.stdout
-    assert out.stderr.strip() == "1 changed, 2 retracted, 1 added"
+    assert out.stderr.strip() == "1 changed, 2 no longer stated, 1 added"
     lines = [json.loads(x) for x in cli("diff", "https://facts.example/page", "-f", "jsonl").stdout.splitlines()]
     assert {"change", "group", "old_value", "new_value", "old_quote", "new_quote"} <= set(lines[0])
     patch = cli("diff", "https://facts.example/page", "-f", "patch").stdout
