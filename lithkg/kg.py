@@ -141,7 +141,7 @@ class KnowledgeGraph:
 
     def undo(self, correction: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
         """Withdraw an earlier correction (its IRI or short id) by a later record; the history stays whole."""
-        return self._correct("undo", reason, by, at, withdraws=listings.find_correction(self.session, correction))
+        return self._correct("undo", reason, by, at, withdraws=self.session.resolve_id("correction", correction))
 
     def decide_link(self, group: str, other: str, *, accept: bool, reason: str, by: str | None = None,
                     at: str | None = None) -> dict:
@@ -168,8 +168,7 @@ class KnowledgeGraph:
     def _correct(self, kind, reason, by, at, **about) -> dict:
         if self.read_only:
             raise UsageError("cannot record a correction in a store opened read-only")
-        r = Deriver(self.session).correct(kind, reason=reason, by=by, at=at, **about)
-        return next(row for row in listings.corrections(self.session) if row["id"] == r.iri)
+        return listings.correction_row(Deriver(self.session).correct(kind, reason=reason, by=by, at=at, **about))
 
     # ------------------------------------------------------------------ listings
     def run_named(self, name: str, params: dict | None = None) -> QueryResult:

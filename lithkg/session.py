@@ -32,6 +32,7 @@ ID_KINDS = {
     "claim": ("claim", LKG + "Claim", "see 'lithkg claims' for ids"),
     "group": ("group", LKG + "ClaimGroup", "see 'lithkg conflicts' for group ids"),
     "document": ("doc", LKG + "DocumentVersion", "see 'lithkg log' for document ids"),
+    "correction": ("correction", LKG + "Correction", "see 'lithkg corrections' for ids"),
 }
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
@@ -188,7 +189,7 @@ class Session:
         (hex digits, at least :data:`MIN_SHORT_ID` of them, any case; ``claim/``, ``group/`` or ``doc/`` before them
         is allowed). Nothing is refused here: a name that is no id gives ``[]``."""
         if kind not in ID_KINDS:
-            raise UsageError(f"no kind of id '{kind}'", hint="use claim, group or document")
+            raise UsageError(f"no kind of id '{kind}'", hint="use " + ", ".join(ID_KINDS))
         segment, rdf_type, _ = ID_KINDS[kind]
         ref = ref.strip()
         if ref.startswith("<") and ref.endswith(">"):

@@ -6,18 +6,25 @@ from .common import emit_rows, format_option, handle_errors, open_kg, store_opti
 
 
 def _said(r: dict) -> str:
-    what = ", ".join(_short(c) for c in r["claims"] or r["groups"])
+    what = _short(r["withdraws"]) if r["kind"] == "undo" else ", ".join(_short(c) for c in r["claims"] or r["groups"])
     return f"{r['kind']} {what}: correction {_short(r['id'])} (by {r['by']} at {r['at']}: {r['reason']})"
+
+
+def _recorded(reason: str = "Why (kept with the correction).", by: str = "Who decides it"):
+    """What every correction command takes: --reason, --by, the store; and its errors as one line."""
+    def wrap(f):
+        for decorate in (handle_errors, click.pass_context, store_option,
+                         click.option("--by", help=f"{by} (default: the USER environment variable)."),
+                         click.option("--reason", required=True, help=reason)):
+            f = decorate(f)
+        return f
+    return wrap
 
 
 def _claim_command(kind: str, doc: str):
     @click.command(name=kind, help=doc)
     @click.argument("claim")
-    @click.option("--reason", required=True, help="Why (kept with the correction).")
-    @click.option("--by", help="Who decides it (default: the USER environment variable).")
-    @store_option
-    @click.pass_context
-    @handle_errors
+    @_recorded()
     def command(ctx, claim, reason, by, store_after):
         kg = open_kg(ctx, store_after)
         click.echo(_said(getattr(kg, kind)(claim, reason=reason, by=by)))
@@ -36,11 +43,7 @@ confirm = _claim_command("confirm", """Record that a person checked CLAIM (its I
 @click.argument("other")
 @click.option("--accept", "decision", flag_value="accept", help="They hold one quantity.")
 @click.option("--refuse", "decision", flag_value="refuse", help="They are two quantities: stop suggesting the link.")
-@click.option("--reason", required=True, help="Why (kept with the correction).")
-@click.option("--by", help="Who decides it (default: the USER environment variable).")
-@store_option
-@click.pass_context
-@handle_errors
+@_recorded()
 def link(ctx, group, other, decision, reason, by, store_after):
     """Decide a "possibly the same quantity" link that 'lithkg conflicts --possible' suggests between GROUP and
     OTHER (each a group IRI, its hash, or words of its label): --accept (one quantity: the link is listed as
@@ -54,18 +57,12 @@ def link(ctx, group, other, decision, reason, by, store_after):
 
 @click.command()
 @click.argument("correction")
-@click.option("--reason", required=True, help="Why it is taken back.")
-@click.option("--by", help="Who takes it back (default: the USER environment variable).")
-@store_option
-@click.pass_context
-@handle_errors
+@_recorded(reason="Why it is taken back.", by="Who takes it back")
 def undo(ctx, correction, reason, by, store_after):
     """Take back CORRECTION (its id from 'lithkg corrections'): a later record withdraws it, so the history stays
     whole; the groups it changed are derived again."""
     kg = open_kg(ctx, store_after)
-    r = kg.undo(correction, reason=reason, by=by)
-    click.echo(f"undo {_short(r['withdraws'])}: correction {_short(r['id'])} (by {r['by']} at {r['at']}: "
-               f"{r['reason']})")
+    click.echo(_said(kg.undo(correction, reason=reason, by=by)))
 
 
 @click.command()

@@ -19,7 +19,6 @@ from ..rdf import mapping
 from ..rdf.mapping import LPQ
 from ..session import Session
 from ..versioning import rules, stored
-from ..versioning.corrections import claim_effects
 from ..versioning.stored import corrections as stored_corrections
 from .sparql import run_named, term_json
 
@@ -154,8 +153,9 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
     if as_of or valid_at or source_date_before:
         rows = claims(session, subject=subject, property=property, source=source, group=group)
         rows = [r for r in rows if time_filter(r, as_of, valid_at, source_date_before)]
-        records = [r for r in stored_corrections(session) if not as_of or known(r.at, None, as_of, None)]
-        rows = restatus(rows, as_of, source_date_before, {c: e for c, (e, _) in claim_effects(records).items()})
+        moment = None if not as_of else as_of if "T" in as_of else f"{day(as_of, end=True)}T23:59:59Z"
+        rows = restatus(rows, as_of, source_date_before,
+                        stored.corrections_of(session, [r["id"] for r in rows], as_of=moment))
         return [r for r in rows if not status or r["status"] == status]
     params = {}
     group = session.resolve_group(group) if group else None
@@ -499,19 +499,13 @@ def network(session: Session, kind: str, *, by: str = "source"):
 def corrections(session: Session, *, as_of: str | None = None) -> list[dict]:
     """Every analyst correction recorded (by ``as_of``, a date or a moment, when given), oldest first: its id, kind,
     the claims or groups it is about, why, who, when, and whether it is in force or which record undid it."""
-    records = [r for r in stored_corrections(session)
-               if not as_of or known(r.at, None, as_of, None)]
+    records = [r for r in stored_corrections(session) if not as_of or known(r.at, None, as_of, None)]
     undone = {r.withdraws: r.iri for r in records if r.kind == "undo"}
-    return [{"id": r.iri, "kind": r.kind, "claims": list(r.claims), "groups": list(r.groups),
-             "withdraws": r.withdraws, "reason": r.reason, "by": r.by, "at": r.at,
-             "in_force": r.kind != "undo" and r.iri not in undone, "undone_by": undone.get(r.iri)}
-            for r in records]
+    return [correction_row(r, undone.get(r.iri)) for r in records]
 
 
-def find_correction(session: Session, text: str) -> str:
-    """A correction record's IRI from its IRI or its short id."""
-    tail = text.strip().rsplit("/", 1)[-1]
-    found = [r.iri for r in stored_corrections(session) if r.iri.rsplit("/", 1)[-1] == tail]
-    if not found:
-        raise UsageError(f"no correction '{text}' in the store", hint="see 'lithkg corrections' for ids")
-    return found[0]
+def correction_row(record, undone_by: str | None = None) -> dict:
+    """A correction record (:class:`lithkg.versioning.corrections.Correction`) as ``lithkg corrections`` lists it."""
+    return {"id": record.iri, "kind": record.kind, "claims": list(record.claims), "groups": list(record.groups),
+            "withdraws": record.withdraws, "reason": record.reason, "by": record.by, "at": record.at,
+            "in_force": record.kind != "undo" and undone_by is None, "undone_by": undone_by}

@@ -81,15 +81,20 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
                 for m in ms.values()] for g, ms in out.items()}
 
 
-def corrections(session, *, claims: list[str] | None = None) -> list[Correction]:
-    """The analyst corrections stored (all of them, or those about ``claims`` and the undos of those), oldest
-    first; :func:`lithkg.versioning.corrections.effective` says which are in force."""
-    scope = "" if claims is None else _values("about", claims) + " ?r lkg:claim ?about ."
-    if claims is not None and not claims:
+def corrections(session, *, claims: list[str] | None = None, records: list[str] | None = None) -> list[Correction]:
+    """The analyst corrections stored, oldest first: all of them, or those about ``claims``, or the ``records``
+    named; with the undos of those. :func:`lithkg.versioning.corrections.effective` says which are in force."""
+    if claims is not None:
+        scope = _values("about", claims) + " ?x lkg:claim ?about ."
+    elif records is not None:
+        scope = _values("x", records)
+    else:
+        scope = ""
+    if (claims is not None and not claims) or (records is not None and not records):
         return []
     rows = session.store.select(f"""
 SELECT ?r ?kind ?reason ?at ?by ?claim ?group ?withdraws WHERE {{
-  {{ SELECT DISTINCT ?r WHERE {{ {scope} ?r a lkg:Correction . }} }}
+  {{ SELECT DISTINCT (?x AS ?r) WHERE {{ {scope} ?x a lkg:Correction . }} }}
   UNION
   {{ SELECT DISTINCT ?r WHERE {{ {scope} ?x a lkg:Correction . ?r lkg:withdraws ?x }} }}
   ?r a ?kind ; lkg:reason ?reason ; prov:generatedAtTime ?at ; prov:wasAttributedTo/rdfs:label ?by .
@@ -122,18 +127,8 @@ def latest_correction_time(session) -> str:
 
 def correction(session, iri: str) -> tuple[Correction | None, bool]:
     """One stored correction (None: no such record) and whether a later record undid it."""
-    rows = session.store.select("SELECT ?r WHERE { ?r a lkg:Correction }",
-                                substitutions={ox.Variable("r"): ox.NamedNode(iri)})
-    if not rows:
-        return None, False
-    undone = session.store.select("SELECT ?u ?r WHERE { ?u lkg:withdraws ?r }",
-                                  substitutions={ox.Variable("r"): ox.NamedNode(iri)})
-    claims = [r["c"].value for r in session.store.select(
-        "SELECT ?r ?c WHERE { ?r lkg:claim ?c }", substitutions={ox.Variable("r"): ox.NamedNode(iri)})]
-    found = next((c for c in corrections(session, claims=claims) if c.iri == iri), None) if claims else None
-    if found is None:  # a link decision, or an undo: read among all
-        found = next((c for c in corrections(session) if c.iri == iri), None)
-    return found, bool(undone)
+    found = corrections(session, records=[iri])
+    return next((c for c in found if c.iri == iri), None), any(c.withdraws == iri for c in found)
 
 
 def has_corrections(session) -> bool:
@@ -159,16 +154,17 @@ def continued(session, claims: list[str], *, depth: int = 64) -> dict[str, list[
     return out
 
 
-def corrections_of(session, claims: list[str], extra: list[Correction] = ()) -> dict[str, str]:
-    """What the corrections in force (those stored, and ``extra`` ones about to be written) say of each of these
-    claims ("rejected" or "confirmed"). A claim that continues an earlier one (the same statement in a later version
-    of its source) keeps what was decided about the earlier one, unless a correction is about it itself. Claims no
-    correction is about are left out."""
+def corrections_of(session, claims: list[str], extra: list[Correction] = (), as_of: str | None = None
+                   ) -> dict[str, str]:
+    """What the corrections in force (those stored, and ``extra`` ones about to be written; at the moment ``as_of``
+    when given) say of each of these claims ("rejected" or "confirmed"). A claim that continues an earlier one (the
+    same statement in a later version of its source) keeps what was decided about the earlier one, unless a
+    correction is about it itself. Claims no correction is about are left out."""
     if not claims or (not extra and not has_corrections(session)):
         return {}
     earlier = continued(session, claims)
     about = sorted(set(claims) | {o for olds in earlier.values() for o in olds})
-    effects = claim_effects(corrections(session, claims=about) + list(extra))
+    effects = claim_effects(corrections(session, claims=about) + list(extra), as_of)
     out = {}
     for c in claims:
         if c in effects:

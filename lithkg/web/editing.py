@@ -14,7 +14,6 @@ import secrets
 import threading
 
 from ..errors import LithkgError, StoreLockedError, UsageError
-from ..read import listings
 from ..session import Session
 from ..versioning.deriver import Deriver
 
@@ -53,7 +52,7 @@ class Editor:
                 if kind == "undo":
                     record = Deriver(session).correct(
                         "undo", reason=reason, by=by,
-                        withdraws=listings.find_correction(session, fields.get("correction", "")))
+                        withdraws=session.resolve_id("correction", fields.get("correction", "")))
                 else:
                     claim = session.resolve_claim(fields.get("claim", ""))
                     record = Deriver(session).correct(kind, reason=reason, by=by, claims=[claim])
