@@ -29,6 +29,7 @@ from .read import diff, filters, integrity, listings, possible, sparql
 from .read.integrity import ValidationReport
 from .read.sparql import QueryResult, term_json  # noqa: F401  (term_json offered here as it always was)
 from .session import Session
+from .versioning import amending
 from .versioning.deriver import Deriver
 
 
@@ -138,6 +139,31 @@ class KnowledgeGraph:
         """Record that a person checked a claim against its quote: of its group, confirmed claims are preferred
         before the others (a person's preferred rank still comes first)."""
         return self._correct("confirm", reason, by, at, claims=[self.session.resolve_claim(claim)])
+
+    def amend(self, claim: str, *, reason: str, subject: str | None = None, property: str | None = None,
+              value: str | None = None, unit: str | None = None, bound: str | None = None, time: str | None = None,
+              qualifiers: dict[str, str | None] | None = None, by: str | None = None, at: str | None = None) -> dict:
+        """Set right what the extractor read of a claim (its IRI or short id): any of its subject, property (names,
+        labels or IRIs), value (in the kind of the value it replaces), unit, bound (lower, upper, approx, none), time
+        (2021, 2021-05-03, 2020/2022, none) and qualifiers (name -> value; None drops one). The claim becomes
+        ``amended``; a new claim with the fields set right, from the same quote, takes its place (in the group of
+        what it now says). A dated record in a graph of its own (see :mod:`lithkg.versioning.amending`)."""
+        claim = self.session.resolve_claim(claim)
+        changes = amending.amendment(self.session, claim, subject=subject, property=property, value=value,
+                                     unit=unit, bound=bound, time=time, qualifiers=qualifiers)
+        return self._correct("amend", reason, by, at, claims=[claim], changes=changes)
+
+    def merge(self, group: str, other: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
+        """Record that two groups (each found as :meth:`find_group` finds it) hold one quantity: the claims of
+        ``other`` move into ``group`` (each ``amended`` into a claim of ``group``), so their figures are compared
+        there. A claim a later document adds to ``other`` stays there until merged again."""
+        return self._correct("merge", reason, by, at, groups=[listings.find_group(self.session, group),
+                                                               listings.find_group(self.session, other)])
+
+    def split(self, claim: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
+        """Record that a claim (its IRI or short id) holds a quantity of its own: it leaves its group for a new
+        one (``amended`` into a claim of that group), so its figure is no longer compared with the others."""
+        return self._correct("split", reason, by, at, claims=[self.session.resolve_claim(claim)])
 
     def undo(self, correction: str, *, reason: str, by: str | None = None, at: str | None = None) -> dict:
         """Withdraw an earlier correction (its IRI or short id) by a later record; the history stays whole."""

@@ -18,7 +18,7 @@ from .errors import InputError
 BOUNDS = ("lower", "upper", "approx")
 # A claim's standing in its group, with its rank (the table in docs/architecture.md and ontology/lithkg.ttl).
 STATUSES = ("preferred", "corroborated", "compatible", "updated", "outranked", "conflicting", "no longer stated",
-            "retracted", "deprecated", "rejected")
+            "retracted", "deprecated", "rejected", "amended", "withdrawn")
 RELATION_KINDS = ("corroborates", "compatible", "updates", "conflicts")
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -420,8 +420,9 @@ class GroupMember:
     cited_source: str | None = None
     retracted: bool = False         # a newer version of its source no longer states it ("no longer stated")
     override: str | None = None     # a person's rank for the claim: "preferred", "normal" or "deprecated"
-    correction: str | None = None   # an analyst's correction in force: "rejected" or "confirmed"
+    correction: str | None = None   # an analyst's correction in force: "rejected", "confirmed", "amended", "withdrawn"
     label: str | None = None        # how reasons name the claim's source (its version's file name)
+    amends: str | None = None       # for a claim an analyst's correction made: the claim it replaces
 
 
 @dataclasses.dataclass(frozen=True)

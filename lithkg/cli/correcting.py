@@ -1,13 +1,20 @@
-"""Commands that record an analyst's corrections: reject, confirm, link, undo, and the list of them, corrections."""
+"""Commands that record an analyst's corrections: reject, confirm, amend, merge, split, link, undo, and the list of
+them, corrections."""
 import click
 
 from ..session import short_id as _short
 from .common import emit_rows, format_option, handle_errors, open_kg, store_option
 
 
+def _about(r: dict) -> list[str]:
+    """What a correction is about, as its line and the table name it: a merge's groups, else its claims or groups."""
+    return r["groups"] if r["kind"] == "merge" else r["claims"] or r["groups"]
+
+
 def _said(r: dict) -> str:
-    what = _short(r["withdraws"]) if r["kind"] == "undo" else ", ".join(_short(c) for c in r["claims"] or r["groups"])
-    return f"{r['kind']} {what}: correction {_short(r['id'])} (by {r['by']} at {r['at']}: {r['reason']})"
+    what = _short(r["withdraws"]) if r["kind"] == "undo" else ", ".join(_short(c) for c in _about(r))
+    made = f"; made {', '.join(_short(c) for c in r['made'])}" if r["made"] else ""
+    return f"{r['kind']} {what}: correction {_short(r['id'])}{made} (by {r['by']} at {r['at']}: {r['reason']})"
 
 
 def _recorded(reason: str = "Why (kept with the correction).", by: str = "Who decides it"):
@@ -36,6 +43,62 @@ reject = _claim_command("reject", """Record that CLAIM (its IRI or short id) is 
     claim's group is derived again in the same transaction. 'lithkg undo' takes it back.""")
 confirm = _claim_command("confirm", """Record that a person checked CLAIM (its IRI or short id) against its quote: of
     its group, confirmed claims are preferred before the others. A dated, attributed record with its reason.""")
+
+
+def _qualifiers(given: tuple[str, ...], dropped: tuple[str, ...]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for item in given:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"--qualifier '{item}' is not NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return {**out, **{name: None for name in dropped}}
+
+
+@click.command()
+@click.argument("claim")
+@click.option("--subject", help="The entity the figure is about (a label, alias or IRI).")
+@click.option("--property", "prop", help="What the figure is (a property name from ontology/frames.ttl, or an IRI).")
+@click.option("--value", help="The value as the text should have been read, of the kind of the one it replaces "
+                              "(588000, 0.06, 2021-05, an entity's label).")
+@click.option("--unit", help="A unit named in ontology/units.ttl, an IRI, or none.")
+@click.option("--bound", help="lower ('more than'), upper ('less than'), approx ('about') or none.")
+@click.option("--time", help="When the value holds: 2021, 2021-05-03, 2020/2022, 2020/ (from), or none.")
+@click.option("--qualifier", "qualifiers", multiple=True, metavar="NAME=VALUE",
+              help="Set a qualifier (repeatable): --qualifier 'region=Lithuania'.")
+@click.option("--drop-qualifier", "dropped", multiple=True, metavar="NAME", help="Drop a qualifier (repeatable).")
+@_recorded()
+def amend(ctx, claim, subject, prop, value, unit, bound, time, qualifiers, dropped, reason, by, store_after):
+    """Set right what the extractor read of CLAIM (its IRI or short id): its subject, property, value, unit, bound,
+    time or qualifiers. The claim becomes 'amended' and a new claim from the same quote, with those fields set
+    right, takes its place (in the group of what it now says). A dated, attributed record with its reason; 'lithkg
+    undo' takes it back."""
+    kg = open_kg(ctx, store_after)
+    click.echo(_said(kg.amend(claim, subject=subject, property=prop, value=value, unit=unit, bound=bound, time=time,
+                              qualifiers=_qualifiers(qualifiers, dropped), reason=reason, by=by)))
+
+
+@click.command()
+@click.argument("group")
+@click.argument("other")
+@_recorded()
+def merge(ctx, group, other, reason, by, store_after):
+    """Record that GROUP and OTHER (each a group IRI, its hash, or words of its label) hold one quantity: the claims
+    of OTHER move into GROUP (each 'amended' into a claim of GROUP), where their figures are compared. A claim a
+    later document adds to OTHER stays there until merged again. 'lithkg undo' takes it back."""
+    kg = open_kg(ctx, store_after)
+    click.echo(_said(kg.merge(group, other, reason=reason, by=by)))
+
+
+@click.command()
+@click.argument("claim")
+@_recorded()
+def split(ctx, claim, reason, by, store_after):
+    """Record that CLAIM (its IRI or short id) holds a quantity of its own: it leaves its group for a new one (it
+    is 'amended' into a claim of that group), so its figure is no longer compared with the others there. 'lithkg
+    undo' takes it back."""
+    kg = open_kg(ctx, store_after)
+    click.echo(_said(kg.split(claim, reason=reason, by=by)))
 
 
 @click.command()
@@ -86,7 +149,7 @@ def corrections(ctx, fmt, as_of, apply_file, store_after):
     rows = kg.corrections(as_of=as_of)
     if fmt in ("table", "csv", "tsv", "markdown"):
         rows = [{"id": _short(r["id"]), "kind": r["kind"],
-                 "about": ", ".join(_short(x) for x in (r["claims"] or r["groups"] or [r["withdraws"]])),
+                 "about": ", ".join(_short(x) for x in (_about(r) or [r["withdraws"]])),
                  "in force": "yes" if r["in_force"] else ("undone by " + _short(r["undone_by"]) if r["undone_by"]
                                                           else "-"),
                  "by": r["by"], "at": r["at"], "reason": r["reason"]} for r in rows]

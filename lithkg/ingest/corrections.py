@@ -11,8 +11,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..versioning import corrections
+from ..versioning.amending import canonical
 from ..versioning.deriver import Deriver
-from ..versioning.stored import claim_group, corrections as stored_corrections
+from ..versioning.stored import claim_group, corrections as stored_corrections, members
 
 MAX_BYTES = 16 * 1024 * 1024
 _MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
@@ -54,8 +55,13 @@ def _problem(r) -> str | None:
     for key in ("claims", "groups"):
         if not isinstance(r.get(key, []), list) or not all(isinstance(x, str) for x in r.get(key, [])):
             return f"'{key}' must be a list of IRIs"
-    if r["kind"] in corrections.CLAIM_KINDS and not r.get("claims"):
+    if r["kind"] in corrections.CLAIM_KINDS + ("amend", "split") and not r.get("claims"):
         return f"a '{r['kind']}' correction names its claims"
+    if r["kind"] == "amend" and not isinstance(r.get("changes"), dict):
+        return "an 'amend' names its 'changes' (a JSON object)"
+    if r["kind"] == "merge" and (len(r.get("groups", [])) != 2 or not isinstance(r.get("changes"), dict)
+                                 or r["changes"].get("into") not in r["groups"]):
+        return "a 'merge' names its two 'groups' and the one it goes 'into' ('changes')"
     if r["kind"] == "undo" and not isinstance(r.get("withdraws"), str):
         return "an 'undo' names the correction it 'withdraws'"
     return None
@@ -72,12 +78,18 @@ def apply(session, path: Path) -> tuple[int, int]:
     for r in records:
         if r.get("id") in done:
             continue
-        if r["kind"] in corrections.CLAIM_KINDS and not all(claim_group(session, c) for c in r["claims"]) or \
-                r["kind"] == "undo" and r["withdraws"] not in done:
+        groups = r.get("groups", [])
+        if r["kind"] == "merge":  # the group kept first; the claims it moves are those the other group holds
+            into = r["changes"]["into"]
+            groups = [into] + [g for g in groups if g != into]
+        if not all(claim_group(session, c) for c in r.get("claims", []) if r["kind"] != "merge") or \
+                r["kind"] == "undo" and r["withdraws"] not in done or \
+                r["kind"] == "merge" and len(members(session, groups)) != 2:
             skipped += 1
             continue
-        made = deriver.correct(r["kind"], reason=r["reason"], claims=r.get("claims", []), groups=r.get("groups", []),
-                               withdraws=r.get("withdraws"), by=r["by"], at=r["at"])
+        made = deriver.correct(r["kind"], reason=r["reason"], claims=r.get("claims", []) if r["kind"] != "merge"
+                               else (), groups=groups, withdraws=r.get("withdraws"), by=r["by"], at=r["at"],
+                               changes=canonical(r.get("changes")) if r["kind"] == "amend" else "")
         done.add(made.iri)
         new += 1
     return new, skipped

@@ -162,8 +162,8 @@ def check_derivations(session, progress: Progress | None = None) -> tuple[list[P
             problems.append(Problem("derivations", src, f"the source's graph {diff}", repairable=True))
             fixes[graph] = expected
     groups = [r["g"].value for r in store.select(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?doc { ?doc a lkg:DocumentVersion . ?c prov:wasDerivedFrom ?doc ; "
-        "lkg:group ?g } } ORDER BY ?g")]
+        "SELECT DISTINCT ?g WHERE { { GRAPH ?doc { ?doc a lkg:DocumentVersion . ?c prov:wasDerivedFrom ?doc ; "
+        "lkg:group ?g } } UNION { ?c lkg:amends ?o ; lkg:group ?g } } ORDER BY ?g")]  # (or a correction made it)
     described = {r["g"].value for r in store.select("SELECT ?g WHERE { GRAPH ?dg { ?g a lkg:ClaimGroup } }")}
     for start in range(0, len(groups), GROUPS_PER_QUERY):
         chunk = groups[start:start + GROUPS_PER_QUERY]

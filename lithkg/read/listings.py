@@ -9,6 +9,7 @@ said); with any of them, statuses are derived again (:func:`lithkg.versioning.ru
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 
 import pyoxigraph as ox
@@ -23,6 +24,7 @@ from ..versioning.stored import corrections as stored_corrections
 from .sparql import run_named, term_json
 
 GROUPS_PER_QUERY = 400
+SUPERSEDED = ("amended", "withdrawn")  # statuses the claims listing leaves out unless asked (see claims)
 RANK_NAMES = {v: k for k, v in mapping.RANK_IRIS.items()}
 
 
@@ -146,17 +148,20 @@ def extractors_of(row: dict, readers: dict[str, list[str]]) -> list[str]:
 
 def claims(session: Session, *, subject: str | None = None, property: str | None = None, source: str | None = None,
            status: str | None = None, group: str | None = None, as_of: str | None = None,
-           valid_at: str | None = None, source_date_before: str | None = None) -> list[dict]:
+           valid_at: str | None = None, source_date_before: str | None = None, superseded: bool = False
+           ) -> list[dict]:
     """Every claim as a dict with the keys of the claims-listing contract (see the module docstring for the time
     axes). ``source`` is a source key, url or file name, or a document version's IRI or short id; ``group`` a claim
-    group's IRI or short id (see :meth:`lithkg.session.Session.resolve_id`)."""
+    group's IRI or short id (see :meth:`lithkg.session.Session.resolve_id`). A claim an analyst's correction
+    replaced (``amended``: the claim the correction made is listed in its place) and a claim a correction not in
+    force made (``withdrawn``) are left out, unless ``status`` or ``superseded`` asks for them."""
     if as_of or valid_at or source_date_before:
-        rows = claims(session, subject=subject, property=property, source=source, group=group)
+        rows = claims(session, subject=subject, property=property, source=source, group=group, superseded=True)
         rows = [r for r in rows if time_filter(r, as_of, valid_at, source_date_before)]
         moment = None if not as_of else as_of if "T" in as_of else f"{day(as_of, end=True)}T23:59:59Z"
         rows = restatus(rows, as_of, source_date_before,
                         stored.corrections_of(session, [r["id"] for r in rows], as_of=moment))
-        return [r for r in rows if not status or r["status"] == status]
+        return [r for r in rows if r["status"] == status or not status and r["status"] not in SUPERSEDED]
     params = {}
     group = session.resolve_group(group) if group else None
     versions = set(session.match_ids("document", source)) if source else set()  # (a version's short id)
@@ -203,7 +208,7 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         if source and source not in (row["source"], row["source_key"], row["document"]) and \
                 row["document"] not in versions:
             continue
-        if status and row["status"] != status:
+        if status and row["status"] != status or not (status or superseded) and row["status"] in SUPERSEDED:
             continue
         if group and row["group"] != group:
             continue
@@ -252,7 +257,7 @@ def conflicts(session: Session) -> list[dict]:
     verdicts = {}
     for g, members in group_members(session, {r["group"] for r in rows}).items():
         kinds = set()
-        for rel in rules.pair_relations([m for m in members if not m.retracted and m.correction != "rejected"]):
+        for rel in rules.pair_relations([m for m in members if rules.states(m)]):
             kinds.add(rel.kind)
             if rel.kind != "conflicts":
                 continue
@@ -316,7 +321,7 @@ def pair_relations(session: Session) -> list[dict]:
         "SELECT ?g (COUNT(?c) AS ?n) WHERE { ?c a lkg:Claim ; lkg:group ?g } GROUP BY ?g HAVING (COUNT(?c) > 1)")]
     rows = []
     for g, members in sorted(group_members(session, multi).items()):
-        dropped = {m.claim for m in members if m.retracted or m.correction == "rejected"}  # no longer stated, or
+        dropped = {m.claim for m in members if not rules.states(m)}  # no longer stated, or
         # rejected by a person: it conflicts with nothing
         rows += [{"relation": None, "kind": rel.kind, "from": rel.source, "to": rel.target, "group": g,
                   "group_label": labels.get(g), "reason": rel.reason} for rel in rules.pair_relations(members)
@@ -507,5 +512,7 @@ def corrections(session: Session, *, as_of: str | None = None) -> list[dict]:
 def correction_row(record, undone_by: str | None = None) -> dict:
     """A correction record (:class:`lithkg.versioning.corrections.Correction`) as ``lithkg corrections`` lists it."""
     return {"id": record.iri, "kind": record.kind, "claims": list(record.claims), "groups": list(record.groups),
-            "withdraws": record.withdraws, "reason": record.reason, "by": record.by, "at": record.at,
+            "withdraws": record.withdraws, "made": list(record.made),
+            "changes": json.loads(record.changes) if record.changes else None,
+            "reason": record.reason, "by": record.by, "at": record.at,
             "in_force": record.kind != "undo" and undone_by is None, "undone_by": undone_by}

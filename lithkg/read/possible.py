@@ -140,8 +140,12 @@ def number_text(d: Decimal) -> str:
     return format(d, ",")
 
 
+# claims that state nothing now: no longer stated by their source, or rejected, amended or withdrawn by a person
+NOT_SHOWN = frozenset({"retracted", "no longer stated", "rejected", "amended", "withdrawn"})
+
+
 def load(session: Session) -> list[Group]:
-    """Every claim group with literal values (numbers or dates) and at least one claim not retracted."""
+    """Every claim group with literal values (numbers or dates) and at least one claim that states its value."""
     ontology = session.ontology
     groups: dict[str, Group] = {}
     skip: set[str] = set()
@@ -160,7 +164,7 @@ def load(session: Session) -> list[Group]:
         group = groups.setdefault(g, Group(g, r["label"].value, r["s"].value,
                                            term_json(r.get("subject_label")) or ontology.label(r["s"].value), kind, (),
                                            tuple(words_of(prop.label if prop else ontology.label(r["p"].value)))))
-        if r["status"].value == "retracted" or r["c"].value in seen:
+        if r["status"].value in NOT_SHOWN or r["c"].value in seen:
             continue  # (a claim shows once, whatever labels its subject has)
         seen.add(r["c"].value)
         unit = term_json(r.get("unit"))

@@ -12,9 +12,22 @@ confirm    a person checked the claim against its quote                 preferre
 accept     two groups a "possibly the same quantity" link joins are     the link is listed as accepted
            one quantity (``lithkg conflicts --possible``)
 refuse     they are not                                                 the link is no longer suggested
+amend      the claim, with some of its subject, property, qualifiers,   the claim is ``amended`` (deprecated,
+           value, unit, bound or time set right by hand                 states nothing); a new claim with the
+                                                                        fields set right (the record's
+                                                                        ``made``) takes its place
+merge      two groups hold one quantity: the claims of the second move  each claim of the second group is
+           into the first                                               ``amended`` into one of the first
+split      the claim holds a quantity of its own: it leaves its group   the claim is ``amended`` into a new
+                                                                        group of its own
 undo       withdraws an earlier correction (a later record, so the      the earlier record has no effect from
            history stays whole)                                         then on
 ========== ============================================================ =====================================
+
+The claims an amend, merge or split makes (see :mod:`lithkg.versioning.amending`) live in the record's own graph,
+each ``lkg:amends`` the claim it replaces and is derived from the same document version and quote; while the
+record is in force they state what the claim they replace no longer does, and a withdrawn record's claims are
+``withdrawn``: they state nothing (and before the record was made they did not exist).
 
 Records are read back as :class:`Correction`; :func:`effective` says which hold at a moment (record time), so
 ``--as-of`` before a correction shows the graph without it. The store side (quads, reads) is
@@ -27,16 +40,22 @@ from __future__ import annotations
 import dataclasses
 
 CLAIM_KINDS = ("reject", "confirm")
+REPLACING_KINDS = ("amend", "merge", "split")  # the claims they are about are replaced by claims the record makes
 LINK_KINDS = ("accept", "refuse")
-KINDS = CLAIM_KINDS + LINK_KINDS + ("undo",)
+KINDS = CLAIM_KINDS + REPLACING_KINDS + LINK_KINDS + ("undo",)
 # what a claim correction makes of the claim, in GroupMember.correction and the listings
-CLAIM_EFFECT = {"reject": "rejected", "confirm": "confirmed"}
+CLAIM_EFFECT = {"reject": "rejected", "confirm": "confirmed", "amend": "amended", "merge": "amended",
+                "split": "amended"}
+# the corrections under which a claim states nothing (it takes part in no conflict and is never preferred)
+NOT_STATING = frozenset({"rejected", "amended", "withdrawn"})
 
 
 @dataclasses.dataclass(frozen=True)
 class Correction:
-    """One correction record: its IRI, kind, what it is about (claims, or two groups for a link, or the record it
-    withdraws), why, who and when (an ISO date-time in UTC)."""
+    """One correction record: its IRI, kind, what it is about (claims, or two groups for a link or a merge, or the
+    record it withdraws), why, who and when (an ISO date-time in UTC). An amend, merge or split also has the claims
+    it made (``made``, in the order of ``claims``) and what it set (``changes``, a JSON object as text: see
+    :mod:`lithkg.versioning.amending`)."""
 
     iri: str
     kind: str
@@ -46,6 +65,8 @@ class Correction:
     claims: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     withdraws: str | None = None
+    made: tuple[str, ...] = ()
+    changes: str = ""
 
 
 def effective(records: list[Correction], as_of: str | None = None) -> list[Correction]:
@@ -57,10 +78,13 @@ def effective(records: list[Correction], as_of: str | None = None) -> list[Corre
 
 
 def claim_effects(records: list[Correction], as_of: str | None = None) -> dict[str, tuple[str, Correction]]:
-    """Each corrected claim's standing ("rejected" or "confirmed") and the record that set it: the latest record
-    in force about it wins."""
-    out: dict[str, tuple[str, Correction]] = {}
+    """Each corrected claim's standing ("rejected", "confirmed" or "amended") and the record that set it: the
+    latest record in force about it wins. A claim an amend, merge or split made is "withdrawn" while its record
+    is not in force (undone, or not yet made at ``as_of``)."""
+    out: dict[str, tuple[str, Correction]] = {c: ("withdrawn", r) for r in records for c in r.made}
     for r in effective(records, as_of):
+        for c in r.made:
+            out.pop(c, None)
         if r.kind in CLAIM_EFFECT:
             for c in r.claims:
                 out[c] = (CLAIM_EFFECT[r.kind], r)

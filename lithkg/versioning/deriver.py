@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from ..errors import UsageError
 from ..model import Claim, Document, GroupMember, VersionClaim
 from ..rdf import mapping
-from . import corrections, rules, stored
+from . import amending, corrections, rules, stored
 from .corrections import Correction
 
 
@@ -53,11 +53,12 @@ class Deriver:
 
     # ------------------------------------------------------------------ claim groups
     def group_quads(self, group: str, members: list[GroupMember], claim: Claim | None = None,
-                    override_reasons: dict[str, str] | None = None) -> list[ox.Quad]:
+                    override_reasons: dict[str, str] | None = None, label: str | None = None) -> list[ox.Quad]:
         """The derived graph of one group with these members; the group is described from ``claim`` (a new claim
-        of it) or, without one, from the store."""
-        subject, prop, scoping, label = describe(claim) if claim is not None else \
+        of it; ``label``: other than the claim's) or, without one, from the store."""
+        subject, prop, scoping, described = describe(claim) if claim is not None else \
             stored.group_description(self.session, group)
+        label = label or described
         chosen = [m for m in members if m.override == "preferred"]
         if chosen and override_reasons is None:
             override_reasons = {c: r for c, (_, r) in stored.overrides(self.session, [group]).items()}
@@ -102,7 +103,8 @@ class Deriver:
         lineage = rules.lineage(versions, source_claims) if source_claims else {}
         retracted = lineage.get("retracted", {})
         own = {c.claim for c in source_claims}
-        groups = sorted(set(members) | old_groups | {c.group for c in source_claims})
+        groups = sorted(set(members) | old_groups | {c.group for c in source_claims}
+                        | set(stored.replacement_groups(self.session, sorted(own))))
         before = stored.members(self.session, groups, exclude_document=doc_iri)
         continued = dict(lineage.get("continues", ()))  # a new claim -> the claim of the version before it continues
         kept = stored.corrections_of(self.session, sorted(set(continued.values())))  # what an analyst said of those
@@ -110,7 +112,8 @@ class Deriver:
         for g in groups:
             new = [dataclasses.replace(m, correction=kept[continued[m.claim]]) if kept.get(continued.get(m.claim))
                    else m for m in members.get(g, [])]
-            now_members = [dataclasses.replace(m, retracted=m.claim in retracted) if m.claim in own else m
+            now_members = [dataclasses.replace(m, retracted=m.claim in retracted) if m.claim in own else
+                           dataclasses.replace(m, retracted=rules.dropped(m.amends, lineage)) if m.amends in own else m
                            for m in before.get(g, []) + new]
             if now_members:
                 derived += self.group_quads(g, now_members, group_claims.get(g))
@@ -139,10 +142,14 @@ class Deriver:
         return {"claim": claim, "group": group, "rank": rank, "reason": reason.strip(), "by": by, "at": at}
 
     def correct(self, kind: str, *, reason: str, claims: list[str] = (), groups: list[str] = (),
-                withdraws: str | None = None, by: str | None = None, at: str | None = None) -> Correction:
-        """An analyst's correction (see :mod:`lithkg.versioning.corrections`): the dated record and the derived
-        graphs of the groups it changes, written in one transaction. Claims and groups are full IRIs (the session
-        resolves short ids); ``withdraws`` is the record an ``undo`` takes back."""
+                withdraws: str | None = None, changes: str = "", by: str | None = None, at: str | None = None
+                ) -> Correction:
+        """An analyst's correction (see :mod:`lithkg.versioning.corrections`): the dated record, the claims it makes
+        (an amend, merge or split: see :mod:`lithkg.versioning.amending`) and the derived graphs of the groups it
+        changes, written in one transaction. Claims and groups are full IRIs (the session resolves short ids);
+        ``withdraws`` is the record an ``undo`` takes back; ``changes`` what an amend sets
+        (:func:`lithkg.versioning.amending.amendment`). A merge moves the claims of ``groups[1]`` into
+        ``groups[0]``."""
         if kind not in corrections.KINDS:
             raise UsageError(f"'{kind}' is not a kind of correction", hint="use one of " + ", ".join(corrections.KINDS))
         if not reason or not reason.strip():
@@ -150,37 +157,74 @@ class Deriver:
         by = by or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
         explicit_at, at = at is not None, at or now()
         affected: list[str] = []
-        if kind in corrections.CLAIM_KINDS:
-            for c in claims:
-                group = stored.claim_group(self.session, c)
-                if group is None:
-                    raise UsageError(f"no claim '{c}' in the store", hint="see 'lithkg claims' for claim ids")
-                affected.append(group)
-        elif kind == "undo":
+        if kind == "merge":
+            claims, changes, groups = self._merged(groups), amending.canonical({"into": groups[0]}), sorted(groups)
+        for c in claims:
+            group = stored.claim_group(self.session, c)
+            if group is None:
+                raise UsageError(f"no claim '{c}' in the store", hint="see 'lithkg claims' for claim ids")
+            affected.append(group)
+        if kind == "undo":
             earlier, undone = stored.correction(self.session, withdraws)
             if earlier is None or earlier.kind == "undo":
                 raise UsageError(f"no correction '{withdraws}' to undo", hint="see 'lithkg corrections' for ids")
             if undone:
                 raise UsageError(f"correction '{withdraws}' is undone already", hint="see 'lithkg corrections'")
             claims, groups = earlier.claims, ()
-            affected = [g for g in (stored.claim_group(self.session, c) for c in earlier.claims) if g]
+            affected = [g for g in (stored.claim_group(self.session, c) for c in earlier.claims + earlier.made) if g]
+        elif kind == "amend" and not changes:
+            raise UsageError("an amend sets at least one field", hint="give --subject, --property, --value, ...")
         latest = stored.latest_correction_time(self.session)
         if at <= latest and not explicit_at:  # records of one store come in order: one second after the latest
             at = (_dt.datetime.fromisoformat(latest.replace("Z", "+00:00")) + _dt.timedelta(seconds=1)) \
                 .isoformat().replace("+00:00", "Z")
-        record = Correction(self.session.ids.mint("correction", kind, tuple(claims), tuple(groups), withdraws,
-                                                  reason.strip(), by, at),
-                            kind, reason.strip(), by, at, tuple(claims), tuple(groups), withdraws)
-        quads = mapping.correction_quads(record, ids=self.session.ids)
-        affected = sorted(set(affected))
+        iri = self.session.ids.mint("correction", kind, tuple(claims), tuple(groups), withdraws, reason.strip(), by,
+                                    at, *((changes,) if changes else ()))
+        made = amending.replacements(self.session, kind, iri, list(claims), list(groups), changes) \
+            if kind in corrections.REPLACING_KINDS else []
+        record = Correction(iri, kind, reason.strip(), by, at, tuple(claims), tuple(groups), withdraws,
+                            tuple(r.iri for r in made), changes)
+        quads = mapping.correction_quads(record, ids=self.session.ids) + [
+            q for r in made for q in mapping.amended_claim_quads(iri, r.claim, r.document, r.original, r.iri, r.group,
+                                                                 ids=self.session.ids)]
+        affected = sorted(set(affected) | {r.group for r in made})
         members = stored.members(self.session, affected)
+        members = self._with_replacements(members, made)
         effects = stored.corrections_of(self.session, sorted({m.claim for ms in members.values() for m in ms}),
                                         extra=[record])
+        fresh = {r.group: r for r in made if r.fresh}
         derived = [q for g in affected if members.get(g) for q in self.group_quads(
-            g, [dataclasses.replace(m, correction=effects.get(m.claim)) for m in members[g]])]
+            g, [dataclasses.replace(m, correction=effects.get(m.claim)) for m in members[g]],
+            fresh[g].claim if g in fresh else None, label=fresh[g].label if g in fresh else None)]
         self.session.store.apply(drop_graphs=[self.session.ids.derived_graph(g) for g in affected],
                                  insert=quads + derived)
         return record
+
+    def _merged(self, groups) -> list[str]:
+        """The claims a merge of ``groups[1]`` into ``groups[0]`` moves: those of the second group that no
+        correction has rejected, amended or withdrawn."""
+        if len(groups) != 2 or groups[0] == groups[1]:
+            raise UsageError("a merge joins two different claim groups", hint="name the group to keep, then the other")
+        found = stored.members(self.session, list(groups))
+        if not found.get(groups[0]) or not found.get(groups[1]):
+            raise UsageError(f"no claim group '{groups[0] if not found.get(groups[0]) else groups[1]}' with claims",
+                             hint="see 'lithkg conflicts' for group ids")
+        return sorted(m.claim for m in found[groups[1]] if m.correction not in corrections.NOT_STATING)
+
+    def _with_replacements(self, members: dict[str, list[GroupMember]], made) -> dict[str, list[GroupMember]]:
+        """The groups' members with the claims a correction is about to write (each read as the claim it replaces,
+        with what it sets)."""
+        if not made:
+            return members
+        by_claim = {m.claim: m for ms in members.values() for m in ms}
+        dropped = stored.dropped_statements(self.session, [r.original for r in made])
+        out = {g: list(ms) for g, ms in members.items()}
+        for r in made:
+            m = by_claim[r.original]
+            out.setdefault(r.group, []).append(dataclasses.replace(
+                m, claim=r.iri, value=r.claim.value, unit=r.claim.unit, bound=r.claim.bound, time=r.claim.time,
+                override=None, correction=None, amends=r.original, retracted=r.original in dropped))
+        return out
 
     def replace(self, graphs: dict[str, list[ox.Quad]]) -> None:
         """Replace derived graphs (graph IRI -> its new content; empty: dropped) in one transaction."""

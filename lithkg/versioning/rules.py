@@ -32,6 +32,7 @@ import itertools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..model import ClaimGroup, GroupMember, Relation, TimeSpec, VersionClaim, date_interval
+from .corrections import NOT_STATING
 
 APPROX_TOLERANCE = Decimal("0.10")  # "about 30%" covers 27% .. 33%
 ALL_PAIRS_LIMIT = 30
@@ -210,10 +211,34 @@ def pair_relations(members: list[GroupMember]) -> list[Relation]:
     return sorted({relate(a, b) for a, b in _pairs(ordered, preferred)}, key=lambda r: (r.source, r.target, r.kind))
 
 
+CORRECTED_REASONS = {
+    "rejected": "a person rejected it (see 'lithkg corrections' for who and why)",
+    "amended": "a person amended it: the claim their correction made takes its place (see 'lithkg corrections')",
+    "withdrawn": "made by a correction that is not in force (undone, or not yet made): it states nothing",
+}
+
+
+def dropped(claim: str, lineage: dict) -> bool:
+    """Whether a source no longer states ``claim``'s statement, by its lineage (see :func:`lineage`): the claim,
+    or the last claim of a later version that continues it, is no longer stated."""
+    later = {old: new for new, old in lineage.get("continues", ())}
+    seen = {claim}
+    while claim in later and later[claim] not in seen:
+        claim = later[claim]
+        seen.add(claim)
+    return claim in lineage.get("retracted", {})
+
+
+def states(m: GroupMember) -> bool:
+    """Whether a claim states its value now: not dropped by a newer version of its source, and not rejected,
+    amended or withdrawn by an analyst's correction."""
+    return not m.retracted and m.correction not in NOT_STATING
+
+
 def _choose(ordered: list[GroupMember]) -> GroupMember | None:
     """The preferred claim: a person's preferred rank first, then a claim a person confirmed, then the latest;
     never a claim no longer stated, deprecated or rejected."""
-    choosable = [m for m in ordered if not m.retracted and m.override != "deprecated" and m.correction != "rejected"]
+    choosable = [m for m in ordered if not m.retracted and m.override != "deprecated" and m.correction not in NOT_STATING]
     chosen = [m for m in choosable if m.override == "preferred"] or \
         [m for m in choosable if m.correction == "confirmed"]
     return chosen[-1] if chosen else (choosable[-1] if choosable else None)
@@ -232,7 +257,7 @@ def derive(group: str, members: list[GroupMember], override_reasons: dict[str, s
     preferred claim, the pairs that conflict (see the module docstring). ``override_reasons``: why a person ranked
     a claim (claim -> reason), for the preferred claim's reason."""
     ordered = sorted(members, key=_order_key)
-    stated = [m for m in ordered if not m.retracted and m.correction != "rejected"]  # a rejected claim states nothing
+    stated = [m for m in ordered if states(m)]
     preferred = _choose(ordered)
     by_claim = {m.claim: m for m in ordered}
     conflicts: dict[str, list[GroupMember]] = {}
@@ -251,10 +276,10 @@ def derive(group: str, members: list[GroupMember], override_reasons: dict[str, s
     for m in ordered:
         rel = to_preferred.get(m.claim)
         ranks[m.claim] = "preferred" if m is preferred else \
-            "deprecated" if m.retracted or m.override == "deprecated" or m.correction == "rejected" else "normal"
+            "deprecated" if m.retracted or m.override == "deprecated" or m.correction in NOT_STATING else "normal"
         others = sorted(conflicts.get(m.claim, []), key=_order_key)
-        if m.correction == "rejected":
-            status, reason = "rejected", "a person rejected it (see 'lithkg corrections' for who and why)"
+        if m.correction in NOT_STATING:
+            status, reason = m.correction, CORRECTED_REASONS[m.correction]
         elif m.retracted:
             status, reason = "no longer stated", "a newer version of its source no longer states it"
         elif others:

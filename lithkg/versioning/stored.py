@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ..config import data_dir
 from ..errors import CheckFailed
-from ..model import GroupMember, Qualifier, Term, TimeSpec, VersionClaim
+from ..model import Claim, Evidence, GroupMember, Qualifier, Term, TimeSpec, VersionClaim, text_key
 from ..rdf import mapping
 from ..rdf.mapping import LPQ
 from . import rules
@@ -76,16 +76,20 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
                 ms[c] = dataclasses.replace(m, value=dataclasses.replace(m.value, label=names[m.value.lexical]))
     ranks = overrides(session, groups)
     fixed = corrections_of(session, [c for ms in out.values() for c in ms])
+    made = amended(session, [c for ms in out.values() for c in ms]) if has_corrections(session) else {}
+    dropped = dropped_statements(session, sorted(set(made.values())))
     return {g: [dataclasses.replace(m, override=ranks[m.claim][0] if m.claim in ranks else None,
-                                    correction=fixed.get(m.claim))
+                                    correction=fixed.get(m.claim), amends=made.get(m.claim),
+                                    retracted=m.retracted or made.get(m.claim) in dropped)
                 for m in ms.values()] for g, ms in out.items()}
 
 
 def corrections(session, *, claims: list[str] | None = None, records: list[str] | None = None) -> list[Correction]:
     """The analyst corrections stored, oldest first: all of them, or those about ``claims``, or the ``records``
     named; with the undos of those. :func:`lithkg.versioning.corrections.effective` says which are in force."""
-    if claims is not None:
-        scope = _values("about", claims) + " ?x lkg:claim ?about ."
+    if claims is not None:  # the records about the claims, and those that made them
+        scope = _values("about", claims) + " { ?x lkg:claim ?about } UNION { ?about lkg:amends ?o ; " \
+                                           "prov:wasGeneratedBy ?x }"
     elif records is not None:
         scope = _values("x", records)
     else:
@@ -93,7 +97,7 @@ def corrections(session, *, claims: list[str] | None = None, records: list[str] 
     if (claims is not None and not claims) or (records is not None and not records):
         return []
     rows = session.store.select(f"""
-SELECT ?r ?kind ?reason ?at ?by ?claim ?group ?withdraws WHERE {{
+SELECT ?r ?kind ?reason ?at ?by ?claim ?group ?withdraws ?made ?changes WHERE {{
   {{ SELECT DISTINCT (?x AS ?r) WHERE {{ {scope} ?x a lkg:Correction . }} }}
   UNION
   {{ SELECT DISTINCT ?r WHERE {{ {scope} ?x a lkg:Correction . ?r lkg:withdraws ?x }} }}
@@ -102,6 +106,8 @@ SELECT ?r ?kind ?reason ?at ?by ?claim ?group ?withdraws WHERE {{
   OPTIONAL {{ ?r lkg:claim ?claim }}
   OPTIONAL {{ ?r lkg:aboutGroup ?group }}
   OPTIONAL {{ ?r lkg:withdraws ?withdraws }}
+  OPTIONAL {{ ?r lkg:changes ?changes }}
+  OPTIONAL {{ ?made prov:wasGeneratedBy ?r ; lkg:amends ?claim }}
 }} ORDER BY ?at ?r ?claim ?group""")
     found: dict[str, dict] = {}
     for row in rows:
@@ -109,13 +115,18 @@ SELECT ?r ?kind ?reason ?at ?by ?claim ?group ?withdraws WHERE {{
         if kind is None:
             continue
         r = found.setdefault(row["r"].value, {"kind": kind, "reason": row["reason"].value, "at": row["at"].value,
-                                              "by": row["by"].value, "claims": [], "groups": [],
-                                              "withdraws": row["withdraws"].value if row.get("withdraws") else None})
+                                              "by": row["by"].value, "claims": [], "groups": [], "made": {},
+                                              "withdraws": row["withdraws"].value if row.get("withdraws") else None,
+                                              "changes": row["changes"].value if row.get("changes") else ""})
+        if row.get("made") is not None:
+            r["made"][row["claim"].value] = row["made"].value
         for key, var in (("claims", "claim"), ("groups", "group")):
             if row.get(var) is not None and row[var].value not in r[key]:
                 r[key].append(row[var].value)
     return sorted((Correction(iri, f["kind"], f["reason"], f["by"], f["at"], tuple(sorted(f["claims"])),
-                              tuple(sorted(f["groups"])), f["withdraws"]) for iri, f in found.items()),
+                              tuple(sorted(f["groups"])), f["withdraws"],
+                              tuple(f["made"][c] for c in sorted(f["claims"]) if c in f["made"]), f["changes"])
+                   for iri, f in found.items()),
                   key=lambda c: (c.at, c.iri))
 
 
@@ -174,6 +185,105 @@ def corrections_of(session, claims: list[str], extra: list[Correction] = (), as_
         if inherited:
             out[c] = max(inherited, key=lambda e: (e[1].at, e[1].iri))[0]
     return out
+
+
+def amended(session, claims: list[str]) -> dict[str, str]:
+    """Of these claims, those a correction made (an amend, merge or split): claim -> the claim it replaces."""
+    if not claims:
+        return {}
+    return {r["c"].value: r["o"].value for r in session.store.select(
+        f"SELECT ?c ?o WHERE {{ {_values('c', claims)} ?c lkg:amends ?o }}")}
+
+
+def replacement_groups(session, claims: list[str]) -> list[str]:
+    """The groups of the claims corrections made in place of any of these claims (so that a new version of their
+    source, which may stop stating one, derives those groups again)."""
+    if not claims or not has_corrections(session):
+        return []
+    return sorted({r["g"].value for r in session.store.select(
+        f"SELECT DISTINCT ?g WHERE {{ {_values('o', claims)} ?c lkg:amends ?o ; lkg:group ?g }}")})
+
+
+def dropped_statements(session, claims: list[str], *, depth: int = 64) -> set[str]:
+    """Of these claims, those whose statement their source no longer makes: the claim, or the last claim of a later
+    version that continues it, is no longer stated (one step a query, as :func:`continued`)."""
+    latest = {c: c for c in claims}  # a claim -> the latest claim continuing its statement
+    frontier = set(claims)
+    for _ in range(depth):
+        if not frontier:
+            break
+        step = {r["old"].value: r["new"].value for r in session.store.select(
+            f"SELECT ?old ?new WHERE {{ {_values('old', sorted(frontier))} ?new lkg:continues ?old }}")}
+        latest = {c: step.get(n, n) for c, n in latest.items()}
+        frontier = set(step.values())
+    ends = sorted(set(latest.values()))
+    gone = {r["c"].value for r in session.store.select(
+        f"SELECT ?c WHERE {{ {_values('c', ends)} ?c lkg:noLongerStatedIn|lkg:retractedIn ?v }}")} if ends else set()
+    return {c for c, n in latest.items() if n in gone}
+
+
+def claim_of(session, claim: str):
+    """A stored claim as the :class:`~lithkg.model.Claim` it was written from (entity labels read back; a text
+    qualifier's group key is its text's, :func:`lithkg.model.text_key`), with its document version and group; None:
+    no such claim. What an amend, merge or split starts from."""
+    rows = session.store.select(f"""
+SELECT ?s ?sl ?p ?pl ?value ?vl ?unit ?bound ?point ?start ?end ?inferred ?ex ?conf ?doc ?g ?quote ?prefix ?suffix
+       ?from ?to ?q ?qv ?qvl WHERE {{
+  <{claim}> a lkg:Claim ; lkg:subject ?s ; lkg:property ?p ; lkg:value ?value ; lkg:extractor ?ex ;
+      lkg:confidence ?conf ; prov:wasDerivedFrom ?doc ; lkg:group ?g ; lkg:evidence ?ev .
+  ?ev oa:hasSelector ?qs, ?ps . ?qs oa:exact ?quote . ?ps oa:start ?from ; oa:end ?to .
+  OPTIONAL {{ ?qs oa:prefix ?prefix }} OPTIONAL {{ ?qs oa:suffix ?suffix }}
+  OPTIONAL {{ ?s rdfs:label ?sl }} OPTIONAL {{ ?p rdfs:label ?pl }} OPTIONAL {{ ?value rdfs:label ?vl }}
+  OPTIONAL {{ <{claim}> lkg:unit ?unit }} OPTIONAL {{ <{claim}> lkg:bound ?bound }}
+  OPTIONAL {{ <{claim}> lkg:pointInTime ?point }} OPTIONAL {{ <{claim}> lkg:startTime ?start }}
+  OPTIONAL {{ <{claim}> lkg:endTime ?end }} OPTIONAL {{ <{claim}> lkg:timeInferred ?inferred }}
+  OPTIONAL {{ <{claim}> ?q ?qv . FILTER(STRSTARTS(STR(?q), "{LPQ}")) OPTIONAL {{ ?qv rdfs:label ?qvl }} }}
+}} ORDER BY ?q ?qv""")
+    if not rows:
+        return None
+    r = rows[0]
+
+    def text(var: str) -> str | None:
+        return r[var].value if r.get(var) is not None else None
+    value = mapping.term_to_value(r["value"])
+    if value.kind == "entity":
+        value = dataclasses.replace(value, label=text("vl"))
+    scoping = {q.property.iri for q in group_description(session, r["g"].value)[2]}
+    qualifiers = []
+    for row in rows:
+        if row.get("q") is not None:
+            qv = mapping.term_to_value(row["qv"])
+            if qv.kind == "entity":
+                qv = dataclasses.replace(qv, label=row["qvl"].value if row.get("qvl") else None)
+            iri = mapping.LKGP + row["q"].value[len(LPQ):]
+            qualifiers.append(Qualifier(Term(iri, row["q"].value[len(LPQ):]), qv, iri in scoping,
+                                        text_key(qv.lexical) if qv.kind == "text" else None))
+    found = Claim(
+        subject=Term(r["s"].value, text("sl") or r["s"].value), property=Term(r["p"].value, text("pl") or ""),
+        value=value, evidence=Evidence(r["quote"].value, int(r["from"].value), int(r["to"].value),
+                                       text("prefix") or "", text("suffix") or ""),
+        extractor=r["ex"].value, unit=text("unit"),
+        bound=mapping.BOUND_NAMES.get(text("bound")) if text("bound") else None,
+        time=TimeSpec(text("point"), text("start"), text("end"), text("inferred") == "true"),
+        qualifiers=tuple(dict.fromkeys(qualifiers)), confidence=float(r["conf"].value))
+    return found, r["doc"].value, r["g"].value
+
+
+def find_group(session, subject: str, prop: str, scoping: dict[str, str], value: str | None = None) -> str | None:
+    """The stored group of this subject, property and scoping qualifiers (qualifier IRI -> value, its IRI or
+    lexical form; and ``value``, an entity value, for a relation's group), if there is one."""
+    rows = session.store.select(f"""
+SELECT ?g ?q ?v WHERE {{
+  {{ SELECT DISTINCT ?g WHERE {{ ?c lkg:subject <{subject}> ; lkg:property <{prop}> ; lkg:group ?g
+     {f"; lkg:value <{value}>" if value else ""} }} }}
+  OPTIONAL {{ ?g ?q ?v . FILTER(STRSTARTS(STR(?q), "{LPQ}")) }}
+}} ORDER BY ?g""")
+    found: dict[str, dict[str, str]] = {}
+    for r in rows:
+        quals = found.setdefault(r["g"].value, {})
+        if r.get("q") is not None:
+            quals[mapping.LKGP + r["q"].value[len(LPQ):]] = mapping.term_to_value(r["v"]).lexical
+    return next((g for g, quals in found.items() if quals == scoping), None)
 
 
 def labels(session, iris: set[str]) -> dict[str, str]:

@@ -15,9 +15,11 @@ import threading
 
 from ..errors import LithkgError, StoreLockedError, UsageError
 from ..session import Session
+from ..versioning import amending
 from ..versioning.deriver import Deriver
 
-KINDS = ("reject", "confirm", "undo")
+KINDS = ("reject", "confirm", "amend", "split", "merge", "undo")
+AMEND_FIELDS = ("subject", "property", "value", "unit", "bound", "time")  # the form fields an amend reads
 MAX_FIELD = 2000  # characters of a reason or a name
 
 
@@ -38,8 +40,8 @@ class Editor:
         return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
 
     def correct(self, fields: dict) -> tuple[int, str, str | None]:
-        """Record the correction ``fields`` describe (kind, claim or correction, reason, by): (HTTP status, one line,
-        the claim's short id for a page to go back to)."""
+        """Record the correction ``fields`` describe (kind; claim, correction, or group and other for a merge; the
+        fields an amend sets; reason, by): (HTTP status, one line, the claim's short id for a page to go back to)."""
         kind = fields.get("kind", "")
         if kind not in KINDS:
             return 400, f"'kind' must be one of {', '.join(KINDS)}", None
@@ -49,13 +51,7 @@ class Editor:
         with self.lock:
             session = Session(self.settings)
             try:
-                if kind == "undo":
-                    record = Deriver(session).correct(
-                        "undo", reason=reason, by=by,
-                        withdraws=session.resolve_id("correction", fields.get("correction", "")))
-                else:
-                    claim = session.resolve_claim(fields.get("claim", ""))
-                    record = Deriver(session).correct(kind, reason=reason, by=by, claims=[claim])
+                record = Deriver(session).correct(kind, reason=reason, by=by, **self._about(session, kind, fields))
             except UsageError as exc:
                 return 400, exc.format(), None
             except StoreLockedError as exc:  # another process (an ingest) is writing: try again
@@ -65,18 +61,43 @@ class Editor:
             finally:
                 session.close()
         about = record.claims[0].rsplit("/", 1)[-1] if record.claims else None
-        return 200, (f"{record.kind} {about or ''}: correction {record.iri.rsplit('/', 1)[-1]} (by {record.by} at "
-                     f"{record.at}: {record.reason})"), about
+        made = f"; made {', '.join(c.rsplit('/', 1)[-1] for c in record.made)}" if record.made else ""
+        return 200, (f"{record.kind} {about or ''}: correction {record.iri.rsplit('/', 1)[-1]}{made} (by {record.by} "
+                     f"at {record.at}: {record.reason})"), about
+
+
+    @staticmethod
+    def _about(session, kind: str, fields: dict) -> dict:
+        """What a correction sent from a form is about, resolved as the command line resolves it."""
+        if kind == "undo":
+            return {"withdraws": session.resolve_id("correction", fields.get("correction", ""))}
+        if kind == "merge":
+            return {"groups": [session.resolve_group(fields.get("group", "")),
+                               session.resolve_group(fields.get("other", ""))]}
+        claim = session.resolve_claim(fields.get("claim", ""))
+        if kind != "amend":
+            return {"claims": [claim]}
+        given = {k: fields[k].strip() for k in AMEND_FIELDS if fields.get(k, "").strip()}
+        if any(len(v) > MAX_FIELD for v in given.values()):
+            raise UsageError(f"a field is at most {MAX_FIELD} characters")
+        return {"claims": [claim], "changes": amending.amendment(session, claim, **given)}
 
 
 def claim_form(claim_id: str) -> str:
-    """The form a claim's page shows when editing is on."""
+    """The form a claim's page shows when editing is on: reject, confirm, split, or amend (only the fields filled
+    in are set)."""
     c = html.escape(claim_id, quote=True)
+    fields = "\n".join(f'<label>{name} <input name="{name}" maxlength="{MAX_FIELD}"></label>' for name in AMEND_FIELDS)
     return f"""<section class="correct"><h2>Correct this claim</h2>
 <form method="post" action="/corrections">
 <input type="hidden" name="claim" value="{c}">
 <label>decision <select name="kind"><option value="reject">reject: the claim is wrong</option>
-<option value="confirm">confirm: checked against its quote</option></select></label>
+<option value="confirm">confirm: checked against its quote</option>
+<option value="amend">amend: set the fields below right</option>
+<option value="split">split: a quantity of its own, out of its group</option></select></label>
+<fieldset><legend>for amend: what the text says (leave the others empty)</legend>
+{fields}
+</fieldset>
 <label>reason <input name="reason" required maxlength="{MAX_FIELD}"></label>
 <label>your name <input name="by" maxlength="{MAX_FIELD}"></label>
 <label>editing token <input name="token" type="password" required></label>

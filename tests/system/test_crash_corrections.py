@@ -35,7 +35,12 @@ SELECT ?r (COUNT(DISTINCT ?reason) AS ?n1) (COUNT(DISTINCT ?at) AS ?n2) (COUNT(D
   OPTIONAL { ?r lkg:reason ?reason } OPTIONAL { ?r prov:generatedAtTime ?at }
   OPTIONAL { ?r prov:wasAttributedTo ?by } OPTIONAL { ?r lkg:claim ?c }
 } GROUP BY ?r""")
-    return [r["r"].value for r in rows if any(int(r[k].value) != 1 for k in ("n1", "n2", "n3", "n4"))]
+    broken = [r["r"].value for r in rows if any(int(r[k].value) != 1 for k in ("n1", "n2", "n3", "n4"))]
+    made = kg.store.select("""
+SELECT ?r (COUNT(DISTINCT ?made) AS ?n) WHERE {
+  ?r a lkg:Amendment . OPTIONAL { ?made lkg:amends ?c ; prov:wasGeneratedBy ?r ; lkg:value ?v ; lkg:group ?g }
+} GROUP BY ?r""")
+    return broken + [r["r"].value for r in made if int(r["n"].value) != 1]  # an amend without the claim it made
 
 
 def test_kills_while_corrections_are_written_leave_each_whole_or_absent(tmp_path, monkeypatch):
@@ -45,8 +50,11 @@ def test_kills_while_corrections_are_written_leave_each_whole_or_absent(tmp_path
         kg.ingest([_corpus(tmp_path / "docs")])
         claims = sorted(r["id"] for r in kg.claims())
     assert len(claims) == 24
-    lines = [json.dumps({"kind": "reject" if i % 3 else "confirm", "claims": [claims[i % len(claims)]],
-                         "reason": f"checked {i}", "by": "ann", "at": f"2030-01-01T00:{i // 60:02d}:{i % 60:02d}Z"})
+    kinds = ("reject", "confirm", "amend")  # an amend also writes the claim it makes, in the same transaction
+    lines = [json.dumps({"kind": kinds[i % 3], "claims": [claims[i % len(claims)]], "reason": f"checked {i}",
+                         "by": "ann", "at": f"2030-01-01T00:{i // 60:02d}:{i % 60:02d}Z",
+                         **({"changes": {"value": {"kind": "number", "lexical": str(5000 + i)}}} if i % 3 == 2
+                            else {})})
              for i in range(RECORDS)]
     fixes = write(tmp_path / "fixes.jsonl", "\n".join(lines) + "\n")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -79,10 +79,23 @@ def test_with_the_token_a_correction_is_recorded_and_without_it_refused(store):
         assert r.status_code == 303 and r.headers["location"].startswith("/id/claim/")
         rows = httpx.get(url + "/queries/claims", headers={"accept": "application/sparql-results+json"})
         assert rows.status_code == 200
+        amended = _claim(store, 57).rsplit("/", 1)[-1]
+        assert '<option value="amend">' in httpx.get(f"{url}/id/claim/{amended}", headers={"accept": "text/html"}).text
+        r = httpx.post(url + "/corrections", headers={"x-lithkg-token": token},
+                       data={"kind": "amend", "claim": amended, "time": "2016", "value": "", "reason": "the index "
+                             "of 2016", "by": "ed"})
+        assert r.status_code == 200 and r.text.startswith(f"amend {amended}: correction ") and "; made " in r.text
+        r = httpx.post(url + "/corrections", headers={"x-lithkg-token": token},
+                       data={"kind": "amend", "claim": amended, "subject": "Atlantis", "reason": "x"})
+        assert (r.status_code, r.text) == (400, "unknown entity 'Atlantis' (use a label or alias from "
+                                                "ontology/entities.ttl, or an IRI)\n")
     finally:
         stop(proc)
         log.close()
     with KnowledgeGraph(store, read_only=True) as kg:
         statuses = {r["id"]: r["status"] for r in kg.claims()}
         assert statuses[claim_iri] == "rejected"
-        assert [(c["kind"], c["by"]) for c in kg.corrections()] == [("reject", "ed"), ("confirm", "web")]
+        assert [(c["kind"], c["by"]) for c in kg.corrections()] == [("reject", "ed"), ("confirm", "web"),
+                                                                    ("amend", "ed")]
+        [made] = kg.corrections()[-1]["made"]
+        assert next(r["time"] for r in kg.claims() if r["id"] == made) == "2016"
