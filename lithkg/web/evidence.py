@@ -50,7 +50,7 @@ grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-size:.85rem} dl.legend
 .doctext{white-space:pre-wrap;line-height:1.5;max-width:48rem} .doctext a{color:inherit;text-decoration:none}
 .doctext mark:target,.doctext a:target mark{outline:2px solid #c77d00} .timeline text.axis-title{fill:#333}
 .swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.3rem;vertical-align:middle}
-details{margin:.4rem 0}
+details{margin:.4rem 0} .doctext [id]{scroll-margin-top:30vh}
 """
 CONTEXT = 600  # characters of a paragraph shown either side of a quote at most
 
