@@ -167,3 +167,9 @@ def test_no_page_runs_script_from_a_document(hostile):
     assert "<span class='url'>javascript:alert(&#x27;url&#x27;)</span>" in dispute  # shown, never a link
     assert "<h1>&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; GIPL news</h1>" in document
     assert "# News &lt;img src=x onerror=alert(&#x27;heading&#x27;)&gt;" in document
+
+
+def test_the_legend_names_every_status_of_the_architecture_notes():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text[text.index("## Statuses"):].split("\n\n")[2]
+    assert [s for s, _ in STATUSES] == re.findall(r"^\| `([a-z ]+)` \|", table, re.M)
