@@ -3,7 +3,8 @@
 * ``/``: the disputes first (claim groups with more than one value: the values side by side with source, date and
   quote, the preferred one marked and the reason given, and a small timeline of each group's values), with a search
   box over entities and properties;
-* ``/source?doc=IRI``: what one document version claims (``doc`` may be its short id, as ``lithkg log`` shows it);
+* ``/dispute/GROUP``, ``/source?doc=IRI``: a claim group's and a document's evidence pages (:mod:`lithkg.web.evidence`);
+  each group heading here links to its dispute page;
 * ``/analyses``: the source agreement matrix, clusters of sources, the ranked disputes and the central entities;
 * ``/query``: a SPARQL editor listing the named queries, showing results as a table with CSV/JSON downloads;
 * ``/id/...``: any claim, group, entity or document IRI, described (HTML here; RDF by content negotiation); a claim,
@@ -102,22 +103,13 @@ def disputes_page(rows: list[dict], q: str = "") -> str:
                 + "".join(dict.fromkeys(f"<div class='reason'>conflicts with {esc(c['value'])} in {esc(c['source'])}: "
                           f"{esc(c['reason'])}</div>" for c in (m["conflicts_with"] if cls else [])))
                 + f"{id_link('claim', m['claim'])}</td></tr>")
-        parts.append(f"<section class='group' data-group='{esc(g)}'><h2>{esc(head['group_label'])} "
+        parts.append(f"<section class='group' data-group='{esc(g)}'><h2><a class='dispute' href='/dispute/"
+                     f"{esc(g.rsplit('/', 1)[-1])}'>{esc(head['group_label'])}</a> "
                      f"<span class='tag {'disputed' if head['disputed'] else ''}'>{verdict}</span> "
                      f"{id_link('group', g)}</h2>"
                      f"{timeline(members)}<table><tr><th>value</th><th>time</th><th>source</th><th>quote</th>"
                      f"<th>status and reason</th></tr>{''.join(items)}</table></section>")
     return page("Disputes", "".join(parts))
-
-
-def source_page(doc: str, rows: list[dict]) -> str:
-    items = "".join(f"<tr><td>{esc(r['subject_label'])}</td><td>{esc(r['property_label'])}</td>"
-                    f"<td>{esc(r.get('value_label') or r['value'])} {esc(r.get('unit_label'))}</td><td>{esc(r['time'])}"
-                    f"</td><td><q>{esc(r['quote'])}</q></td><td>{esc(r['status'])}</td></tr>" for r in rows)
-    title = rows[0]["source"] if rows else doc
-    return page(f"What {title} claims", f"<p>{len(rows)} claim(s) in <code>{esc(doc)}</code></p><table><tr>"
-                                       f"<th>subject</th><th>property</th><th>value</th><th>time</th><th>quote</th>"
-                                       f"<th>status</th></tr>{items}</table>")
 
 
 QUERY_SCRIPT = """

@@ -36,11 +36,11 @@ import urllib.parse
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..rdf import exports, formats
-from . import editing, pages
+from . import editing, evidence, pages
 from ..read import listings, sparql, sandbox
 from ..errors import LithkgError, QueryError, QueryTimeout, UsageError
 
@@ -157,8 +157,7 @@ def page_task(session, name: str, args: dict) -> Reply:
         return (200, "text/html; charset=utf-8",
                 pages.disputes_page(listings.conflicts(session), args.get("q", "")).encode())
     if name == "source":
-        rows = listings.claims(session, source=args.get("doc", ""))
-        return (200 if rows else 404, "text/html; charset=utf-8", pages.source_page(args.get("doc", ""), rows).encode())
+        return evidence_task(session, "document", args.get("doc", ""))
     if name == "analyses":
         from ..read import analyses
         sources = listings.network(session, "sources")
@@ -170,6 +169,17 @@ def page_task(session, name: str, args: dict) -> Reply:
             analyses.central_entities(listings.network(session, "entities"), 10))
         return (200, "text/html; charset=utf-8", html.encode())
     raise UsageError(f"no page '{name}'")
+
+
+@sandbox.task
+def evidence_task(session, name: str, ref: str) -> Reply:
+    """An evidence page (:mod:`lithkg.web.evidence`): ``dispute`` (a claim group) or ``document``; 404 when the
+    store has nothing by that name."""
+    render = {"dispute": evidence.dispute_page, "document": evidence.document_page}[name]
+    try:
+        return (200, "text/html; charset=utf-8", render(session, ref).encode("utf-8"))
+    except evidence.NotFound as exc:
+        return (404, "text/html; charset=utf-8", pages.page("Not found", f"<p>{pages.esc(exc)}</p>").encode("utf-8"))
 
 
 SHORT_ID_PAGES = {"claim": "claim", "group": "group", "doc": "document"}
@@ -388,10 +398,20 @@ class Endpoint:
     async def query_editor(self, request: Request) -> Response:
         return HTMLResponse(pages.query_page(sparql.named_queries()))
 
+    async def dispute(self, request: Request) -> Response:
+        return await self.in_worker(evidence_task, "dispute", request.path_params["ref"])
+
     async def describe(self, request: Request) -> Response:
         local = request.path_params["path"]
         if request.url.fragment:
             local += "#" + request.url.fragment
+        kind, _, rest = local.partition("/")
+        accept, html_page = request.headers.get("accept"), formats.get("html", "page")
+        if kind in ("group", "doc") and re.fullmatch(r"[0-9a-fA-F]{6,20}", rest) and \
+                (not accept or negotiate(accept, [html_page] + GRAPH_TYPES) is html_page):
+            if kind == "group":  # a person's view of a group is its dispute page; RDF stays by content negotiation
+                return RedirectResponse(f"/dispute/{rest}", status_code=303)
+            return await self.in_worker(evidence_task, "document", rest)
         reply = await self.in_worker(describe_task, local, request.headers.get("accept"))
         if self.editor is not None and local.startswith("claim/") and reply.status_code == 200 and \
                 (reply.media_type or "").startswith("text/html"):  # editing on: the claim's page carries the form
@@ -424,6 +444,7 @@ class Endpoint:
         return [
             Route("/", self.home, methods=["GET"]),
             Route("/source", self.source, methods=["GET"]),
+            Route("/dispute/{ref}", self.dispute, methods=["GET"]),
             Route("/query", self.query_editor, methods=["GET"]),
             Route("/analyses", self.analyses_view, methods=["GET"]),
             Route("/id/{path:path}", self.describe, methods=["GET"]),

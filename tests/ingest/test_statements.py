@@ -199,8 +199,8 @@ def test_the_pages_show_the_statement_once(docs, tmp_path):
         source = httpx.get(url + "/source", params={"doc": note}).text
         home = httpx.get(url + "/").text
         analyses = httpx.get(url + "/analyses").text
-    assert "<p>4 claim(s) in" in source and source.count("<q>") == 4
-    assert source.count("The GIPL pipeline is 508 km long") == 1 and "<q>508 km</q>" not in source
+    assert "4 claim(s); every quote is marked" in source and source.count("<tr><td><a href='#claim-") == 4
+    assert source.count("The GIPL pipeline is 508 km long") == 1 and source.count(">508 km</a></td>") == 1
     assert home.count("<section") == 1 and home.count("<q>") == 2  # the rank group: 7 and 6
     assert "title='1 group(s) agree, 0 conflict'>✓1 ✗0</td>" in analyses
 

@@ -35,7 +35,7 @@ def test_click_through_a_dispute(server, browser):  # noqa: F811
     page.screenshot(path=str(SHOTS / "disputes.png"), full_page=True)
     section.locator("a", has_text="official-page-2022.md").first.click()
     page.wait_for_load_state()
-    assert "What graph/sources/official-page-2022.md claims" in page.inner_text("h1")
+    assert page.inner_text("h1") == "Lithuania in brief: international cooperation"
     assert page.locator("table tr").count() > 5
     page.screenshot(path=str(SHOTS / "source.png"), full_page=True)
     page.goto(server + "/")
@@ -43,6 +43,38 @@ def test_click_through_a_dispute(server, browser):  # noqa: F811
     page.click("button")
     page.wait_for_load_state()
     assert page.locator("section.group").count() == 2  # participants (disputed) and length (different figures)
+
+
+def test_two_clicks_from_the_disputes_page_to_the_highlighted_sentence(server, browser):  # noqa: F811
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.click("h2 a.dispute:text-is('Baltic Way / participants')")
+    page.wait_for_load_state()
+    assert page.url.startswith(server + "/dispute/") and page.inner_text("h1") == "Baltic Way / participants"
+    assert page.inner_text("article.claim .figure").startswith("★ more than 1,000,000 people")
+    # the timeline's labels, as the browser draws them, never overlap
+    boxes = page.eval_on_selector_all("svg.timeline text", "ts => ts.map(t => { const b = t.getBoundingClientRect();"
+                                                           " return [b.left, b.top, b.right, b.bottom]; })")
+    assert len(boxes) >= 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    page.screenshot(path=str(SHOTS / "dispute.png"), full_page=True)
+    source = page.locator("article.claim", has_text="about 2,000,000 people").locator("a.doc")
+    assert source.inner_text() == "Thousands join hands from Vilnius to Medininkai"
+    source.click()
+    page.wait_for_load_state()
+    claim = page.url.split("#claim-", 1)[1]
+    assert page.url.startswith(server + "/source?doc=") and len(claim) == 20
+    quote = "The Baltic Way of 1989 drew about two million people"  # marked in pieces: "1989" is a quote too
+    anchored = page.locator(f"#claim-{claim}")
+    assert anchored.evaluate("(a, n) => { let t = '', e = a; while (e && t.length < n) { t += e.textContent; "
+                             "e = e.nextSibling; } return t; }", len(quote)) == quote
+    mark = anchored.locator("mark")
+    assert mark.evaluate("m => getComputedStyle(m).outlineStyle") == "solid"  # the sentence linked to, outlined
+    assert mark.is_visible() and mark.bounding_box()["y"] < page.viewport_size["height"]
+    page.screenshot(path=str(SHOTS / "source-quote.png"))
 
 
 def test_query_editor_runs_a_named_query(server, browser):  # noqa: F811
