@@ -24,6 +24,7 @@ from ..versioning.stored import corrections as stored_corrections
 from .sparql import run_named, term_json
 
 GROUPS_PER_QUERY = 400
+FEW = 2000  # rows of a filtered listing whose qualifiers and extractors are read by their IRIs
 SUPERSEDED = ("amended", "withdrawn")  # statuses the claims listing leaves out unless asked (see claims)
 RANK_NAMES = {v: k for k, v in mapping.RANK_IRIS.items()}
 
@@ -103,10 +104,16 @@ def restatus(rows: list[dict], as_of: str | None = None, source_date_before: str
 
 
 # ---------------------------------------------------------------------------------------------- claims
-def claim_qualifiers(session: Session) -> dict[str, dict]:
-    """The qualifiers of every claim: claim IRI -> {qualifier label: value (its label, if it has one)}."""
+def _only(claims: list[str] | None) -> str:
+    """A VALUES block binding ``?claim`` to ``claims`` (none: every claim)."""
+    return "" if claims is None else "VALUES ?claim { " + " ".join(f"<{c}>" for c in claims) + " }"
+
+
+def claim_qualifiers(session: Session, claims: list[str] | None = None) -> dict[str, dict]:
+    """The qualifiers of every claim (or of ``claims``): claim IRI -> {qualifier label: value (its label, if it has
+    one)}."""
     rows = session.store.select(f"""
-SELECT ?claim ?q ?v ?vl WHERE {{
+SELECT ?claim ?q ?v ?vl WHERE {{ {_only(claims)}
   ?claim a lkg:Claim ; ?q ?v . FILTER(STRSTARTS(STR(?q), "{LPQ}"))
   OPTIONAL {{ ?v rdfs:label ?vl }}
 }} ORDER BY ?claim ?q ?v""")
@@ -120,7 +127,8 @@ SELECT ?claim ?q ?v ?vl WHERE {{
     return out
 
 
-def claim_extractors(session: Session) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def claim_extractors(session: Session, claims: list[str] | None = None
+                     ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Every extractor that read each claim (claim IRI -> ["curated@1", "frames@1"], sorted) and where they read it
     otherwise (claim IRI -> its lkg:extractorDisagreement texts). Three plain lookups: the runs' extractors (a few
     per document), each claim's runs, the disagreements."""
@@ -129,12 +137,12 @@ def claim_extractors(session: Session) -> tuple[dict[str, list[str]], dict[str, 
         "SELECT ?run ?label WHERE { ?run a lkg:ExtractionRun ; prov:wasAssociatedWith ?agent . "
         "?agent rdfs:label ?label }")}
     readers: dict[str, list[str]] = {}
-    for r in store.select("SELECT ?claim ?run WHERE { ?claim prov:wasGeneratedBy ?run }"):
+    for r in store.select(f"SELECT ?claim ?run WHERE {{ {_only(claims)} ?claim prov:wasGeneratedBy ?run }}"):
         label = labels.get(r["run"].value)
         if label:
             readers.setdefault(r["claim"].value, []).append(label)
     disagreements: dict[str, list[str]] = {}
-    for r in store.select("SELECT ?claim ?text WHERE { ?claim lkg:extractorDisagreement ?text } "
+    for r in store.select(f"SELECT ?claim ?text WHERE {{ {_only(claims)} ?claim lkg:extractorDisagreement ?text }} "
                           "ORDER BY ?claim ?text"):
         disagreements.setdefault(r["claim"].value, []).append(r["text"].value)
     return {c: sorted(names) for c, names in readers.items()}, disagreements
@@ -169,9 +177,12 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         params["subject"] = session.resolve_entity(subject)
     if property:
         params["property"] = session.resolve_property(property)
+    if group:
+        params["group"] = group
     result = run_named(session, "claims", params)
-    quals = claim_qualifiers(session)
-    readers, disagreements = claim_extractors(session)
+    some = sorted({r["claim"].value for r in result.terms}) if params and len(result.terms) <= FEW else None
+    quals = claim_qualifiers(session, some)  # (of the claims found, when they are few)
+    readers, disagreements = claim_extractors(session, some)
     ontology = session.ontology
     rows = []
     for r in result.terms:
