@@ -134,3 +134,9 @@ def test_build_prints_data_nowhere_and_its_lines_on_stderr(runner, tmp_path, mon
     assert r.stdout == ""
     wrote = [line for line in r.stderr.splitlines() if line.startswith("wrote ")]
     assert [line.rsplit("/", 1)[-1] for line in wrote] == ["kg.jsonld", "kg.nq", "kg.trig", "kg.ttl"]
+
+
+def test_query_table_lines_up_wide_characters(ingested):
+    r = ingested("query", "-e", 'SELECT ?name ?n WHERE { VALUES (?name ?n) { ("日本語" 1) ("Tallinn" 2) ("🚀 e\u0301" 3) } }')
+    assert r.exit_code == 0
+    assert r.stdout.splitlines() == ["name     n", "-------  -", "日本語   1", "Tallinn  2", "🚀 e\u0301     3"]

@@ -14,6 +14,7 @@ from ..rdf import formats
 from ..config import Settings, load_settings
 from ..errors import LithkgError, UsageError
 from ..kg import KnowledgeGraph
+from ..read import tabular as tabular_text
 from ..read.tabular import write_rows
 from ..session import short_id
 
@@ -101,8 +102,8 @@ def parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 
 def clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    """``text`` on one line, at most ``width`` terminal columns (wide characters count two)."""
+    return tabular_text.clip(str(text), width)
 
 
 def value_text(row: dict) -> str:
