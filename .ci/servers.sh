@@ -80,8 +80,9 @@ ensure_virtuoso() {
   aptlog=$(mktemp)
   # Only the binaries: this package has no service, no maintainer scripts and no debconf questions
   # (the 'virtuoso-opensource-7' package would add the system instance; it is not used here).
-  if ! { apt-get update -qq -o DPkg::Lock::Timeout=120 \
-         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 \
+  bash "$(dirname "${BASH_SOURCE[0]}")/wait-for-apt-lock" || die "the package manager is busy (see above)"
+  if ! { apt-get update -qq -o DPkg::Lock::Timeout=600 \
+         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
               --no-install-recommends virtuoso-opensource-7-bin; } >"$aptlog" 2>&1; then
     cat "$aptlog" >&2
     rm -f "$aptlog"

@@ -320,9 +320,9 @@ class KnowledgeGraph:
         return buf.getvalue() if buf is not None else n
 
     # ------------------------------------------------------------------ validate
-    def validate(self) -> ValidationReport:
+    def validate(self, progress: Progress | None = None) -> ValidationReport:
         """Check the store against the SHACL shapes in ontology/shapes.ttl (pyshacl, no inference)."""
-        return integrity.validate(self.session)
+        return integrity.validate(self.session, progress)
 
     def check(self, *, shacl: bool = True, repair: bool = False, progress: Progress | None = None):
         """Check the store's invariants: versions written whole, quotes at their offsets, derivations equal to a

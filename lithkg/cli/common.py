@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import io
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from ..rdf import formats
 from ..config import Settings, load_settings
 from ..errors import LithkgError, UsageError
 from ..kg import KnowledgeGraph
+from ..read import tabular as tabular_text
 from ..read.tabular import write_rows
 from ..session import short_id
 
@@ -79,9 +81,14 @@ def emit_rows(rows, fmt, columns=None, id_of=None):
         rows = for_table(rows)
         if id_of:
             rows = [{"id": short_id(r.get(id_of)), **{k: v for k, v in r.items() if k != "id"}} for r in rows]
+    click.echo(rows_text(rows, fmt, columns), nl=False)
+
+
+def rows_text(rows, fmt, columns=None) -> str:
+    """Rows in a tabular format, as text (JSON and JSON Lines keep every key of the rows)."""
     out = io.StringIO()
     write_rows(rows, fmt, out, columns=None if fmt in ("json", "jsonl") else columns)
-    click.echo(out.getvalue(), nl=False)
+    return out.getvalue()
 
 
 def parse_params(params: tuple[str, ...]) -> dict[str, str]:
@@ -95,8 +102,8 @@ def parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 
 def clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    """``text`` on one line, at most ``width`` terminal columns (wide characters count two)."""
+    return tabular_text.clip(str(text), width)
 
 
 def value_text(row: dict) -> str:
@@ -106,14 +113,15 @@ def value_text(row: dict) -> str:
     return f"{bound}{value}{(' ' + unit) if unit else ''}"
 
 
-def write_output(output: str, data: bytes, fmt: formats.Format, what: str) -> None:
+def write_output(output: str, data: bytes, fmt: formats.Format, what: str, compress: bool = False) -> None:
     """``data`` to stdout (``-``) or to a file, whole or not at all (written beside it, then renamed)."""
-    stream_output(output, lambda fh: fh.write(data), fmt, what)
+    stream_output(output, lambda fh: fh.write(data), fmt, what, compress)
 
 
-def stream_output(output: str, write, fmt: formats.Format, what: str) -> None:
+def stream_output(output: str, write, fmt: formats.Format, what: str, compress: bool = False) -> None:
     """What ``write(binary_file)`` writes, to stdout (``-``) as it comes, or to a file whole or not at all (written
-    beside it, then renamed; removed if anything fails)."""
+    beside it, then renamed; removed if anything fails). With ``compress`` the file is gzip, written the same for
+    the same data (no name or time in its header)."""
     if output == "-":
         write(sys.stdout.buffer)
         sys.stdout.flush()
@@ -122,7 +130,11 @@ def stream_output(output: str, write, fmt: formats.Format, what: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with open(tmp, "wb") as fh:
-            write(fh)
+            if compress:
+                with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as gz:
+                    write(gz)
+            else:
+                write(fh)
         tmp.replace(path)
     except BaseException as exc:
         try:
@@ -132,11 +144,17 @@ def stream_output(output: str, write, fmt: formats.Format, what: str) -> None:
         if isinstance(exc, OSError):
             raise UsageError(f"cannot write the {what}: {exc.strerror}", path=str(path)) from None
         raise
-    click.echo(f"wrote {path} ({fmt.name}, {path.stat().st_size} bytes)", err=True)
+    click.echo(f"wrote {path} ({fmt.name}{', gzip' if compress else ''}, {path.stat().st_size} bytes)", err=True)
 
 
-def output_format(fmt: str | None, output: str, kind: str, default: str) -> formats.Format:
-    if fmt is None:
-        guessed = formats.from_path(output, kind) if output != "-" else None
-        return guessed or formats.get(default, kind)
-    return formats.get(fmt, kind)
+def output_format(fmt: str | None, output: str | None, kinds: str | tuple[str, ...],
+                  default: str) -> tuple[formats.Format, bool]:
+    """The format to write and whether to gzip it: ``--format`` if given, else the one the ``-o`` file's extension
+    names (an extension naming none is refused), else ``default``; gzip when the file's name ends in ``.gz``."""
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    if output is None or output == "-":
+        return formats.get(fmt or default, *kinds), False
+    if fmt is not None:
+        return formats.get(fmt, *kinds), output.lower().endswith(formats.GZIP)
+    guessed, compress = formats.for_output(output, *kinds)
+    return guessed or formats.get(default, *kinds), compress

@@ -1,4 +1,5 @@
 """Commands that write results: query (SPARQL), export (RDF), graph (networks), plot (pictures)."""
+import json
 import sys
 from pathlib import Path
 
@@ -7,19 +8,25 @@ import click
 from ..rdf import formats
 from ..errors import LithkgError, UsageError
 from ..read.sparql import named_queries
-from .common import (TABULAR, store_option, handle_errors, open_kg, emit_rows, parse_params, write_output, stream_output, output_format)
+from .common import (TABULAR, store_option, handle_errors, open_kg, emit_rows, for_table, rows_text, parse_params,
+                     write_output, stream_output, output_format)
 
 @click.command()
 @click.argument("name_or_file", required=False)
 @click.option("-e", "--expression", help="A SPARQL query given on the command line.")
 @click.option("--param", "-p", "params", multiple=True, help="Bind a query variable, as NAME=VALUE (repeatable).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-@click.option("--format", "-f", "fmt", default="table", show_default=True,
-              help="table, csv, tsv, json, xml for SELECT/ASK; turtle, ntriples, json-ld, nquads, trig for CONSTRUCT.")
+@click.option("--format", "-f", "fmt", default=None,
+              help="table, csv, tsv, json, xml, jsonl for SELECT/ASK; turtle, ntriples, json-ld, rdf-xml, nquads, trig "
+                   "for CONSTRUCT (default: from -o's extension, else table, or turtle for CONSTRUCT).")
+@click.option("--output", "-o", default="-", show_default=True,
+              help="File to write the result to (whole or not at all), or '-' for stdout. Its extension names the "
+                   "format: .csv, .tsv, .json, .xml, .srj, .srx, .jsonl, .txt (a table) for SELECT/ASK; .ttl, .nt, "
+                   ".jsonld, .rdf, .nq, .trig for CONSTRUCT; .gz after one of them writes gzip.")
 @store_option
 @click.pass_context
 @handle_errors
-def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
+def query(ctx, name_or_file, expression, params, list_, fmt, output, store_after):
     """Run a named query (see --list), a .rq file ('-' for stdin) or -e 'SELECT ...'.
 
     Standard prefixes (lkg:, lkgp:, lp:, lps:, lpq:, ldt:, lke:, lkd:, prov:, oa:, rdfs: ...) are
@@ -33,6 +40,8 @@ def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
         return
     if bool(name_or_file) == bool(expression):
         raise UsageError("give a query name, a .rq file or -e 'QUERY' (one of them)", hint="see 'lithkg query --list'")
+    if output != "-" and fmt is None:
+        formats.for_output(output, *QUERY_KINDS)  # a name that names no format is refused before the query runs
     kg = open_kg(ctx, store_after, read_only=True)  # a query never writes: the store's files stay as they are
 
     bound = parse_params(params)
@@ -56,28 +65,60 @@ def query(ctx, name_or_file, expression, params, list_, fmt, store_after):
             if exc.path == "query":
                 exc.path = str(path)
             raise
-    if result.kind == "graph":
-        out_fmt = formats.get("turtle" if fmt == "table" else fmt, "graph", "dataset")
-        click.echo(kg.serialize_result(result, out_fmt).decode("utf-8"), nl=False)
-        return
-    if fmt == "table":
+    out_fmt, compress = result_output(result, fmt, output)
+    if out_fmt.name in ("table", "jsonl"):
         if result.kind == "ask":
-            click.echo("yes" if result.boolean else "no")
+            data = ("yes\n" if result.boolean else "no\n") if out_fmt.name == "table" else \
+                json.dumps({"boolean": bool(result.boolean)}) + "\n"
+        else:
+            data = rows_text(for_table(result.rows) if out_fmt.name == "table" else result.rows, out_fmt.name,
+                             result.variables)
+        if output == "-":
+            click.echo(data, nl=False)
+            if result.kind == "select" and out_fmt.name == "table":
+                click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
             return
-        emit_rows(result.rows, "table", result.variables)
-        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+        write_output(output, data.encode("utf-8"), out_fmt, "query result", compress)
         return
-    if fmt == "jsonl" and result.kind == "select":
-        emit_rows(result.rows, "jsonl")
-        return
-    out_fmt = formats.result_format(fmt)
-    click.echo(kg.serialize_result(result, out_fmt).decode("utf-8"), nl=False)
+    write_output(output, kg.serialize_result(result, out_fmt), out_fmt, "query result", compress)
+
+
+QUERY_KINDS = ("results", "tabular", "graph", "dataset")
+
+
+def result_output(result, fmt: str | None, output: str) -> tuple[formats.Format, bool]:
+    """The format a query result is written in, and whether to gzip it: --format (its short names for SELECT/ASK),
+    else the -o file's extension, else a table (turtle for CONSTRUCT/DESCRIBE)."""
+    rdf = result.kind == "graph"
+    if fmt is not None:
+        if rdf:
+            out_fmt = formats.get("turtle" if fmt == "table" else fmt, "graph", "dataset")
+        elif fmt.strip().lower() == "jsonl":
+            out_fmt = formats.get("jsonl")
+        else:
+            out_fmt = formats.result_format(fmt)
+        return out_fmt, output != "-" and output.lower().endswith(formats.GZIP)
+    kinds = ("graph", "dataset") if rdf else ("results", "tabular")
+    if output == "-":
+        return formats.get("turtle" if rdf else "table"), False
+    guessed, compress = formats.for_output(output, *QUERY_KINDS)
+    if guessed is None:
+        return formats.get("turtle" if rdf else "table"), compress
+    if guessed.kind not in kinds or guessed.name not in ("table", "jsonl") and guessed.kind == "tabular":
+        what = "a CONSTRUCT or DESCRIBE result is RDF" if rdf else "a SELECT or ASK result is a table"
+        raise UsageError(f"{what}: it cannot be written as {guessed.name} ('{output}')",
+                         hint="end the name in one of " + ", ".join(
+                             formats.extensions("graph", "dataset") if rdf else
+                             [*formats.extensions("results"), ".jsonl", ".txt"]) + "; or give --format")
+    return guessed, compress
 
 
 @click.command()
 @click.option("--format", "-f", "fmt", default=None,
               help="turtle, json-ld, trig, nquads, ntriples, rdf-xml (default: from -o's extension, else turtle).")
-@click.option("--output", "-o", default="-", show_default=True, help="File to write, or '-' for stdout.")
+@click.option("--output", "-o", default="-", show_default=True,
+              help="File to write, or '-' for stdout. Its extension names the format (.ttl, .trig, .nq, .nt, .jsonld, "
+                   ".rdf, .owl); .gz after one of them writes gzip (kg.nt.gz); any other extension is refused.")
 @store_option
 @click.pass_context
 @handle_errors
@@ -87,12 +128,9 @@ def export(ctx, fmt, output, store_after):
     Turtle, N-Triples, JSON-LD and RDF/XML carry every claim with qualifiers and provenance in one graph;
     TriG and N-Quads keep the named graphs (one per document version, one per derived claim group).
     """
-    if fmt is None:
-        guessed = formats.from_path(output, "graph", "dataset") if output != "-" else None
-        fmt = guessed.name if guessed else "turtle"
-    f = formats.get(fmt, "graph", "dataset")
+    f, compress = output_format(fmt, output, ("graph", "dataset"), "turtle")
     kg = open_kg(ctx, store_after, read_only=True)  # an export only reads: the store's files stay as they are
-    stream_output(output, lambda fh: kg.export(f, out=fh), f, "export")
+    stream_output(output, lambda fh: kg.export(f, out=fh), f, "export", compress)
 
 
 @click.command("graph")
@@ -128,8 +166,8 @@ def graph_command(ctx, kind, fmt, output, by, top, store_after):
             raise UsageError("--format needs --output", hint="add -o FILE, or -o - for stdout")
         click.echo(text)
         return
-    f = output_format(fmt, output, "network", "graphml")
-    write_output(output, networks.to_bytes(g, f), f, "graph")
+    f, compress = output_format(fmt, output, "network", "graphml")
+    write_output(output, networks.to_bytes(g, f), f, "graph", compress)
     click.echo(text, err=output == "-")
 
 
@@ -153,7 +191,7 @@ def plot(ctx, group, disputes_, output, fmt, store_after):
     plotting.require()
     if bool(group) == disputes_:
         raise UsageError("give a GROUP or --disputes (one of them)", hint="see 'lithkg conflicts' for groups")
-    f = output_format(fmt, output, "picture", "png")
+    f, compress = output_format(fmt, output, "picture", "png")
     kg = open_kg(ctx, store_after, read_only=True)
     buf = _io.BytesIO()
     if disputes_:
@@ -166,5 +204,5 @@ def plot(ctx, group, disputes_, output, fmt, store_after):
         drawn = plotting.plot_group(rows, buf, fmt=f.name, title=label, reason=reason)
         lines = [f"{label}:"] + [f"  {'* ' if m['preferred'] else '  '}{m['label']} ({m['time'] or 'no time'}) "
                                  f"{m['source']} [{m['status']}]" for m in drawn]
-    write_output(output, buf.getvalue(), f, "picture")
+    write_output(output, buf.getvalue(), f, "picture", compress)
     click.echo("\n".join(lines), err=output == "-")

@@ -6,7 +6,7 @@ import click
 
 from ..errors import UsageError
 from ..model import STATUSES
-from ..read.tabular import fold_by_source
+from ..read.tabular import fold_by_source, rjust
 from ..session import short_id
 from .common import (CLAIM_COLUMNS, store_option, format_option, handle_errors, open_kg, tabular, emit_rows, parse_params, clip, value_text)
 
@@ -93,7 +93,7 @@ def conflicts(ctx, fmt, subject, prop, source, status, since, possible, store_af
         for m in folded:
             mark = "*" if m["relation"] == "preferred" else " "
             value = value_text(m)
-            click.echo(f"  {mark} {short_id(m['claim'])}  {value:>16}  {m['time'] or '-':10}  {m['status']:12}  "
+            click.echo(f"  {mark} {short_id(m['claim'])}  {rjust(value, 16)}  {m['time'] or '-':10}  {m['status']:12}  "
                        f"{m['source']}")
             click.echo(f"      \"{clip(m['quote'], 100)}\"")
             if m["reason"]:
@@ -131,7 +131,7 @@ def possible_links(links: list[dict], fmt: str, filtered: bool = False) -> None:
             click.echo(f"  {label}")
             for m in fold_by_source(members):
                 mark = "*" if m["status"] == "preferred" else " "
-                click.echo(f"    {mark} {value_text(m):>16}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
+                click.echo(f"    {mark} {rjust(value_text(m), 16)}  {m['time'] or '-':10}  {m['status']:12}  {m['source']}")
                 click.echo(f"        \"{clip(m['quote'], 100)}\"")
         click.echo("")
 

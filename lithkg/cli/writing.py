@@ -60,7 +60,11 @@ def ingest(ctx, paths, source, url, title, published, retrieved, bulk, workers, 
 def validate(ctx, fmt, store_after):
     """Check the store against the SHACL shapes (exit 0: conforms; 3: does not)."""
     kg = open_kg(ctx, store_after, read_only=True)
-    report = kg.validate()
+
+    def progress(i, total, what):
+        click.echo(f"[{i}/{total}] {what}", err=True)
+
+    report = kg.validate(progress=progress)
     if report.results:
         emit_rows(report.results, fmt, ["severity", "focus", "path", "message"])
     if not report.conforms:
@@ -122,7 +126,7 @@ def build(ctx, graph_dir, check, store_after):
         click.echo("graph/build is current", err=True)
         return
     for f in result["files"]:
-        click.echo(f"wrote {f}")
+        click.echo(f"wrote {f}", err=True)
     click.echo(f"built {result['documents']} document(s), {result['claims']} claim(s) into {kg.settings.store}",
                err=True)
 

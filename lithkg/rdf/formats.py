@@ -48,10 +48,10 @@ FORMATS: tuple[Format, ...] = (
     Format("ntriples", "graph", ("nt", "n-triples"), (".nt",), ("application/n-triples",), "N_TRIPLES"),
     Format("json-ld", "graph", ("jsonld",), (".jsonld",), ("application/ld+json",), None),
     Format("rdf-xml", "graph", ("rdfxml", "rdf", "owl"), (".rdf", ".owl"), ("application/rdf+xml",), "RDF_XML"),
-    Format("sparql-json", "results", ("srj",), (".srj",), ("application/sparql-results+json",), "JSON"),
-    Format("sparql-xml", "results", ("srx",), (".srx",), ("application/sparql-results+xml",), "XML"),
-    Format("sparql-csv", "results", (), (), ("text/csv",), "CSV"),
-    Format("sparql-tsv", "results", (), (), ("text/tab-separated-values",), "TSV"),
+    Format("sparql-json", "results", ("srj",), (".srj", ".json"), ("application/sparql-results+json",), "JSON"),
+    Format("sparql-xml", "results", ("srx",), (".srx", ".xml"), ("application/sparql-results+xml",), "XML"),
+    Format("sparql-csv", "results", (), (".csv",), ("text/csv",), "CSV"),
+    Format("sparql-tsv", "results", (), (".tsv",), ("text/tab-separated-values",), "TSV"),
     Format("table", "tabular", (), (".txt",), ("text/plain",)),
     Format("csv", "tabular", (), (".csv",), ("text/csv",)),
     Format("tsv", "tabular", (), (".tsv",), ("text/tab-separated-values",)),
@@ -93,6 +93,31 @@ def from_path(path: str | Path, *kinds: str) -> Format | None:
         if suffix in fmt.extensions and (not kinds or fmt.kind in kinds):
             return fmt
     return None
+
+
+GZIP = ".gz"
+
+
+def extensions(*kinds: str) -> list[str]:
+    """The file extensions of the formats of ``kinds``, in table order, each once."""
+    return list(dict.fromkeys(e for f in FORMATS if not kinds or f.kind in kinds for e in f.extensions))
+
+
+def for_output(path: str | Path, *kinds: str) -> tuple[Format | None, bool]:
+    """The format a file name to write asks for, and whether it asks for gzip: ``kg.nt`` is N-Triples, ``kg.nt.gz``
+    N-Triples compressed with gzip, ``kg`` (no extension) names no format (None: the command's default). An extension
+    that names no format of ``kinds`` (``kg.xyz``, or ``kg.gz`` alone) is refused with the extensions known."""
+    name = Path(str(path)).name.lower()
+    gzip = name.endswith(GZIP)
+    stem = name[:-len(GZIP)] if gzip else name
+    if not Path(stem).suffix and not gzip:
+        return None, False
+    fmt = from_path(stem, *kinds)
+    if fmt is None:
+        known = ", ".join(extensions(*kinds))
+        raise UsageError(f"cannot tell the format to write from the name '{path}'",
+                         hint=f"end the name in one of {known}, and {GZIP} after it for gzip; or give --format")
+    return fmt, gzip
 
 
 def from_media_type(media_type: str, *kinds: str) -> Format | None:

@@ -38,9 +38,11 @@ def to_bytes(g: nx.Graph, fmt: Format) -> bytes:
 
 
 def _quote(value) -> str:
-    """A DOT ID: a double-quoted string, in which only ``\\"`` is an escape (a trailing backslash gets a space)."""
-    text = str(value).replace('"', '\\"').replace("\n", "\\n")
-    return f'"{text} "' if text.endswith("\\") else f'"{text}"'
+    """A DOT ID: a double-quoted string. Graphviz's scanner reads ``\\"`` in one as a quote and ``\\\\`` as a
+    backslash pair (shown as one backslash in a label), so a backslash is doubled before quotes are escaped: a
+    backslash before a quote then cannot end the string. A newline is written as the label escape ``\\n``."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
 
 
 def _key(name: str) -> str:

@@ -148,7 +148,7 @@ def plot_disputes(g, out: IO[bytes], *, fmt: str = "png") -> list[dict]:
     colour = _palette(sources)
     for i, d in enumerate(found):
         ax = fig.add_subplot(rows_n, cols, i + 1)
-        sub = g.subgraph(d.claims)
+        sub = _ordered(g, d.claims)
         pos = nx.spring_layout(sub, seed=7, k=1.2)
         for kind, (c, style, width) in EDGE_STYLE.items():
             edges = [(a, b) for a, b, k in sub.edges(data="kind") if k == kind]
@@ -174,6 +174,19 @@ def plot_disputes(g, out: IO[bytes], *, fmt: str = "png") -> list[dict]:
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8)
     _save(fig, out, fmt)
     return [d.as_row() for d in found]
+
+
+def _ordered(g, nodes):
+    """The subgraph of ``nodes`` as a new graph whose nodes and edges are in sorted order. The layout places nodes in
+    the order the graph gives them, and ``g.subgraph`` gives them in the order of a set, which changes from one
+    process to the next (string hashes are salted): the same store would give another picture each run."""
+    import networkx as nx
+
+    sub = nx.Graph()
+    sub.add_nodes_from((n, g.nodes[n]) for n in sorted(nodes))
+    edges = [(min(a, b), max(a, b), data) for a, b, data in g.subgraph(nodes).edges(data=True)]
+    sub.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1])))
+    return sub
 
 
 def _line(colour, style, width, label):

@@ -1,9 +1,49 @@
-"""Write rows (lists of dicts) as an aligned table, CSV, TSV, JSON or JSON Lines."""
+"""Write rows (lists of dicts) as an aligned table, CSV, TSV, JSON or JSON Lines.
+
+A table is aligned by the columns a terminal gives each character (wcwidth): a CJK character or an emoji takes two, a
+combining mark none, so names in any script line up."""
 from __future__ import annotations
 
 import csv
 import json
 from typing import IO, Iterable, Sequence
+
+from wcwidth import wcswidth, wcwidth
+
+_JOINER = "\u200d"  # a zero-width joiner: the character after it joins the one before (one emoji)
+
+
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal (a character with no width of its own, a control, counts none)."""
+    n = wcswidth(text)
+    return n if n >= 0 else sum(max(wcwidth(c), 0) for c in text)
+
+
+def ljust(text: str, columns: int) -> str:
+    return text + " " * max(columns - width(text), 0)
+
+
+def rjust(text: str, columns: int) -> str:
+    return " " * max(columns - width(text), 0) + text
+
+
+def clip(text: str, columns: int) -> str:
+    """``text`` on one line, cut to at most ``columns`` columns with an ellipsis; never between a character and the
+    marks or joined characters that follow it."""
+    text = " ".join(text.split())
+    if width(text) <= columns:
+        return text
+    kept, used, joined = [], 0, False
+    for c in text:
+        w = 0 if joined else max(wcwidth(c), 0)
+        joined = c == _JOINER
+        if used + w > columns - 1:
+            break
+        kept.append(c)
+        used += w
+    while kept and kept[-1] == _JOINER:
+        kept.pop()
+    return "".join(kept) + "…"
 
 
 def _cell(value) -> str:
@@ -46,18 +86,13 @@ def _columns(rows: Iterable[dict]) -> list[str]:
     return cols
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def write_table(rows: Sequence[dict], columns: Sequence[str], out: IO[str], max_width: int = 60) -> None:
-    cells = [[_clip(_cell(row.get(c)), max_width) for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+    cells = [[clip(_cell(row.get(c)), max_width) for c in columns] for row in rows]
+    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    out.write("  ".join(ljust(c, w) for c, w in zip(columns, widths)).rstrip() + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")
     for r in cells:
-        out.write("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
+        out.write("  ".join(ljust(v, w) for v, w in zip(r, widths)).rstrip() + "\n")
 
 
 def _preferred(row: dict) -> bool:

@@ -1,6 +1,7 @@
 """lithkg check: the store's invariants, each broken on purpose on a real store, and --repair."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import pyoxigraph as ox
@@ -136,3 +137,35 @@ def test_repair_needs_a_writable_store(store):
     with KnowledgeGraph(store, read_only=True) as kg:
         with pytest.raises(Exception, match="cannot repair a store opened read-only"):
             kg.check(repair=True)
+
+
+def test_validate_reports_each_broken_shape_for_its_own_focus_node(runner, store):
+    """The SPARQL-based constraints run once per focus node with the query parsed once: each broken node is reported
+    with its own bindings in the message, and no other node is."""
+    s = raw(store)
+    exact, subject = OA + "exact", LKG + "subject"
+    rows = list(s.query(f"SELECT ?c ?ev ?q ?x ?g WHERE {{ GRAPH ?g {{ ?c <{LKG}evidence> ?ev . ?ev <{OA}hasSelector> ?q"
+                        f" . ?q <{exact}> ?x }} }} ORDER BY ?c LIMIT 2"))
+    quoted, moved = rows
+    s.remove(ox.Quad(quoted["q"], ox.NamedNode(exact), quoted["x"], quoted["g"]))
+    s.add(ox.Quad(quoted["q"], ox.NamedNode(exact), ox.Literal("not in the text"), quoted["g"]))
+    old = first(s, f"SELECT ?v WHERE {{ GRAPH ?g {{ <{moved['c'].value}> <{subject}> ?v }} }}")["v"]
+    group = first(s, f"SELECT ?v WHERE {{ GRAPH ?g {{ <{moved['c'].value}> <{LKG}group> ?v }} }}")["v"].value
+    s.remove(ox.Quad(moved["c"], ox.NamedNode(subject), old, moved["g"]))
+    nowhere = "https://w3id.org/lithkg/id/entity/Nowhere"
+    s.add(ox.Quad(moved["c"], ox.NamedNode(subject), ox.NamedNode(nowhere), moved["g"]))
+    start = first(s, f"SELECT ?v WHERE {{ <{quoted['ev'].value}> <{OA}hasSelector>/<{OA}start> ?v }}")["v"].value
+    end = first(s, f"SELECT ?v WHERE {{ <{quoted['ev'].value}> <{OA}hasSelector>/<{OA}end> ?v }}")["v"].value
+    del s
+    r = runner.invoke(main, ["--store", str(store), "validate", "-f", "jsonl"], catch_exceptions=False)
+    assert r.exit_code == 3
+    assert [json.loads(line) for line in r.stdout.splitlines()] == [
+        {"focus": quoted["ev"].value, "path": "", "severity": "Violation",
+         "message": f"The quote \"not in the text\" (oa:exact) is not the document text between oa:start {start} and "
+                    f"oa:end {end} (offsets count characters of lkg:text from 0, end exclusive)."},
+        {"focus": moved["c"].value, "path": subject, "severity": "Violation",
+         "message": f"The claim's {subject} differs from that of its claim group {group} ({nowhere} is not the "
+                    "group's)."}]
+    assert r.stderr.splitlines() == ["[1/2] read 6599 statements for SHACL validation",
+                                     "[2/2] validated against the SHACL shapes",
+                                     "lithkg: the store does not conform: 2 problem(s)"]

@@ -1,6 +1,10 @@
 """Pictures: the marks drawn for a group, and the text in the SVG itself."""
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +62,19 @@ def test_without_matplotlib_a_clear_error(monkeypatch):
         plot.plot_group(ROWS, io.BytesIO(), title="t")
     assert exc.value.format() == "plotting needs matplotlib, which is not installed (pip install 'lithkg[plot]')"
     assert exc.value.exit_code == 8
+
+
+@pytest.mark.parametrize("suffix", ["svg", "png"])
+def test_the_dispute_picture_is_the_same_bytes_in_two_processes(built_store, tmp_path, suffix):
+    """Two runs in two processes whose string hashes differ (another PYTHONHASHSEED): set order must not reach the
+    layout, the drawing order or the file's metadata."""
+    root = Path(__file__).resolve().parents[2]
+    pictures = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"disputes-{seed}.{suffix}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root), "LITHKG_EXTRACTORS": "curated"}
+        run = subprocess.run([sys.executable, "-m", "lithkg.cli", "--store", str(built_store), "plot", "--disputes",
+                              "-o", str(out)], env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        pictures.append(out.read_bytes())
+    assert len(pictures[0]) > 10_000 and pictures[0] == pictures[1]
