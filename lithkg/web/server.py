@@ -167,8 +167,7 @@ def describe_task(session, local: str, accept: str | None) -> Reply:
         iri = found[0] if found else iri
     shown = iri if len(iri) <= 200 else iri[:200] + "..."
     if not _is_iri(iri):
-        return _text(404, f"<{shown!s}> is not a valid IRI: nothing is known about it".encode(
-            "unicode_escape").decode("ascii"))
+        return _text(404, f"nothing is known about <{shown!s}>".encode("unicode_escape").decode("ascii"))
     node = ox.NamedNode(iri)
     quads, todo, seen = [], [node], {node}
     while todo and len(quads) < MAX_DESCRIBE:
