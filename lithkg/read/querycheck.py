@@ -254,7 +254,7 @@ def check_graph(iri: str, bases=(), what: str = "FROM") -> None:
     a ``file:`` IRI, another host, or another path on the store's own host are refused. No graph is ever fetched
     either way; this says so instead of answering from an empty graph. ``what`` names where the graph was given (the
     protocol's parameters are named as such)."""
-    hint = f"{what} may only name graphs of this store" + (f" (under <{sorted(bases)[0]}>)" if bases else "")
+    hint = f"{what} may only name graphs of this store"
     if not _ABSOLUTE_RE.match(iri):
         raise QueryError(f"{what} <{iri}> is refused: a graph is named by an absolute IRI", hint=hint)
     dots = re.search(r"/(?:\.|%2e){1,2}(?:[/?#]|$)", iri, re.I)
