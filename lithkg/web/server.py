@@ -235,7 +235,7 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
    sd:endpoint <{endpoint}> ;
    sd:supportedLanguage sd:SPARQL11Query ;
    sd:resultFormat ff:SPARQL_Results_JSON, ff:SPARQL_Results_XML, ff:SPARQL_Results_CSV, ff:SPARQL_Results_TSV,
-       ff:Turtle, ff:JSON-LD, ff:N-Triples, ff:N-Quads, ff:TriG ;
+       ff:Turtle, ff:JSON-LD, ff:N-Triples, ff:RDF_XML, ff:N3, ff:N-Quads, ff:TriG ;
    sd:feature sd:UnionDefaultGraph ;
    sd:defaultDataset [ a sd:Dataset ] .
 """
