@@ -196,7 +196,7 @@ class EndpointCORS:
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if path == "/sparql" or path.startswith(CORS_PATHS):
+        if path.startswith(CORS_PATHS):
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)

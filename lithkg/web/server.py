@@ -41,7 +41,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ..rdf import exports, formats
+from ..rdf import exports
 from . import editing, pages
 from . import protocol as proto
 from ..read import listings, querycheck, sparql, sandbox

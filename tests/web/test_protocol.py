@@ -3,7 +3,6 @@ tests (tests/data/w3c-protocol, see its README), the ``format`` parameter, conte
 refused and why."""
 from __future__ import annotations
 
-import json
 import shutil
 import urllib.parse
 import xml.etree.ElementTree as ET
