@@ -23,13 +23,16 @@ from .common import handle_errors, settings_of, store_option
               help="Open connections one client address may hold; one more gets 429.")
 @click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a client has to send a request's head; then the connection is closed.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages of this origin (scheme://host[:port], or * for any) query /sparql, /queries and /id/ "
+                   "from a browser (CORS); repeatable. None by default: no CORS headers, a preflight gets 405.")
 @click.option("--edit", is_flag=True, help="Also record analysts' corrections sent with the editing token the "
                                            "server prints at start (POST /corrections, the form on a claim's page).")
 @store_option
 @click.pass_context
 @handle_errors
 def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_client_connections, header_timeout,
-          edit, store_after):
+          cors, edit, store_after):
     """Serve the store read-only over HTTP: the disputes page at /, pages for sources (/source), analyses
     (/analyses), a query editor (/query) and every data IRI (/id/...), a SPARQL 1.1 Protocol endpoint at /sparql
     and the named queries at /queries/NAME.
@@ -53,7 +56,7 @@ def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_cl
         raise UsageError("no store here", path=str(settings.store), hint="run 'lithkg build' or 'lithkg ingest' first")
     token = new_token() if edit else None
     app = create_app(settings=settings, timeout=timeout, row_cap=row_cap, workers=workers,
-                     max_workers=max(max_workers, workers), queue=queue, edit_token=token)
+                     max_workers=max(max_workers, workers), queue=queue, edit_token=token, cors=cors)
     pool = app.state.pool
     click.echo(f"serving {settings.store} at http://{host}:{port}/ (pages) and http://{host}:{port}/sparql",
                err=True)
@@ -66,6 +69,9 @@ def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_cl
                                f"; the server listens on {host}, beyond this machine"), err=True)
     else:
         click.echo("read-only: corrections are refused (start with --edit to record them)", err=True)
+    if cors:
+        click.echo("CORS: pages of " + ", ".join("any origin" if o == "*" else o for o in cors)
+                   + " may query /sparql, /queries and /id/", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
                 http=protocol(header_timeout=header_timeout, max_client_connections=max_client_connections),
                 limit_concurrency=max(64, 4 * max_client_connections))

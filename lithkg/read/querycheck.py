@@ -247,21 +247,22 @@ def _analyse(query: str, prefixes: dict[str, str]) -> _Reading:
     return _Reading(network, update, graphs, own_dataset)
 
 
-def check_graph(iri: str, bases=()) -> None:
+def check_graph(iri: str, bases=(), what: str = "FROM") -> None:
     """Refuse a dataset graph (``FROM``, ``FROM NAMED``, ``default-graph-uri``, ``named-graph-uri``) that is not
     one this store can hold: an absolute IRI under the store's base (one of ``bases``) or under
     ``https://w3id.org/lithkg/``, with no ``.`` or ``..`` segment and nothing an IRI cannot hold. So a relative IRI,
     a ``file:`` IRI, another host, or another path on the store's own host are refused. No graph is ever fetched
-    either way; this says so instead of answering from an empty graph."""
-    hint = "FROM may only name graphs of this store"
+    either way; this says so instead of answering from an empty graph. ``what`` names where the graph was given (the
+    protocol's parameters are named as such)."""
+    hint = f"{what} may only name graphs of this store"
     if not _ABSOLUTE_RE.match(iri):
-        raise QueryError(f"FROM <{iri}> is refused: a graph is named by an absolute IRI", hint=hint)
+        raise QueryError(f"{what} <{iri}> is refused: a graph is named by an absolute IRI", hint=hint)
     dots = re.search(r"/(?:\.|%2e){1,2}(?:[/?#]|$)", iri, re.I)
     if iri.startswith((_LOCAL_GRAPHS, *bases)) and not dots and not re.search(r"[\s<>\"{}|\\^`]", iri):
         return
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", iri) or re.match(r"^(https?|ftps?|file):", iri, re.I):
-        raise QueryError(f"FROM <{iri}> is refused: lithkg never fetches remote graphs", hint=hint)
-    raise QueryError(f"FROM <{iri}> is refused: it is not a graph of this store", hint=hint)
+        raise QueryError(f"{what} <{iri}> is refused: lithkg never fetches remote graphs", hint=hint)
+    raise QueryError(f"{what} <{iri}> is refused: it is not a graph of this store", hint=hint)
 
 
 def check_safe(query: str, bases=(), graphs=(), prefixes: dict[str, str] = PREFIXES) -> bool:

@@ -266,11 +266,12 @@ def term_json(term):
 
 
 def execute(session: Session, text: str, *, params: dict[str, str] | None = None, declared=None,
-            default_graphs=(), named_graphs=(), inline: bool = True):
+            default_graphs=(), named_graphs=(), inline: bool = True, base_iri: str | None = None):
     """Check a query (:func:`check_safe`), bind its parameters (:func:`bind`; ``declared``: a named query's) and run
     it on the session's store (standard prefixes predeclared): the store's own result. ``default_graphs`` and
     ``named_graphs`` (the protocol's ``default-graph-uri`` and ``named-graph-uri``) are checked as FROM and FROM
-    NAMED are. With ``inline``, a named query's parameters become a VALUES block, planned with the rest of it."""
+    NAMED are. With ``inline``, a named query's parameters become a VALUES block, planned with the rest of it.
+    ``base_iri``: what relative IRIs in the query resolve against (the endpoint gives the store's base)."""
     prefixes = session.ids.prefixes
     own_dataset = check_safe(text, bases=(session.base,), graphs=[*default_graphs, *named_graphs], prefixes=prefixes)
     subs = bind(params or {}, declared, session.resolve_param, prefixes=prefixes)
@@ -282,6 +283,8 @@ def execute(session: Session, text: str, *, params: dict[str, str] | None = None
         dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs] or None,
                    "named_graphs": [ox.NamedNode(g) for g in named_graphs] or None}
     # a query with its own FROM / FROM NAMED (or a dataset given) gets that dataset, not the union of all graphs
+    if base_iri:
+        dataset["base_iri"] = base_iri
     return session.store.query(text, substitutions=subs or None, prefixes=prefixes,
                                union=not default_graphs and not own_dataset, **dataset)
 

@@ -55,8 +55,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None,
-              union: bool = True, default_graph: list | None = None, named_graphs: list | None = None):
-        """Run a SPARQL query (the union of all graphs as the default graph unless ``union=False``); SELECT gives
+              union: bool = True, default_graph: list | None = None, named_graphs: list | None = None,
+              base_iri: str | None = None):
+        """Run a SPARQL query (the union of all graphs as the default graph unless ``union=False``; relative IRIs
+        resolved against ``base_iri``); SELECT gives
         solutions with ``variables``, ASK a boolean, CONSTRUCT / DESCRIBE triples. Raises QueryError."""
 
     @abc.abstractmethod

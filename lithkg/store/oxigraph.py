@@ -90,10 +90,11 @@ class OxigraphStore(Store):
 
     # -- reading
     def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None,
-              union: bool = True, default_graph: list | None = None, named_graphs: list | None = None):
+              union: bool = True, default_graph: list | None = None, named_graphs: list | None = None,
+              base_iri: str | None = None):
         """Run a SPARQL query over the union of all graphs (``union=False`` for a query with its own FROM, which
         the union would override); ``prefixes`` are predeclared (so line numbers in errors are the query text's
-        own). Raises QueryError with line and column."""
+        own); relative IRIs resolve against ``base_iri``. Raises QueryError with line and column."""
         try:
             dataset = {}  # the protocol's default-graph-uri / named-graph-uri
             if default_graph:
@@ -101,7 +102,7 @@ class OxigraphStore(Store):
             if named_graphs:
                 dataset["named_graphs"] = named_graphs
             return self._store.query(sparql, use_default_graph_as_union=union and not default_graph,
-                                     substitutions=substitutions, prefixes=prefixes, **dataset)
+                                     substitutions=substitutions, prefixes=prefixes, base_iri=base_iri, **dataset)
         except SyntaxError as exc:
             raise syntax_error(exc) from None
         except OSError as exc:

@@ -145,18 +145,18 @@ class RemoteStore(Store):
 
     # -- reading
     def query(self, sparql: str, *, substitutions: dict | None = None, prefixes: dict | None = None,
-              union: bool = True):
+              union: bool = True, base_iri: str | None = None):
         """Run a query on the server: a :class:`Solutions`, a bool (ASK) or a list of triples. (``union`` is the
-        server's setting; a FROM in the query is the server's to honour.)"""
+        server's setting; a FROM in the query is the server's to honour; ``base_iri`` is sent as BASE.)"""
         try:
-            self._local.query(sparql, prefixes=prefixes, substitutions=substitutions)
+            self._local.query(sparql, prefixes=prefixes, substitutions=substitutions, base_iri=base_iri)
         except SyntaxError as exc:
             raise syntax_error(exc) from None
         except (RuntimeError, ValueError) as exc:
             text = str(exc)
             hint = "a --param variable must appear in the SELECT clause" if "projection" in text else None
             raise QueryError(f"query failed: {text}", hint=hint) from None
-        text = self._prologue(prefixes) + sparql
+        text = (f"BASE <{base_iri}>\n" if base_iri else "") + self._prologue(prefixes) + sparql
         if substitutions:
             names = sorted(substitutions, key=lambda v: v.value)
             row = " ".join(str(substitutions[n]) for n in names)

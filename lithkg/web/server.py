@@ -4,10 +4,11 @@
   editing token (:mod:`lithkg.web.editing`); otherwise 403.
 
 * ``GET /sparql?query=...``, ``POST /sparql`` (``application/x-www-form-urlencoded`` or ``application/sparql-query``),
-  with ``default-graph-uri`` / ``named-graph-uri``; without a query, the service description (Turtle).
-* Content negotiation with q-values over :data:`lithkg.rdf.formats.FORMATS`: SPARQL results JSON, XML, CSV, TSV for
-  SELECT/ASK; Turtle, JSON-LD, N-Triples, N-Quads, TriG for CONSTRUCT/DESCRIBE. 406 when nothing fits, 415 for
-  other request bodies.
+  with ``default-graph-uri`` / ``named-graph-uri`` (graphs of this store only); without a query, the service
+  description (Turtle). One ``query`` per request (400 otherwise); relative IRIs resolve against the store's base.
+* The answer's format by the ``format`` parameter or ``Accept`` (:mod:`lithkg.web.protocol`): SPARQL results JSON,
+  XML, CSV, TSV for SELECT/ASK; Turtle, JSON-LD, N-Triples, RDF/XML, N3, N-Quads, TriG for CONSTRUCT/DESCRIBE. 406
+  when nothing fits, 415 for other request bodies. CORS only for the origins given (``cors``).
 * Read-only and safe: updates get 403; SERVICE, LOAD and a remote FROM get 400 before anything runs; a query time
   limit (503) and a row cap; a syntax error gets 400 with the line and column. A body over 1 MiB (``max_body``)
   gets 413; a query string or body that is not UTF-8 gets 400; a dataset graph that is not an absolute IRI gets 400.
@@ -35,45 +36,20 @@ import urllib.parse
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..rdf import exports, formats
+from ..rdf import exports
 from . import editing, evidence, pages
-from ..read import listings, sparql, sandbox
+from . import protocol as proto
+from ..read import listings, querycheck, sparql, sandbox
 from ..errors import LithkgError, QueryError, QueryTimeout, UsageError
 
-RESULT_TYPES = [f for f in formats.FORMATS if f.kind == "results"]
-GRAPH_TYPES = [f for f in formats.FORMATS if f.name in ("turtle", "json-ld", "ntriples", "nquads", "trig", "rdf-xml")]
 MAX_BODY = 1024 * 1024  # bytes: the largest request body (a query) the endpoint reads; more gets 413
 MAX_DESCRIBE = 10000  # statements an /id/ page shows at most
 Reply = tuple  # (status, media type, body bytes): what a task hands back to the event loop
-
-
-def negotiate(accept: str | None, offered: list[formats.Format]) -> formats.Format | None:
-    """The offered format the Accept header prefers most (q-values, media ranges); the first offered for */*."""
-    if not accept:
-        return offered[0]
-    best, best_q = None, 0.0
-    for i, part in enumerate(accept.split(",")):
-        fields = [x.strip() for x in part.split(";")]
-        media, q = fields[0].lower(), 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        for fmt in offered:
-            if media == "*/*" or media in fmt.media_types or (media.endswith("/*") and
-                                                              fmt.media_type.startswith(media[:-1])):
-                specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
-                score = q + specificity * 1e-3 - i * 1e-6
-                if q > 0 and score > best_q:
-                    best, best_q = fmt, score
-                break
-    return best
 
 
 def _text(status: int, message: str) -> Reply:
@@ -96,31 +72,27 @@ def _is_iri(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------------------- tasks (in the workers)
-def _answer(session, raw, accept: str | None, row_cap: int) -> Reply:
-    """A query's raw result in the negotiated format, at most ``row_cap`` rows or triples."""
-    if isinstance(raw, ox.QuerySolutions):
-        fmt = negotiate(accept, RESULT_TYPES)
-        if fmt is None:
-            return _text(406, "no acceptable format: SELECT and ASK results are available as "
-                              + ", ".join(f.media_type for f in RESULT_TYPES))
+def _answer(session, raw, accept: str | None, wanted: list[str], row_cap: int) -> Reply:
+    """A query's raw result in the format asked for (``wanted``: the ``format`` parameter's values, else ``accept``),
+    at most ``row_cap`` rows or triples."""
+    if isinstance(raw, (ox.QuerySolutions, ox.QueryBoolean)):
+        answer = proto.choose(accept, wanted, proto.RESULT_ANSWERS)
+        if answer is None:
+            return _text(406, proto.not_acceptable("SELECT and ASK results are", proto.RESULT_ANSWERS, wanted))
+        target = getattr(ox.QueryResultsFormat, answer.fmt.oxigraph)
+        if isinstance(raw, ox.QueryBoolean):
+            body = proto.boolean_table(bool(raw), answer) or sparql.serialize_boolean(bool(raw), target)
+            return (200, answer.media_type, body)
         names = [v.value for v in raw.variables]
         rows = []
         for sol in raw:
             rows.append({n: sol[n] for n in names})
             if len(rows) >= row_cap:
                 break
-        body = sparql.serialize_solutions(names, rows, getattr(ox.QueryResultsFormat, fmt.oxigraph))
-        return (200, fmt.media_type, body)
-    if isinstance(raw, ox.QueryBoolean):
-        fmt = negotiate(accept, RESULT_TYPES)
-        if fmt is None:
-            return _text(406, "no acceptable format: SELECT and ASK results are available as "
-                              + ", ".join(f.media_type for f in RESULT_TYPES))
-        return (200, fmt.media_type, sparql.serialize_boolean(bool(raw), getattr(ox.QueryResultsFormat, fmt.oxigraph)))
-    fmt = negotiate(accept, GRAPH_TYPES)
-    if fmt is None:
-        return _text(406, "no acceptable format: CONSTRUCT and DESCRIBE results are available as "
-                          + ", ".join(f.media_type for f in GRAPH_TYPES))
+        return (200, answer.media_type, sparql.serialize_solutions(names, rows, target))
+    answer = proto.choose(accept, wanted, proto.GRAPH_ANSWERS)
+    if answer is None:
+        return _text(406, proto.not_acceptable("CONSTRUCT and DESCRIBE results are", proto.GRAPH_ANSWERS, wanted))
     quads = []
     for t in raw:
         quads.append(ox.Quad(t.subject, t.predicate, t.object))
@@ -128,24 +100,29 @@ def _answer(session, raw, accept: str | None, row_cap: int) -> Reply:
             break
     buf = io.BytesIO()
     try:
-        exports.write(quads, fmt, buf, ids=session.ids)
+        exports.write(quads, answer.fmt, buf, ids=session.ids)
     except UsageError as exc:  # e.g. RDF/XML cannot carry a control character: ask for another format
         return _text(406, exc.format())
-    return (200, fmt.media_type, buf.getvalue())
+    return (200, answer.media_type, buf.getvalue())
 
 
 @sandbox.task
 def sparql_task(session, text: str, params: dict, name: str | None, default_graphs: list[str], named: list[str],
-                accept: str | None, row_cap: int) -> Reply:
-    """One SPARQL query (``name``: a named query, whose parameters ``params`` are typed) as an HTTP reply."""
+                accept: str | None, wanted: list[str], row_cap: int) -> Reply:
+    """One SPARQL query (``name``: a named query, whose parameters ``params`` are typed) as an HTTP reply. Relative
+    IRIs in the query resolve against the store's base; a dataset graph outside it is refused, naming the
+    parameter that gave it."""
     declared = sparql.named_queries()[name].params if name else None
-    try:  # default-graph-uri and named-graph-uri are checked as FROM and FROM NAMED are
+    try:
+        for key, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named)):
+            for value in values:
+                querycheck.check_graph(value, (session.base,), what=key)
         raw = sparql.execute(session, text, params=params, declared=declared, default_graphs=default_graphs,
-                             named_graphs=named, inline=False)
+                             named_graphs=named, inline=False, base_iri=session.base)
     except QueryError as exc:
         return _text(403 if "only read the store" in exc.message else 400, exc.format())
     try:
-        return _answer(session, raw, accept, row_cap)
+        return _answer(session, raw, accept, wanted, row_cap)
     except QueryError as exc:
         return _text(400, exc.format())
 
@@ -186,6 +163,14 @@ SHORT_ID_PAGES = {"claim": "claim", "group": "group", "doc": "document"}
 
 
 @sandbox.task
+def _prefers(accept: str | None, offered):
+    """What ``Accept`` prefers of ``offered``; None also when it cannot be read (the task answers that)."""
+    try:
+        return proto.negotiate(accept, offered)
+    except (UsageError, ValueError):
+        return None
+
+
 def describe_task(session, local: str, accept: str | None) -> Reply:
     """What the store says of the data IRI ``base + local``: its statements, those of the nodes it owns (``IRI#...``
     and blank nodes it points at), and the statements pointing at it; read by index, at most MAX_DESCRIBE. A claim,
@@ -217,19 +202,19 @@ def describe_task(session, local: str, accept: str | None) -> Reply:
         quads.append(q)
     if not quads:
         return _text(404, f"nothing is known about <{shown}>".encode("unicode_escape").decode("ascii"))
-    html_page = formats.get("html", "page")
-    fmt = negotiate(accept, [html_page] + GRAPH_TYPES) if accept else html_page
-    if fmt is None:
-        return _text(406, "no acceptable format: text/html, " + ", ".join(f.media_type for f in GRAPH_TYPES))
-    if fmt is html_page:
+    offered = (proto.html_answer(), *proto.GRAPH_ANSWERS)
+    answer = proto.negotiate(accept, offered)
+    if answer is None:
+        return _text(406, proto.not_acceptable("this IRI's statements are", offered))
+    if answer is offered[0]:
         triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
         return (200, "text/html; charset=utf-8", pages.describe_page(iri, triples, session.ids.base).encode("utf-8"))
     buf = io.BytesIO()
     try:
-        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf, ids=session.ids)
+        exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], answer.fmt, buf, ids=session.ids)
     except UsageError as exc:
         return _text(406, exc.format())
-    return (200, fmt.media_type, buf.getvalue())
+    return (200, answer.media_type, buf.getvalue())
 
 
 # ----------------------------------------------------------------------------------- the HTTP side (event loop)
@@ -268,7 +253,7 @@ SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descri
    sd:endpoint <{endpoint}> ;
    sd:supportedLanguage sd:SPARQL11Query ;
    sd:resultFormat ff:SPARQL_Results_JSON, ff:SPARQL_Results_XML, ff:SPARQL_Results_CSV, ff:SPARQL_Results_TSV,
-       ff:Turtle, ff:JSON-LD, ff:N-Triples, ff:N-Quads, ff:TriG ;
+       ff:Turtle, ff:JSON-LD, ff:N-Triples, ff:RDF_XML, ff:N3, ff:N-Quads, ff:TriG ;
    sd:feature sd:UnionDefaultGraph ;
    sd:defaultDataset [ a sd:Dataset ] .
 """
@@ -308,55 +293,51 @@ class Endpoint:
             return _error(500, exc.format())
         return Response(body, status_code=status, media_type=media)
 
-    async def answer(self, request: Request, text: str, params: dict, name: str | None = None) -> Response:
+    async def answer(self, request: Request, text: str, params: dict, name: str | None = None,
+                     fields: list | None = None) -> Response:
+        """Run ``text`` in a worker and answer in the format asked for. ``fields``: the request's parameters as
+        (name, value) pairs (the query string's, and a POSTed form's); the dataset and format are read from them."""
+        fields = list(request.query_params.multi_items()) if fields is None else fields
         accept = request.headers.get("accept")
-        wanted = request.query_params.get("format")
-        if wanted:  # a download link: ?format=csv|json|xml|tsv or an RDF format name
-            try:
-                accept = (formats.result_format(wanted) if wanted in formats.RESULT_SHORT_NAMES
-                          else formats.get(wanted)).media_type
-            except UsageError as exc:
-                return _error(400, exc.format())
-        default_graphs = request.query_params.getlist("default-graph-uri")
-        named = request.query_params.getlist("named-graph-uri")
+        bad = proto.accept_error(accept)
+        wanted = [v for k, v in fields if k in proto.FORMAT_PARAMETERS]  # ?format=csv, SPARQLWrapper's format=...
+        bad = bad or proto.unknown_format(wanted)
+        if bad:
+            return _error(400, bad)
+        default_graphs = [v for k, v in fields if k == "default-graph-uri"]
+        named = [v for k, v in fields if k == "named-graph-uri"]
         for key, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named)):
             for value in values:
                 if not _is_iri(value):
                     shown = value[:200].encode("unicode_escape").decode("ascii")
                     return _error(400, f"{key} '{shown}' is not an absolute IRI (name a graph of this store)")
-        return await self.in_worker(sparql_task, text, params, name, default_graphs, named, accept, self.row_cap)
+        return await self.in_worker(sparql_task, text, params, name, default_graphs, named, accept, wanted,
+                                    self.row_cap)
 
     async def sparql_endpoint(self, request: Request) -> Response:
         bad = _query_string_error(request)
         if bad is not None:
             return bad
+        fields = list(request.query_params.multi_items())
         if request.method == "POST":
             body = await _read_body(request, self.max_body, self.body_timeout)
             if isinstance(body, Response):
                 return body
-        if request.method == "GET":
-            text = request.query_params.get("query")
-            if text is None:
-                if request.query_params.get("update") is not None:
-                    return _error(403, "updates are refused: this endpoint only reads the store")
-                return Response(SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0]),
-                                media_type="text/turtle")
-        else:
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            ctype, _, options = request.headers.get("content-type", "").partition(";")
+            ctype = ctype.strip().lower()
+            charset = re.search(r"charset\s*=\s*\"?([^\";\s]+)", options, re.I)
+            if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+                return _error(415, f"the request body is in {charset.group(1)}: send it as UTF-8")
             if ctype == "application/x-www-form-urlencoded":
                 try:
-                    form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True,
-                                                                      errors="strict").items()}
+                    fields += urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
                 except UnicodeDecodeError:
                     return _error(400, "the form is not UTF-8: percent-encode the UTF-8 bytes of the query")
-                if form.get("update") is not None:
-                    return _error(403, "updates are refused: this endpoint only reads the store")
-                text = form.get("query")
-                if text is None:
-                    return _error(400, "the form has no 'query' field")
             elif ctype == "application/sparql-query":
+                if any(k == "query" for k, _ in fields):
+                    return _error(400, "the query is both in the URL and in the body: send it once")
                 try:
-                    text = body.decode("utf-8")
+                    fields.append(("query", body.decode("utf-8")))
                 except UnicodeDecodeError as exc:
                     return _error(400, f"the query is not UTF-8 (byte {exc.start})")
             elif ctype == "application/sparql-update":
@@ -364,7 +345,17 @@ class Endpoint:
             else:
                 return _error(415, f"unsupported request body '{ctype or 'none'}': send "
                                    "application/x-www-form-urlencoded or application/sparql-query")
-        return await self.answer(request, text, {})
+        if any(k == "update" for k, _ in fields):
+            return _error(403, "updates are refused: this endpoint only reads the store")
+        text, bad = proto.single(fields, "query")
+        if bad:
+            return _error(400, bad)
+        if text is None:
+            if request.method == "POST":
+                return _error(400, "the form has no 'query' field")
+            return Response(SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0]),
+                            media_type="text/turtle")
+        return await self.answer(request, text, {}, fields=fields)
 
     async def named_query(self, request: Request) -> Response:
         bad = _query_string_error(request)
@@ -375,7 +366,7 @@ class Endpoint:
         if nq is None:
             return _error(404, f"no named query '{name}'")
         params = {k: v for k, v in request.query_params.items()
-                  if k not in ("default-graph-uri", "named-graph-uri", "format")}
+                  if k not in ("default-graph-uri", "named-graph-uri", *proto.FORMAT_PARAMETERS)}
         missing = [p.name for p in nq.params if not p.optional and p.name not in params]
         if missing:
             return _error(400, f"the query needs the parameter '{missing[0]}'")
@@ -406,9 +397,9 @@ class Endpoint:
         if request.url.fragment:
             local += "#" + request.url.fragment
         kind, _, rest = local.partition("/")
-        accept, html_page = request.headers.get("accept"), formats.get("html", "page")
+        accept, offered = request.headers.get("accept"), (proto.html_answer(), *proto.GRAPH_ANSWERS)
         if kind in ("group", "doc") and re.fullmatch(r"[0-9a-fA-F]{6,20}", rest) and \
-                (not accept or negotiate(accept, [html_page] + GRAPH_TYPES) is html_page):
+                _prefers(accept, offered) is offered[0]:
             if kind == "group":  # a person's view of a group is its dispute page; RDF stays by content negotiation
                 return RedirectResponse(f"/dispute/{rest}", status_code=303)
             return await self.in_worker(evidence_task, "document", rest)
@@ -469,15 +460,20 @@ class Endpoint:
 def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap: int = 10000,
                max_body: int = MAX_BODY, workers: int = 2, max_workers: int = 8, queue: int = 32,
                body_timeout: float = 30.0, edit_token: str | None = None,
-               pool: sandbox.Pool | None = None) -> Starlette:
+               pool: sandbox.Pool | None = None, cors: tuple[str, ...] = ()) -> Starlette:
     """The endpoint's ASGI app over the store at ``store_path`` (or ``settings.store``).
 
     Store reads run in a :class:`lithkg.read.sandbox.Pool` (``workers`` kept started, at most ``max_workers`` at once
     and ``queue`` more waiting up to ``timeout`` seconds for one, each killed at ``timeout`` seconds); request bodies
     are read up to ``max_body`` bytes within ``body_timeout`` seconds. ``app.state.pool`` is the pool (started with
     the app, closed when it stops); the routes are an :class:`Endpoint`'s. With ``edit_token`` the server records
-    corrections sent with that token (:mod:`lithkg.web.editing`); without, it is read-only."""
+    corrections sent with that token (:mod:`lithkg.web.editing`); without, it is read-only. With ``cors`` (origins,
+    or ``*``) pages of those origins may read the endpoint's answers (:class:`lithkg.web.protocol.EndpointCORS`);
+    without, no CORS header is sent and a preflight gets 405."""
     from ..config import load_settings
+    bad = proto.check_origins(cors)
+    if bad:
+        raise UsageError(bad)
     settings = settings or load_settings()
     if store_path is not None:
         settings = settings.replace(store=store_path)
@@ -487,7 +483,8 @@ def create_app(store_path=None, *, settings=None, timeout: float = 10.0, row_cap
     editor = editing.Editor(settings, edit_token) if edit_token else None
     endpoint = Endpoint(pool, own_pool=own_pool, row_cap=row_cap, max_body=max_body, body_timeout=body_timeout,
                         editor=editor)
-    app = Starlette(routes=endpoint.routes(), lifespan=endpoint.lifespan)
+    app = Starlette(routes=endpoint.routes(), lifespan=endpoint.lifespan,
+                    middleware=[Middleware(proto.EndpointCORS, origins=tuple(cors))] if cors else None)
     app.state.pool = pool
     return app
 
