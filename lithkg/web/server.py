@@ -162,7 +162,6 @@ def evidence_task(session, name: str, ref: str) -> Reply:
 SHORT_ID_PAGES = {"claim": "claim", "group": "group", "doc": "document"}
 
 
-@sandbox.task
 def _prefers(accept: str | None, offered):
     """What ``Accept`` prefers of ``offered``; None also when it cannot be read (the task answers that)."""
     try:
@@ -171,6 +170,7 @@ def _prefers(accept: str | None, offered):
         return None
 
 
+@sandbox.task
 def describe_task(session, local: str, accept: str | None) -> Reply:
     """What the store says of the data IRI ``base + local``: its statements, those of the nodes it owns (``IRI#...``
     and blank nodes it points at), and the statements pointing at it; read by index, at most MAX_DESCRIBE. A claim,
