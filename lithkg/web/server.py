@@ -40,7 +40,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..rdf import exports, formats
-from . import editing, pages
+from . import browse, editing, pages, querypage
 from ..read import listings, sparql, sandbox
 from ..errors import LithkgError, QueryError, QueryTimeout, UsageError
 
@@ -153,9 +153,6 @@ def sparql_task(session, text: str, params: dict, name: str | None, default_grap
 @sandbox.task
 def page_task(session, name: str, args: dict) -> Reply:
     """One of the HTML pages that read the store."""
-    if name == "home":
-        return (200, "text/html; charset=utf-8",
-                pages.disputes_page(listings.conflicts(session), args.get("q", "")).encode())
     if name == "source":
         rows = listings.claims(session, source=args.get("doc", ""))
         return (200 if rows else 404, "text/html; charset=utf-8", pages.source_page(args.get("doc", ""), rows).encode())
@@ -213,7 +210,8 @@ def describe_task(session, local: str, accept: str | None) -> Reply:
         return _text(406, "no acceptable format: text/html, " + ", ".join(f.media_type for f in GRAPH_TYPES))
     if fmt is html_page:
         triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
-        return (200, "text/html; charset=utf-8", pages.describe_page(iri, triples, session.ids.base).encode("utf-8"))
+        body = browse.readable_page(session, iri, triples) or pages.describe_page(iri, triples, session.ids.base)
+        return (200, "text/html; charset=utf-8", body.encode("utf-8"))
     buf = io.BytesIO()
     try:
         exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], fmt, buf, ids=session.ids)
@@ -377,7 +375,12 @@ class Endpoint:
         return PlainTextResponse("\n".join(lines) + "\n")
 
     async def home(self, request: Request) -> Response:
-        return await self.in_worker(page_task, "home", {"q": request.query_params.get("q", "")})
+        """``/`` and ``/disputes.csv``, ``/disputes.json``: the disputes, filtered and paged (:mod:`.browse`)."""
+        fmt = request.url.path.rpartition(".")[2] if request.url.path.startswith("/disputes.") else None
+        return _query_string_error(request) or await self.in_worker(browse.disputes, dict(request.query_params), fmt)
+
+    async def search(self, request: Request) -> Response:
+        return _query_string_error(request) or await self.in_worker(browse.search_page, dict(request.query_params))
 
     async def source(self, request: Request) -> Response:
         return await self.in_worker(page_task, "source", {"doc": request.query_params.get("doc", "")})
@@ -386,7 +389,12 @@ class Endpoint:
         return await self.in_worker(page_task, "analyses", {})
 
     async def query_editor(self, request: Request) -> Response:
-        return HTMLResponse(pages.query_page(sparql.named_queries()))
+        """``/query``: the query page (:mod:`.querypage`); an error from the pool (a time limit) shown on it."""
+        args = dict(request.query_params)
+        reply = _query_string_error(request) or await self.in_worker(querypage.render, args, min(self.row_cap, 1000))
+        if not (reply.media_type or "").startswith("text/html"):
+            return HTMLResponse(querypage.error_page(args, reply.body.decode().strip()), reply.status_code)
+        return reply
 
     async def describe(self, request: Request) -> Response:
         local = request.path_params["path"]
@@ -423,6 +431,9 @@ class Endpoint:
     def routes(self) -> list[Route]:
         return [
             Route("/", self.home, methods=["GET"]),
+            Route("/disputes.csv", self.home, methods=["GET"]),
+            Route("/disputes.json", self.home, methods=["GET"]),
+            Route("/search", self.search, methods=["GET"]),
             Route("/source", self.source, methods=["GET"]),
             Route("/query", self.query_editor, methods=["GET"]),
             Route("/analyses", self.analyses_view, methods=["GET"]),
