@@ -8,6 +8,7 @@ contract), each with the ``doc_title`` and ``doc_url`` of its document.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pyoxigraph as ox
@@ -28,6 +29,11 @@ def fold(text) -> str:
 def words(q: str) -> list[str]:
     """The words of a search query, folded (see :func:`fold`)."""
     return fold(q).split()
+
+
+def starts_word(word: str) -> re.Pattern:
+    """A pattern that finds ``word`` at the start of a word ("lith" finds "Lithuania"; "007" does not find "1007")."""
+    return re.compile(r"(?<!\w)" + re.escape(word))
 
 
 def documents(session: Session, iris) -> dict[str, dict]:
@@ -76,11 +82,12 @@ def haystack(session: Session, row: dict) -> str:
 
 def search(session: Session, q: str) -> list[dict]:
     """Every claim whose subject, property, qualifiers and quote together hold every word of ``q`` (see the module
-    docstring), in the order of the claims listing; nothing for a query with no words."""
+    docstring; each word at the start of a word), in the order of the claims listing; nothing for a query with no words."""
     wanted = words(q)
     if not wanted:
         return []
-    rows = [r for r in listings.claims(session) if all(w in haystack(session, r) for w in wanted)]
+    tests = [starts_word(w) for w in wanted]
+    rows = [r for r in listings.claims(session) if all(t.search(haystack(session, r)) for t in tests)]
     return with_documents(session, rows)
 
 
@@ -105,7 +112,8 @@ def disputes(session: Session, *, status: str | None = None, source: str | None 
                                     source=source or None, since=since or None)
     wanted = words(q or "")
     if wanted:
-        rows = [r for r in rows if all(w in fold(r["group_label"]) for w in wanted)]
+        tests = [starts_word(w) for w in wanted]
+        rows = [r for r in rows if all(t.search(fold(r["group_label"])) for t in tests)]
     docs = documents(session, {r["document"] for r in rows})
     return [{**r, "doc_title": docs.get(r["document"], {}).get("title"),
              "doc_url": docs.get(r["document"], {}).get("url")} for r in rows]

@@ -86,7 +86,8 @@ def marked(text: str | None, wanted: list[str]) -> str:
     text = text or ""
     if not wanted:
         return esc(text)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)), re.I)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + ")",
+                         re.I)
     out, at = [], 0
     for m in pattern.finditer(text):
         out += [esc(text[at:m.start()]), f"<mark>{esc(m.group(0))}</mark>"]
