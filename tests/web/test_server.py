@@ -128,7 +128,7 @@ def test_analyses_page(server):
 
 def test_query_editor_page(server):
     page = httpx.get(server + "/query").text
-    assert "<textarea id='q'>" in page and ">conflicts</a>" in page and "fetch('/sparql'" in page
+    assert "<textarea id='q' name='query'" in page and "<a href='/query?name=conflicts'>conflicts</a>" in page
     r = httpx.get(server + "/sparql", params={"query": SELECT, "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
 
