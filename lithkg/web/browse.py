@@ -57,7 +57,8 @@ def local_link(iri: str, base: str, text: str | None = None, cls: str = "") -> s
 
 def id_link(kind: str, iri: str, text: str | None = None) -> str:
     """A claim's, group's or document's page by its short id (``/id/claim/HASH``)."""
-    return f"<a class='id' href='/id/{kind}/{esc(short(iri))}' title='{esc(iri)}'>{esc(text or short(iri))}</a>"
+    cls = " class='id'" if text is None else ""  # (a bare id in the ids' small type; words in the text's)
+    return f"<a{cls} href='/id/{kind}/{esc(short(iri))}' title='{esc(iri)}'>{esc(text or short(iri))}</a>"
 
 
 def safe_url(url: str | None) -> str | None:

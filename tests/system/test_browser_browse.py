@@ -19,7 +19,7 @@ def test_search_to_a_claim_and_its_entity(server, browser):  # noqa: F811
     assert page.inner_text("#found") == "4 claim(s) in 2 group(s) match GIPL length located."
     assert page.locator("#results mark").count() >= 4
     page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
-    page.locator("#results a.id", has_text="165 km").first.click()
+    page.locator("#results a", has_text="165 km").first.click()
     page.wait_for_load_state()
     assert page.inner_text("h1") == "Gas Interconnection Poland–Lithuania · length: 165 km"
     assert "located in: Lithuania" in page.inner_text("dl.claim")

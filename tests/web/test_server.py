@@ -188,4 +188,4 @@ def test_a_store_minted_under_the_servers_own_base_dereferences_directly(tmp_pat
         assert (rdflib.URIRef(base + "entity/lithuania"), rdflib.URIRef("https://w3id.org/lithkg/prop/p/rank"),
                 rdflib.URIRef(iri)) in g
         page = httpx.get(iri, headers={"Accept": "text/html"}).text
-        assert f"<a href='/id/entity/lithuania'>{base}entity/lithuania</a>" in page
+        assert f"<a href='/id/entity/lithuania' title='{base}entity/lithuania'>Lithuania</a>" in page
