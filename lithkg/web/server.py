@@ -12,6 +12,8 @@
   limit (503) and a row cap; a syntax error gets 400 with the line and column. A body over 1 MiB (``max_body``)
   gets 413; a query string or body that is not UTF-8 gets 400; a dataset graph that is not an absolute IRI gets 400.
 * ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
+* The pages (``/``, ``/disputes.csv`` and ``.json``, ``/search``, ``/query``, ``/source``, ``/analyses``, and the HTML
+  of ``/id/...``): :mod:`lithkg.web.browse`, :mod:`lithkg.web.querypage` and :mod:`lithkg.web.pages`.
 * ``GET /id/claim/HASH`` (``group``, ``doc``): what the store says of a data IRI; a unique prefix of a claim's,
   group's or document's short id (6 characters or more) names it too, as it does a document in ``/source?doc=``.
 

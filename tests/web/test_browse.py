@@ -277,6 +277,15 @@ def test_query_errors_are_one_line_with_the_position(server, query, status, mess
     assert "<textarea id='q' name='query'" in r.text  # the query stays in the editor to be fixed
 
 
+def test_a_query_past_the_time_limit_is_one_line_on_the_page(server):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    r = httpx.get(server + "/query", params={"query": slow}, timeout=30)
+    assert r.status_code == 503 and r.headers["content-type"].startswith("text/html")
+    assert re.search(r"<p class='error' id='error'>([^<]*)</p>", r.text).group(1).startswith(
+        "query: the query ran longer than the time limit (5 s)")
+    assert "<textarea id='q' name='query' aria-label='SPARQL query'>SELECT (COUNT(*) AS ?n)" in r.text
+
+
 def test_unknown_named_query(server):
     r = httpx.get(server + "/query", params={"name": "nope"})
     assert r.status_code == 404 and "<p class='error' id='error'>no named query &#x27;nope&#x27; (pick one from the " \
