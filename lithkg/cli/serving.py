@@ -33,16 +33,21 @@ from .common import handle_errors, settings_of, store_option
 @handle_errors
 def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_client_connections, header_timeout,
           cors, edit, store_after):
-    """Serve the store read-only over HTTP: the disputes page at /, pages for sources (/source), analyses
-    (/analyses), a query editor (/query) and every data IRI (/id/...), a SPARQL 1.1 Protocol endpoint at /sparql
-    and the named queries at /queries/NAME.
+    """Serve the store read-only over HTTP: pages for people and a SPARQL 1.1 Protocol endpoint at /sparql (the
+    named queries at /queries/NAME).
+
+    The pages: / the disputes (filters by status, source and date, paging, CSV and JSON downloads of what is shown);
+    /search?q=WORDS over all claims (subject, property, qualifiers, quote); /query, a query page with input fields
+    for the named queries' parameters and a link that reproduces each query; /analyses; /dispute/GROUP, one
+    dispute with each source's quote in its paragraph; /source?doc=ID, a document's text with its quotes marked;
+    and /id/... for every claim, group, entity and document (RDF by content negotiation).
 
     Queries and pages run in worker processes that cannot open network connections and are killed at the time
     limit; each opens the store read-only, so 'lithkg ingest' can keep writing meanwhile.
 
-    With --edit the server also records analysts' corrections (reject, confirm, undo) sent to POST /corrections
-    with the editing token it prints at start; a claim's page then carries a form for them. Without it, every
-    correction gets 403."""
+    With --edit the server also records analysts' corrections (reject, confirm, amend, split, merge, undo) sent to
+    POST /corrections with the editing token it prints at start; a claim's page then carries a form for them.
+    Without it, every correction gets 403."""
     import uvicorn
 
     from ..web.editing import new_token
@@ -60,6 +65,8 @@ def serve(ctx, host, port, timeout, row_cap, workers, max_workers, queue, max_cl
     pool = app.state.pool
     click.echo(f"serving {settings.store} at http://{host}:{port}/ (pages) and http://{host}:{port}/sparql",
                err=True)
+    click.echo(f"pages: http://{host}:{port}/ (disputes), http://{host}:{port}/search, http://{host}:{port}/query, "
+               f"http://{host}:{port}/analyses", err=True)
     click.echo("query workers: " + ("no network (a network namespace of their own)" if pool.start().isolated else
                                     f"NOT isolated from the network ({pool.problem}); only the query check keeps "
                                     "queries off it"), err=True)

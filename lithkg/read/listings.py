@@ -252,7 +252,7 @@ def conflicts(session: Session) -> list[dict]:
     for r in run_named(session, "conflicts").terms:
         value = mapping.term_to_value(r["value"])
         rows.append({
-            "group": r["group"].value, "group_label": term_json(r["group_label"]),
+            "group": r["group"].value, "group_label": term_json(r["group_label"]), "property": r["property"].value,
             "disputed": term_json(r["disputed"]), "claim": r["claim"].value,
             "value": value.json(), "value_label": ontology.label(value.lexical) if value.kind == "entity" else None,
             "unit": term_json(r.get("unit")), "unit_label": ontology.unit_symbol(term_json(r.get("unit"))),

@@ -6,7 +6,8 @@
 * ``/dispute/GROUP``, ``/source?doc=IRI``: a claim group's and a document's evidence pages (:mod:`lithkg.web.evidence`);
   each group heading here links to its dispute page;
 * ``/analyses``: the source agreement matrix, clusters of sources, the ranked disputes and the central entities;
-* ``/query``: a SPARQL editor listing the named queries, showing results as a table with CSV/JSON downloads;
+* ``/query``, ``/search``, the filters of ``/`` and the claim and entity pages: :mod:`lithkg.web.querypage` and
+  :mod:`lithkg.web.browse`;
 * ``/id/...``: any claim, group, entity or document IRI, described (HTML here; RDF by content negotiation); a claim,
   group or document also by a unique prefix of its short id (``/id/claim/59e57e``). The disputes page links each
   group's and each claim's short id to its page.
@@ -35,7 +36,7 @@ def esc(value) -> str:
 
 def page(title: str, body: str) -> str:
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)} · lithkg</title>"
-            f"<style>{STYLE}</style></head><body><nav><a href='/'>Disputes</a><a href='/analyses'>Analyses</a><a href='/query'>Query</a></nav>"
+            f"<style>{STYLE}</style></head><body><nav><a href='/'>Disputes</a><a href='/analyses'>Analyses</a><a href='/query'>Query</a><a href='/search'>Search</a></nav>"
             f"<h1>{esc(title)}</h1>{body}</body></html>")
 
 
@@ -78,15 +79,18 @@ def id_link(kind: str, iri: str) -> str:
     return f"<a class='id' href='/id/{esc(kind)}/{esc(short)}' title='{esc(iri)}'>{esc(short)}</a>"
 
 
-def disputes_page(rows: list[dict], q: str = "") -> str:
+def disputes_page(rows: list[dict], q: str = "", controls: str | None = None) -> str:
+    """The disputes; ``controls`` (the filters, paging and downloads of :mod:`lithkg.web.browse`, which has picked
+    ``rows``) replace the plain heading filter ``q``."""
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(r["group"], []).append(r)
     if q:
         groups = {g: ms for g, ms in groups.items() if q.casefold() in (ms[0]["group_label"] or "").casefold()}
-    parts = [f"<form method='get' action='/'><input name='q' value='{esc(q)}' placeholder='entity or property'"
-             f" aria-label='search'> <button>Search</button></form>",
-             f"<p>{len(groups)} claim group(s) with more than one value.</p>"]
+    parts = [controls] if controls is not None else [
+        f"<form method='get' action='/'><input name='q' value='{esc(q)}' placeholder='entity or property'"
+        f" aria-label='search'> <button>Search</button></form>",
+        f"<p>{len(groups)} claim group(s) with more than one value.</p>"]
     for g, members in groups.items():
         head = members[0]
         verdict = head.get("verdict") or ("disputed" if head["disputed"] else "changed over time")
@@ -112,36 +116,6 @@ def disputes_page(rows: list[dict], q: str = "") -> str:
     return page("Disputes", "".join(parts))
 
 
-QUERY_SCRIPT = """
-async function run(){
-  const q=document.getElementById('q').value;
-  const r=await fetch('/sparql',{method:'POST',headers:{'Content-Type':'application/sparql-query',
-    'Accept':'application/sparql-results+json'},body:q});
-  const out=document.getElementById('out');
-  if(!r.ok){out.textContent=await r.text();return;}
-  const data=await r.json();
-  if('boolean' in data){out.textContent=data.boolean?'yes':'no';return;}
-  const vars=data.head.vars;
-  let h='<table><tr>'+vars.map(v=>'<th>'+v+'</th>').join('')+'</tr>';
-  for(const b of data.results.bindings){h+='<tr>'+vars.map(v=>'<td>'+(b[v]?esc(b[v].value):'')+'</td>').join('')+'</tr>';}
-  out.innerHTML=h+'</table><p id="count">'+data.results.bindings.length+' row(s)</p>';
-  const u='/sparql?query='+encodeURIComponent(q);
-  document.getElementById('dl').innerHTML='<a href="'+u+'&format=csv" id="csv">CSV</a> <a href="'+u+'&format=json">JSON</a>';
-}
-function esc(s){return s.replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));}
-function load(el){document.getElementById('q').value=el.dataset.query;}
-"""
-
-
-def query_page(named) -> str:
-    links = "".join(f"<li><a href='#' data-query='{esc(q.text)}' onclick='load(this);return false'>{esc(q.name)}</a>"
-                    f" — {esc(q.title)}</li>" for q in named.values())
-    body = (f"<p>Standard prefixes (lkg:, lke:, lp:, lps:, ldt:, prov:, oa:, rdfs: ...) are predeclared.</p>"
-            f"<textarea id='q'>SELECT ?group ?value ?source WHERE {{\n  ?c lkg:group ?group ; lkg:value ?value ;\n"
-            f"     prov:wasDerivedFrom/lkg:fileName ?source .\n}} LIMIT 20</textarea><p><button id='run' "
-            f"onclick='run()'>Run</button> <span id='dl'></span></p><div id='out'></div><h2>Named queries</h2>"
-            f"<ul>{links}</ul><script>{QUERY_SCRIPT}</script>")
-    return page("Query", body)
 
 
 def analyses_page(names: list[str], labels: dict[str, str], matrix: list[list[tuple[int, int] | None]],

@@ -13,6 +13,8 @@
   limit (503) and a row cap; a syntax error gets 400 with the line and column. A body over 1 MiB (``max_body``)
   gets 413; a query string or body that is not UTF-8 gets 400; a dataset graph that is not an absolute IRI gets 400.
 * ``GET /queries/NAME?param=value``: the named queries of ``queries/``, in the same formats.
+* The pages (``/``, ``/disputes.csv`` and ``.json``, ``/search``, ``/query``, ``/source``, ``/analyses``, and the HTML
+  of ``/id/...``): :mod:`lithkg.web.browse`, :mod:`lithkg.web.querypage` and :mod:`lithkg.web.pages`.
 * ``GET /id/claim/HASH`` (``group``, ``doc``): what the store says of a data IRI; a unique prefix of a claim's,
   group's or document's short id (6 characters or more) names it too, as it does a document in ``/source?doc=``.
 
@@ -42,7 +44,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..rdf import exports
-from . import editing, evidence, pages
+from . import browse, editing, evidence, pages, querypage
 from . import protocol as proto
 from ..read import listings, querycheck, sparql, sandbox
 from ..errors import LithkgError, QueryError, QueryTimeout, UsageError
@@ -130,9 +132,6 @@ def sparql_task(session, text: str, params: dict, name: str | None, default_grap
 @sandbox.task
 def page_task(session, name: str, args: dict) -> Reply:
     """One of the HTML pages that read the store."""
-    if name == "home":
-        return (200, "text/html; charset=utf-8",
-                pages.disputes_page(listings.conflicts(session), args.get("q", "")).encode())
     if name == "source":
         return evidence_task(session, "document", args.get("doc", ""))
     if name == "analyses":
@@ -208,7 +207,8 @@ def describe_task(session, local: str, accept: str | None) -> Reply:
         return _text(406, proto.not_acceptable("this IRI's statements are", offered))
     if answer is offered[0]:
         triples = [(q.subject.value, q.predicate.value, q.object.value) for q in quads]
-        return (200, "text/html; charset=utf-8", pages.describe_page(iri, triples, session.ids.base).encode("utf-8"))
+        body = browse.readable_page(session, iri, triples) or pages.describe_page(iri, triples, session.ids.base)
+        return (200, "text/html; charset=utf-8", body.encode("utf-8"))
     buf = io.BytesIO()
     try:
         exports.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], answer.fmt, buf, ids=session.ids)
@@ -378,7 +378,12 @@ class Endpoint:
         return PlainTextResponse("\n".join(lines) + "\n")
 
     async def home(self, request: Request) -> Response:
-        return await self.in_worker(page_task, "home", {"q": request.query_params.get("q", "")})
+        """``/`` and ``/disputes.csv``, ``/disputes.json``: the disputes, filtered and paged (:mod:`.browse`)."""
+        fmt = request.url.path.rpartition(".")[2] if request.url.path.startswith("/disputes.") else None
+        return _query_string_error(request) or await self.in_worker(browse.disputes, dict(request.query_params), fmt)
+
+    async def search(self, request: Request) -> Response:
+        return _query_string_error(request) or await self.in_worker(browse.search_page, dict(request.query_params))
 
     async def source(self, request: Request) -> Response:
         return await self.in_worker(page_task, "source", {"doc": request.query_params.get("doc", "")})
@@ -387,7 +392,12 @@ class Endpoint:
         return await self.in_worker(page_task, "analyses", {})
 
     async def query_editor(self, request: Request) -> Response:
-        return HTMLResponse(pages.query_page(sparql.named_queries()))
+        """``/query``: the query page (:mod:`.querypage`); an error from the pool (a time limit) shown on it."""
+        args = dict(request.query_params)
+        reply = _query_string_error(request) or await self.in_worker(querypage.render, args, min(self.row_cap, 1000))
+        if not (reply.media_type or "").startswith("text/html"):
+            return HTMLResponse(querypage.error_page(args, reply.body.decode().strip()), reply.status_code)
+        return reply
 
     async def dispute(self, request: Request) -> Response:
         return await self.in_worker(evidence_task, "dispute", request.path_params["ref"])
@@ -434,6 +444,9 @@ class Endpoint:
     def routes(self) -> list[Route]:
         return [
             Route("/", self.home, methods=["GET"]),
+            Route("/disputes.csv", self.home, methods=["GET"]),
+            Route("/disputes.json", self.home, methods=["GET"]),
+            Route("/search", self.search, methods=["GET"]),
             Route("/source", self.source, methods=["GET"]),
             Route("/dispute/{ref}", self.dispute, methods=["GET"]),
             Route("/query", self.query_editor, methods=["GET"]),

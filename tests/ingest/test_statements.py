@@ -3,7 +3,6 @@ quote, subject and value), the store holds one claim, with both extractors in it
 one read otherwise; every listing, graph, plot and page counts it once, in the default and the bulk ingest alike.
 A different value on the same quote stays a claim of its own."""
 import dataclasses
-import io
 import json
 import random
 

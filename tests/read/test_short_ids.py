@@ -8,7 +8,7 @@ import pytest
 
 from lithkg.errors import UsageError
 from lithkg.kg import KnowledgeGraph
-from lithkg.web import server
+from lithkg.web import browse, server
 
 BASE = "https://w3id.org/lithkg/id/"
 
@@ -145,13 +145,14 @@ def test_the_pages_take_short_ids(cli, ingested, store_path):
     six = ingested[6]
     with KnowledgeGraph(store_path, read_only=True) as kg:
         status, media, body = server.describe_task(kg.session, "claim/" + short(six["id"])[:6], "text/html")
-        assert status == 200 and f"<code>{six['id']}</code>" in body.decode()
+        assert status == 200 and "<h1>Lithuania · rank: 6th" in body.decode()  # the page of the claim it names
+        assert f"{six['id']}#evidence" in body.decode()
         status, _, body = server.describe_task(kg.session, "group/" + short(six["group"])[:8], "text/turtle")
         assert status == 200 and short(six["group"]) in body.decode()
         status, _, body = server.describe_task(kg.session, "claim/c0ffee", "text/html")
         assert (status, body) == (404, f"nothing is known about <{BASE}claim/c0ffee>\n".encode())
         status, _, body = server.page_task(kg.session, "source", {"doc": short(six["document"])[:6]})
         assert status == 200 and "ranks 6th in the National Cyber Security Index" in body.decode()
-        status, _, body = server.page_task(kg.session, "home", {})
+        status, _, body = browse.disputes(kg.session, {})
         assert f"<a class='id' href='/id/group/{short(six['group'])}'" in body.decode()
         assert f"<a class='id' href='/id/claim/{short(six['id'])}'" in body.decode()

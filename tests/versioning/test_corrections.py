@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 
-from lithkg.cli import main
 from lithkg.versioning.corrections import Correction, claim_effects, effective
 
 from conftest import write

@@ -1,7 +1,6 @@
 """Corrections through the pages (lithkg/web/editing.py): a real 'lithkg serve --edit' process on loopback. Without
 the token, or on a read-only server, every correction is refused (403) and the store is unchanged; with it, the
 correction is recorded and the listings follow."""
-import json
 import os
 import re
 import shutil

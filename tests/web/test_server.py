@@ -128,7 +128,7 @@ def test_analyses_page(server):
 
 def test_query_editor_page(server):
     page = httpx.get(server + "/query").text
-    assert "<textarea id='q'>" in page and ">conflicts</a>" in page and "fetch('/sparql'" in page
+    assert "<textarea id='q' name='query'" in page and "<a href='/query?name=conflicts'>conflicts</a>" in page
     r = httpx.get(server + "/sparql", params={"query": SELECT, "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
 
@@ -188,4 +188,4 @@ def test_a_store_minted_under_the_servers_own_base_dereferences_directly(tmp_pat
         assert (rdflib.URIRef(base + "entity/lithuania"), rdflib.URIRef("https://w3id.org/lithkg/prop/p/rank"),
                 rdflib.URIRef(iri)) in g
         page = httpx.get(iri, headers={"Accept": "text/html"}).text
-        assert f"<a href='/id/entity/lithuania'>{base}entity/lithuania</a>" in page
+        assert f"<a href='/id/entity/lithuania' title='{base}entity/lithuania'>Lithuania</a>" in page
