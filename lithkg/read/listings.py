@@ -252,7 +252,7 @@ def conflicts(session: Session) -> list[dict]:
     for r in run_named(session, "conflicts").terms:
         value = mapping.term_to_value(r["value"])
         rows.append({
-            "group": r["group"].value, "group_label": term_json(r["group_label"]), "property": r["property"].value,
+            "group": r["group"].value, "group_label": term_json(r["group_label"]),
             "disputed": term_json(r["disputed"]), "claim": r["claim"].value,
             "value": value.json(), "value_label": ontology.label(value.lexical) if value.kind == "entity" else None,
             "unit": term_json(r.get("unit")), "unit_label": ontology.unit_symbol(term_json(r.get("unit"))),
@@ -263,6 +263,7 @@ def conflicts(session: Session) -> list[dict]:
             "status": status_name(term_json(r["status"]), r.get("dropped_in")),
             "relation": relation_name(term_json(r.get("relation"))),
             "reason": term_json(r.get("reason")), "conflicts_with": [],
+            "property": r["property"].value,  # (after the columns scripts cut by position)
         })
     by_claim = {r["claim"]: r for r in rows}
     verdicts = {}

@@ -25,6 +25,7 @@ from ..model import STATUSES
 from ..read import sandbox, search
 from ..read.stated import stated
 from ..read.tabular import fold_by_source, write_rows
+from . import evidence
 from .pages import disputes_page, esc, page
 
 HTML = "text/html; charset=utf-8"
@@ -62,21 +63,13 @@ def id_link(kind: str, iri: str, text: str | None = None) -> str:
     return f"<a{cls} href='/id/{kind}/{esc(short(iri))}' title='{esc(iri)}'>{esc(text or short(iri))}</a>"
 
 
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) address (a document's front matter could say ``javascript:``), else None."""
-    return url if url and re.match(r"^https?://", url, re.I) else None
-
-
 def source_cell(row: dict) -> str:
-    """A claim's source for people: the document's title (linked to what it claims), its date, its site and a link to
-    the original address."""
-    doc = urllib.parse.quote(row.get("document") or "", safe="")
-    title = row.get("doc_title") or row.get("source")
-    url = safe_url(row.get("doc_url"))
-    site = urllib.parse.urlsplit(url).hostname if url else None
-    original = f" · <a class='original' href='{esc(url)}' rel='noopener noreferrer'>{esc(site)}</a>" if url else ""
-    date = f"<span class='muted'>{esc(row.get('source_date'))}</span>" if row.get("source_date") else ""
-    return f"<a href='/source?doc={doc}'>{esc(title)}</a><br>{date}{original}"
+    """A claim's source for people (:func:`lithkg.web.evidence.source_line`): the document's title, linked to the
+    claim's quote in its text, its site, its date and a link to the original address."""
+    claim = row.get("id") or row.get("claim") or ""
+    return evidence.source_line({"document": row.get("document") or "", "title": row.get("doc_title") or row.get("source"),
+                                "url": row.get("doc_url"), "date": row.get("source_date")},
+                               anchor=f"claim-{short(claim)}" if claim else None)
 
 
 def qualifiers_text(row: dict) -> str:
@@ -164,10 +157,18 @@ def disputes(session, args: dict, fmt: str | None = None) -> tuple:
     params = {**{k: v for k, v in wanted.items() if v}, **{k: args[k] for k in ("page", "per_page") if args.get(k)}}
     controls = (filter_form(session, wanted, per) + pager("/", params, number, per, len(groups), "claim groups")
                 + downloads(params))
-    body = disputes_page(shown_rows, controls=controls)
+    body = disputes_page(shown_rows, controls=controls, shown=shown_value, cite=source_cell,
+                         draw=lambda members: _timeline(members, session.ontology))
+    body = body.replace("</body>", f"<style>{evidence.EVIDENCE_STYLE}</style>{evidence.legend()}</body>", 1)
     if number is not None and len(groups) > per:
         body = body.replace("</body>", pager("/", params, number, per, len(groups), "claim groups") + "</body>", 1)
     return 200, HTML, body.encode()
+
+
+def _timeline(members: list[dict], ontology) -> str:
+    """A group's timeline on the disputes page (that of its dispute page), or nothing when it has none."""
+    drawn = evidence.figure_timeline(members, ontology)
+    return drawn if drawn.startswith("<figure>") else ""
 
 
 def filter_form(session, wanted: dict, per: int) -> str:
@@ -293,7 +294,7 @@ def entity_page(session, iri: str, triples) -> str:
                         f"<th>qualifiers</th><th>time</th><th>source</th><th>quote</th><th>status</th></tr>{rows}"
                         f"</table></div></section>")
     aliases = f"<p>Also called: {esc(', '.join(e['aliases']))}</p>" if e["aliases"] else ""
-    same = "".join(f" <a href='{esc(u)}' rel='noopener noreferrer'>{esc(u)}</a>" for u in e["same_as"] if safe_url(u))
+    same = "".join(f" <a href='{esc(u)}' rel='noopener noreferrer'>{esc(u)}</a>" for u in e["same_as"] if evidence.safe_url(u))
     links = f"<p>The same as:{same}</p>" if same else ""
     count = f"<p>{len(e['claims'])} claim(s) about {esc(e['label'])}, by property.</p>"
     return page(e["label"], CSS + aliases + links + count + "".join(sections) + statements(iri, triples, base))

@@ -40,48 +40,20 @@ def page(title: str, body: str) -> str:
             f"<h1>{esc(title)}</h1>{body}</body></html>")
 
 
-def _num(v):
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
-
-
-def timeline(rows: list[dict]) -> str:
-    """A small SVG of a group's values over valid time, one mark per source, the preferred one highlighted."""
-    pts = [(str(r["time"])[:4], _num(r["value"]), r) for r in rows if r.get("time") and _num(r["value"]) is not None]
-    if len(pts) < 2:
-        return ""
-    years = sorted({int(p[0]) for p in pts})
-    vals = [p[1] for p in pts]
-    y0, y1 = min(years), max(years)
-    v0, v1 = min(vals), max(vals)
-    w, h, pad = 320, 90, 24
-
-    def x(year):
-        return pad + (w - 2 * pad) * ((int(year) - y0) / ((y1 - y0) or 1))
-
-    def y(v):
-        return h - pad - (h - 2 * pad) * ((v - v0) / ((v1 - v0) or 1))
-    marks = []
-    for year, v, r in pts:
-        colour = "#2a7" if r["status"] == "preferred" else "#c33" if r["status"] == "conflicting" else "#888"
-        marks.append(f"<circle cx='{x(year):.1f}' cy='{y(v):.1f}' r='5' fill='{colour}'>"
-                     f"<title>{esc(r['value'])} ({esc(r['time'])}) {esc(r['source'])}</title></circle>"
-                     f"<text x='{x(year) + 7:.1f}' y='{y(v) + 4:.1f}' font-size='10'>{esc(r['value'])}</text>")
-    axis = "".join(f"<text x='{x(yr) - 12:.1f}' y='{h - 6}' font-size='10'>{yr}</text>" for yr in years)
-    return f"<svg width='{w}' height='{h}' role='img' aria-label='values over time'>{axis}{''.join(marks)}</svg>"
-
-
 def id_link(kind: str, iri: str) -> str:
     """A claim's, group's or document's short id, linked to its page (``/id/claim/HASH``)."""
     short = iri.rsplit("/", 1)[-1]
     return f"<a class='id' href='/id/{esc(kind)}/{esc(short)}' title='{esc(iri)}'>{esc(short)}</a>"
 
 
-def disputes_page(rows: list[dict], q: str = "", controls: str | None = None) -> str:
+def disputes_page(rows: list[dict], q: str = "", controls: str | None = None, *, shown=None, cite=None,
+                  draw=None) -> str:
     """The disputes; ``controls`` (the filters, paging and downloads of :mod:`lithkg.web.browse`, which has picked
-    ``rows``) replace the plain heading filter ``q``."""
+    ``rows``) replace the plain heading filter ``q``. ``shown``, ``cite`` and ``draw`` say how a figure reads, how
+    its source is cited and how a group's timeline is drawn (default: the value and unit, the file name, none)."""
+    shown = shown or (lambda m: f"{m.get('value_label') or m['value']} {m.get('unit_label') or ''}".strip())
+    cite = cite or (lambda m: f"<a href='/source?doc={urllib.parse.quote(m.get('document') or '', safe='')}'>"
+                              f"{esc(m['source'])}</a><br><span class='reason'>{esc(m['source_date'])}</span>")
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(r["group"], []).append(r)
@@ -98,11 +70,9 @@ def disputes_page(rows: list[dict], q: str = "", controls: str | None = None) ->
         for m in fold_by_source(members):
             cls = "preferred" if m.get("relation") == "preferred" else ""
             mark = "★ " if m.get("relation") == "preferred" else ""
-            doc = urllib.parse.quote(m.get("document") or "", safe="")
             items.append(
-                f"<tr class='{cls}'><td>{mark}{esc(m.get('value_label') or m['value'])} {esc(m.get('unit_label'))}"
-                f"</td><td>{esc(m['time'])}</td><td><a href='/source?doc={doc}'>{esc(m['source'])}</a><br>"
-                f"<span class='reason'>{esc(m['source_date'])}</span></td><td><q>{esc(m['quote'])}</q></td>"
+                f"<tr class='{cls}'><td>{mark}{esc(shown(m))}</td><td>{esc(m['time'])}</td><td>{cite(m)}</td>"
+                f"<td><q>{esc(m['quote'])}</q></td>"
                 f"<td><span class='tag'>{esc(m['status'])}</span><div class='reason'>{esc(m['reason'])}</div>"
                 + "".join(dict.fromkeys(f"<div class='reason'>conflicts with {esc(c['value'])} in {esc(c['source'])}: "
                           f"{esc(c['reason'])}</div>" for c in (m["conflicts_with"] if cls else [])))
@@ -111,7 +81,7 @@ def disputes_page(rows: list[dict], q: str = "", controls: str | None = None) ->
                      f"{esc(g.rsplit('/', 1)[-1])}'>{esc(head['group_label'])}</a> "
                      f"<span class='tag {'disputed' if head['disputed'] else ''}'>{verdict}</span> "
                      f"{id_link('group', g)}</h2>"
-                     f"{timeline(members)}<table><tr><th>value</th><th>time</th><th>source</th><th>quote</th>"
+                     f"{draw(members) if draw else ''}<table><tr><th>value</th><th>time</th><th>source</th><th>quote</th>"
                      f"<th>status and reason</th></tr>{''.join(items)}</table></section>")
     return page("Disputes", "".join(parts))
 

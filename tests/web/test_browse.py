@@ -74,7 +74,7 @@ def test_claim_page_for_people(server):
     page = r.text
     assert "<h1>Baltic Way · participants: more than 1,000,000 people</h1>" in page
     assert "<blockquote id='quote'>more than a million people demanding freedom from Soviet rule</blockquote>" in page
-    assert "Lithuania in brief: international cooperation</a>" in page and ">2021-06-01<" in page
+    assert "Lithuania in brief: international cooperation</a>" in page and ">1 June 2021<" in page
     assert "<a class='original' href='https://official.example/lithuania/facts'" in page
     assert "<span class='tag'>preferred</span> <span class='reason'>the latest valid time (1989-08-23)" in page
     assert "<a href='/id/entity/baltic-way' title='https://w3id.org/lithkg/id/entity/baltic-way'>Baltic Way</a>" in page

@@ -108,7 +108,7 @@ def test_disputes_page_search_timeline_and_source_view(server):
     page = httpx.get(server + "/").text
     assert "Lithuania / rank / index: National Cyber Security Index" in page
     assert "★ 5" in page and "why" not in page.lower() or "the latest valid time (2022)" in page
-    assert "<svg" in page and "values over time" in page
+    assert "<svg" in page and "values over valid time" in page
     only = httpx.get(server + "/", params={"q": "baltic way"}).text
     assert only.count("<section") == 2 and "Baltic Way / participants" in only  # and its length: different figures
     assert "different figures" in only and "conflicts with about 2,000,000" in only
