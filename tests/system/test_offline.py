@@ -449,7 +449,7 @@ def test_serve_refuses_remote_protocol_graphs_and_load_as_an_update(served):
     for param in ("default-graph-uri", "named-graph-uri"):
         for graph in (u + "g", "file:///etc/passwd", served["base"] + "../g", "urn:x:g"):
             r = client.get(served["url"] + "/sparql", params={"query": q, param: graph})
-            _short_refusal(r, 400, f"FROM <{graph}> is refused")
+            _short_refusal(r, 400, f"{param} <{graph}> is refused")  # named by the parameter that gave it
     r = client.post(served["url"] + "/sparql", data={"update": f"LOAD <{u}x.ttl>"})
     _short_refusal(r, 403, "updates are refused")
     r = client.post(served["url"] + "/sparql", content=f"LOAD <{u}x.ttl>".encode(),
