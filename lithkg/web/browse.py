@@ -167,7 +167,9 @@ def disputes(session, args: dict, fmt: str | None = None) -> tuple:
 
 def _timeline(members: list[dict], ontology) -> str:
     """A group's timeline on the disputes page (that of its dispute page), or nothing when it has none."""
-    drawn = evidence.figure_timeline(members, ontology)
+    named = [{**m, "property_label": m.get("property_label") or ontology.label(m["property"])} if m.get("property")
+             else m for m in members]  # (the y axis is titled by the property)
+    drawn = evidence.figure_timeline(named, ontology)
     return drawn if drawn.startswith("<figure>") else ""
 
 
