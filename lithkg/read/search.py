@@ -36,15 +36,16 @@ def starts_word(word: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(word))
 
 
-def documents(session: Session, iris) -> dict[str, dict]:
-    """Document version IRI -> {title, url, source, source_key, file, published, source_date} for these versions."""
+def documents(session: Session, iris, *, text: bool = False) -> dict[str, dict]:
+    """Document version IRI -> {title, url, source, source_key, file, published, source_date, retrieved, version}
+    for these versions, read in one query; with ``text``, each version's stored text too."""
     iris = sorted({i for i in iris if i})
     if not iris:
         return {}
     values = " ".join(str(ox.NamedNode(i)) for i in iris)
     out: dict[str, dict] = {}
     for r in session.store.select(f"""
-SELECT ?doc ?file ?src ?key ?title ?url ?published ?sdate WHERE {{
+SELECT ?doc ?file ?src ?key ?title ?url ?published ?sdate ?retrieved ?version ?text WHERE {{
   VALUES ?doc {{ {values} }}
   ?doc lkg:fileName ?file ; prov:specializationOf ?src .
   ?src lkg:sourceKey ?key .
@@ -52,12 +53,16 @@ SELECT ?doc ?file ?src ?key ?title ?url ?published ?sdate WHERE {{
   OPTIONAL {{ ?src lkg:url ?url }}
   OPTIONAL {{ ?doc lkg:published ?published }}
   OPTIONAL {{ ?doc lkg:sourceDate ?sdate }}
+  OPTIONAL {{ ?doc lkg:retrieved ?retrieved }}
+  OPTIONAL {{ ?doc lkg:versionNumber ?version }}
+  {"OPTIONAL { ?doc lkg:text ?text }" if text else ""}
 }}"""):
+        def value(name: str, r=r) -> str | None:
+            return r[name].value if r.get(name) is not None else None
         out[r["doc"].value] = {
-            "title": r["title"].value if r.get("title") else None, "url": r["url"].value if r.get("url") else None,
-            "source": r["src"].value, "source_key": r["key"].value, "file": r["file"].value,
-            "published": r["published"].value if r.get("published") else None,
-            "source_date": r["sdate"].value if r.get("sdate") else None}
+            "title": value("title"), "url": value("url"), "source": r["src"].value, "source_key": r["key"].value,
+            "file": r["file"].value, "published": value("published"), "source_date": value("sdate"),
+            "retrieved": value("retrieved"), "version": value("version"), **({"text": value("text")} if text else {})}
     return out
 
 

@@ -16,11 +16,9 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-import pyoxigraph as ox
-
 from ..errors import UsageError
 from ..read import diff as diffs
-from ..read import listings
+from ..read import listings, search
 from ..read.stated import date as date_text
 from ..read.stated import stated, value_kind
 from ..session import short_id
@@ -74,23 +72,23 @@ def site(url) -> str | None:
     return host[4:] if host and host.startswith("www.") else host
 
 
+def documents_info(session, docs) -> dict[str, dict]:
+    """Each document version's title (its file name when it has none), file, text, dates (``date``: published, else
+    its source date), original address and source key (``key``), read in one query
+    (:func:`lithkg.read.search.documents`)."""
+    return {doc: {**info, "document": doc, "key": info["source_key"],
+                  "title": info["title"] or info["file"].rsplit("/", 1)[-1],
+                  "date": info["published"] or info["source_date"]}
+            for doc, info in search.documents(session, docs, text=True).items()}
+
+
 def document_info(session, doc: str) -> dict:
-    """A document version's title, file, text, dates, original address and source (see the documents contract)."""
-    rows = session.store.select(
-        "SELECT ?doc ?file ?src ?key ?title ?text ?published ?source_date ?retrieved ?url ?version WHERE { "
-        "?doc lkg:fileName ?file ; prov:specializationOf ?src . ?src lkg:sourceKey ?key . "
-        "OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc lkg:text ?text } "
-        "OPTIONAL { ?doc lkg:published ?published } OPTIONAL { ?doc lkg:sourceDate ?source_date } "
-        "OPTIONAL { ?doc lkg:retrieved ?retrieved } OPTIONAL { ?src lkg:url ?url } "
-        "OPTIONAL { ?doc lkg:versionNumber ?version } } LIMIT 1",
-        substitutions={ox.Variable("doc"): ox.NamedNode(doc)})
-    if not rows:
+    """One document version as :func:`documents_info` gives it; :class:`NotFound` when the store has no such
+    version."""
+    found = documents_info(session, [doc]).get(doc)
+    if found is None:
         raise NotFound(f"no document version <{doc}> in the store")
-    info = {k: v.value for k, v in rows[0].items()}
-    info["document"] = doc
-    info["title"] = info.get("title") or info["file"].rsplit("/", 1)[-1]
-    info["date"] = info.get("published") or info.get("source_date")
-    return info
+    return found
 
 
 def source_line(info: dict, anchor: str | None = None) -> str:
@@ -208,7 +206,7 @@ def dispute_page(session, ref: str) -> str:
     label, reason = listings.group_label(session, group)
     rows = sorted(listings.claims(session, group=group), key=_order)
     ontology = session.ontology
-    docs = {d: document_info(session, d) for d in sorted({r["document"] for r in rows})}
+    docs = documents_info(session, {r["document"] for r in rows})
     statuses = {r["status"] for r in rows}
     values = {(r["value"], r.get("unit"), r.get("bound")) for r in rows if r["status"] not in ("no longer stated",)}
     verdict = "disputed" if "conflicting" in statuses else "changed over time" if "updated" in statuses else \
