@@ -187,13 +187,15 @@ class KnowledgeGraph:
         """Replay a corrections file (one JSON object a line, as ``lithkg corrections --format jsonl`` prints) into
         the store; records already in it are skipped. Returns how many were new, and how many were skipped because
         what they are about is not in this store. ``lithkg build`` replays ``graph/corrections.jsonl`` this way."""
-        if self.read_only:
-            raise UsageError("cannot record a correction in a store opened read-only")
+        self._writable()
         return ingest_corrections.apply(self.session, Path(path))
 
-    def _correct(self, kind, reason, by, at, **about) -> dict:
+    def _writable(self) -> None:
         if self.read_only:
             raise UsageError("cannot record a correction in a store opened read-only")
+
+    def _correct(self, kind, reason, by, at, **about) -> dict:
+        self._writable()
         return listings.correction_row(Deriver(self.session).correct(kind, reason=reason, by=by, at=at, **about))
 
     # ------------------------------------------------------------------ listings

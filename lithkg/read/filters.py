@@ -33,11 +33,13 @@ class ClaimFacts:
     dates: list[str]  # its point in time, start, end, and its document's source date (those it has)
 
 
-def claim_facts(session: Session) -> dict[str, ClaimFacts]:
-    """Every claim's subject, property, document and dates: claim IRI -> :class:`ClaimFacts`."""
+def claim_facts(session: Session, claims=None) -> dict[str, ClaimFacts]:
+    """Each claim's (every claim's, or those of ``claims``) subject, property, document and dates: claim IRI ->
+    :class:`ClaimFacts`."""
     out: dict[str, ClaimFacts] = {}
+    only = "" if claims is None else "VALUES ?claim { " + " ".join(f"<{c}>" for c in sorted(claims)) + " }"
     for r in session.store.select("""
-SELECT ?claim ?subject ?property ?doc ?point ?start ?end ?sdate WHERE {
+SELECT ?claim ?subject ?property ?doc ?point ?start ?end ?sdate WHERE { """ + only + """
   ?claim a lkg:Claim ; lkg:subject ?subject ; lkg:property ?property ; prov:wasDerivedFrom ?doc .
   OPTIONAL { ?claim lkg:pointInTime ?point }
   OPTIONAL { ?claim lkg:startTime ?start }
@@ -78,9 +80,10 @@ def _on_or_after(dates: list[str], since: str) -> bool:
 
 
 def claim_test(session: Session, *, subject: str | None = None, property: str | None = None,
-               source: str | None = None, status: str | None = None, since: str | None = None):
+               source: str | None = None, status: str | None = None, since: str | None = None, claims=None):
     """A test of one listing row (its ``claim`` and ``status``) against the filters, or None when no filter is given.
-    Names are resolved (and refused) before anything is read."""
+    Names are resolved (and refused) before anything is read; ``claims``: the claims it will test (only theirs are
+    read)."""
     if not any((subject, property, source, status, since)):
         return None
     want_subject = session.resolve_entity(subject) if subject else None
@@ -92,7 +95,7 @@ def claim_test(session: Session, *, subject: str | None = None, property: str | 
     except UsageError:
         raise UsageError(f"--since '{since}' is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD") from None
     documents = source_documents(session, source) if source else None
-    facts = claim_facts(session) if (subject or property or source or since) else None
+    facts = claim_facts(session, claims) if (subject or property or source or since) else None
 
     def test(row: dict) -> bool:
         if status and row.get("status") != status:
@@ -113,7 +116,8 @@ def filter_conflicts(session: Session, rows: list[dict], *, subject: str | None 
                      source: str | None = None, status: str | None = None, since: str | None = None) -> list[dict]:
     """The rows of :func:`lithkg.read.listings.conflicts` of the groups that pass the filters (see the module
     docstring): each group kept whole, the rows in their order."""
-    test = claim_test(session, subject=subject, property=property, source=source, status=status, since=since)
+    test = claim_test(session, subject=subject, property=property, source=source, status=status, since=since,
+                      claims={r["claim"] for r in rows})
     if test is None:
         return rows
     keep = {r["group"] for r in rows if test(r)}
@@ -123,7 +127,8 @@ def filter_conflicts(session: Session, rows: list[dict], *, subject: str | None 
 def filter_links(session: Session, links: list[dict], *, subject: str | None = None, property: str | None = None,
                  source: str | None = None, status: str | None = None, since: str | None = None) -> list[dict]:
     """The links of :func:`lithkg.read.possible.possible_links` where a claim of either group passes the filters."""
-    test = claim_test(session, subject=subject, property=property, source=source, status=status, since=since)
+    test = claim_test(session, subject=subject, property=property, source=source, status=status, since=since,
+                      claims={c["claim"] for link in links for c in link["claims"] + link["other_claims"]})
     if test is None:
         return links
     return [link for link in links if any(test(c) for c in link["claims"] + link["other_claims"])]

@@ -179,13 +179,20 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         params["property"] = session.resolve_property(property)
     if group:
         params["group"] = group
-    result = run_named(session, "claims", params)
-    some = sorted({r["claim"].value for r in result.terms}) if params and len(result.terms) <= FEW else None
-    quals = claim_qualifiers(session, some)  # (of the claims found, when they are few)
+    def wanted(r) -> bool:
+        if source and source not in (term_json(r["source"]), term_json(r["source_key"]), r["document"].value) and \
+                r["document"].value not in versions:
+            return False
+        shown = status_name(term_json(r.get("status")), r.get("retracted_in"))
+        return not (status and shown != status or not (status or superseded) and shown in SUPERSEDED)
+    terms = [r for r in run_named(session, "claims", params).terms if wanted(r)]
+    filtered = bool(params or source or status)
+    some = sorted({r["claim"].value for r in terms}) if filtered and len(terms) <= FEW else None
+    quals = claim_qualifiers(session, some)  # (of the claims kept, when they are few)
     readers, disagreements = claim_extractors(session, some)
     ontology = session.ontology
     rows = []
-    for r in result.terms:
+    for r in terms:
         cid = r["claim"].value
         value = mapping.term_to_value(r["value"])
         row = {
@@ -216,13 +223,6 @@ def claims(session: Session, *, subject: str | None = None, property: str | None
         row["extractors"] = extractors_of(row, readers)
         if value.kind == "entity":
             row["value_label"] = ontology.label(value.lexical)
-        if source and source not in (row["source"], row["source_key"], row["document"]) and \
-                row["document"] not in versions:
-            continue
-        if status and row["status"] != status or not (status or superseded) and row["status"] in SUPERSEDED:
-            continue
-        if group and row["group"] != group:
-            continue
         rows.append(row)
     return rows
 
@@ -237,8 +237,9 @@ def group_members(session: Session, groups) -> dict[str, list[GroupMember]]:
     """The stored members of these groups (see :func:`lithkg.versioning.stored.members`), read in chunks."""
     groups = sorted(set(groups))
     out: dict[str, list[GroupMember]] = {}
+    fixes = stored.has_corrections(session) if groups else False  # (probed once, not for each chunk)
     for start in range(0, len(groups), GROUPS_PER_QUERY):
-        out.update(stored.members(session, groups[start:start + GROUPS_PER_QUERY]))
+        out.update(stored.members(session, groups[start:start + GROUPS_PER_QUERY], fixes=fixes))
     return out
 
 

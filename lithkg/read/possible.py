@@ -52,7 +52,7 @@ from ..model import date_interval, text_key
 from ..rdf import mapping
 from ..rdf.mapping import LPQ
 from ..session import Session
-from ..versioning.corrections import link_effects
+from ..versioning.corrections import NOT_STATING, link_effects
 from ..versioning.stored import corrections as stored_corrections
 from .sparql import term_json
 
@@ -141,7 +141,7 @@ def number_text(d: Decimal) -> str:
 
 
 # claims that state nothing now: no longer stated by their source, or rejected, amended or withdrawn by a person
-NOT_SHOWN = frozenset({"retracted", "no longer stated", "rejected", "amended", "withdrawn"})
+NOT_SHOWN = NOT_STATING | {"retracted", "no longer stated"}
 
 
 def load(session: Session) -> list[Group]:

@@ -9,11 +9,11 @@ contract), each with the ``doc_title`` and ``doc_url`` of its document.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pyoxigraph as ox
 
 from ..errors import UsageError
+from ..rdf.ontology import ascii_fold
 from ..session import Session
 from . import filters, listings
 
@@ -22,8 +22,7 @@ DCT_TITLE = "http://purl.org/dc/terms/title"
 
 def fold(text) -> str:
     """``text`` case-folded with its accents taken off (search compares these)."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return ascii_fold(str(text or "").casefold())
 
 
 def words(q: str) -> list[str]:
@@ -92,8 +91,12 @@ def search(session: Session, q: str) -> list[dict]:
     if not wanted:
         return []
     tests = [starts_word(w) for w in wanted]
-    rows = [r for r in listings.claims(session) if all(t.search(haystack(session, r)) for t in tests)]
+    rows = [r for r in listings.claims(session) if _holds(haystack(session, r), tests)]
     return with_documents(session, rows)
+
+
+def _holds(text: str, tests: list[re.Pattern]) -> bool:
+    return all(t.search(text) for t in tests)
 
 
 def sources(session: Session) -> list[dict]:
@@ -118,24 +121,22 @@ def disputes(session: Session, *, status: str | None = None, source: str | None 
     wanted = words(q or "")
     if wanted:
         tests = [starts_word(w) for w in wanted]
-        rows = [r for r in rows if all(t.search(fold(r["group_label"])) for t in tests)]
-    docs = documents(session, {r["document"] for r in rows})
-    return [{**r, "doc_title": docs.get(r["document"], {}).get("title"),
-             "doc_url": docs.get(r["document"], {}).get("url")} for r in rows]
+        rows = [r for r in rows if _holds(fold(r["group_label"]), tests)]
+    return with_documents(session, rows)
 
 
-def subject_of(session: Session, claim: str) -> str | None:
-    """The subject IRI of the claim ``claim`` (None when it is no claim)."""
+def group_of(session: Session, claim: str) -> str | None:
+    """The group IRI of the claim ``claim`` (None when it is no claim)."""
     found = list(session.store.pattern(subject=ox.NamedNode(claim), predicate=ox.NamedNode(
-        "https://w3id.org/lithkg/ns#subject")))
+        "https://w3id.org/lithkg/ns#group")))
     return found[0].object.value if found else None
 
 
 def claim(session: Session, iri: str) -> tuple[dict, list[dict]]:
     """The claims row of the claim ``iri`` (superseded claims too) and the rows of the other claims of its group;
     a UsageError when there is no such claim."""
-    subject = subject_of(session, iri)
-    rows = listings.claims(session, subject=subject, superseded=True) if subject else []
+    group = group_of(session, iri)
+    rows = listings.claims(session, group=group, superseded=True) if group else []
     found = [r for r in rows if r["id"] == iri]
     if not found:
         raise UsageError(f"no claim <{iri}> in the store", hint="see 'lithkg claims' for ids")

@@ -153,7 +153,7 @@ def stated(row: dict, ontology=None) -> str:
     after: list[str] = []
     aside: list[str] = []
     if kind == "EntityValue":
-        label = row.get("value_label") or (ontology.label(value) if ontology is not None else None)
+        label = row.get("value_label") or ontology.label(value)
         text = label or str(value).rstrip("/").rsplit("/", 1)[-1]
     elif kind == "Date":
         text = date(value)

@@ -103,11 +103,12 @@ class Deriver:
         lineage = rules.lineage(versions, source_claims) if source_claims else {}
         retracted = lineage.get("retracted", {})
         own = {c.claim for c in source_claims}
+        fixes = stored.has_corrections(self.session)  # (most stores hold none: then nothing more is read of them)
         groups = sorted(set(members) | old_groups | {c.group for c in source_claims}
-                        | set(stored.replacement_groups(self.session, sorted(own))))
-        before = stored.members(self.session, groups, exclude_document=doc_iri)
+                        | set(stored.replacement_groups(self.session, sorted(own)) if fixes else ()))
+        before = stored.members(self.session, groups, exclude_document=doc_iri, fixes=fixes)
         continued = dict(lineage.get("continues", ()))  # a new claim -> the claim of the version before it continues
-        kept = stored.corrections_of(self.session, sorted(set(continued.values())))  # what an analyst said of those
+        kept = stored.corrections_of(self.session, sorted(set(continued.values())), known=True) if fixes else {}
         derived: list[ox.Quad] = []
         for g in groups:
             new = [dataclasses.replace(m, correction=kept[continued[m.claim]]) if kept.get(continued.get(m.claim))

@@ -32,9 +32,11 @@ def _values(variable: str, iris) -> str:
     return f"VALUES ?{variable} {{ " + " ".join(f"<{i}>" for i in iris) + " }"
 
 
-def members(session, groups: list[str], exclude_document: str = NO_DOCUMENT) -> dict[str, list[GroupMember]]:
+def members(session, groups: list[str], exclude_document: str = NO_DOCUMENT, *, fixes: bool | None = None
+            ) -> dict[str, list[GroupMember]]:
     """The stored members of each group (groups without any are left out), but the claims of ``exclude_document``
-    (the version being written again); entity values carry their label, claims their latest rank override."""
+    (the version being written again); entity values carry their label, claims their latest rank override and what
+    the analyst corrections in force make of them (``fixes``: whether the store holds any, when the caller knows)."""
     if not groups:
         return {}
     values = " ".join(f"<{g}>" for g in groups)
@@ -75,9 +77,11 @@ SELECT ?g ?claim ?value ?unit ?bound ?point ?start ?end ?doc ?src ?sdate ?rt ?ci
             if m.value.kind == "entity" and m.value.lexical in names:
                 ms[c] = dataclasses.replace(m, value=dataclasses.replace(m.value, label=names[m.value.lexical]))
     ranks = overrides(session, groups)
-    fixed = corrections_of(session, [c for ms in out.values() for c in ms])
-    made = amended(session, [c for ms in out.values() for c in ms]) if has_corrections(session) else {}
-    dropped = dropped_statements(session, sorted(set(made.values())))
+    claims = [c for ms in out.values() for c in ms]
+    fixed, made, dropped = {}, {}, set()
+    if claims and (has_corrections(session) if fixes is None else fixes):  # (most stores hold none)
+        fixed, made = corrections_of(session, claims, known=True), amended(session, claims)
+        dropped = dropped_statements(session, sorted(set(made.values())))
     return {g: [dataclasses.replace(m, override=ranks[m.claim][0] if m.claim in ranks else None,
                                     correction=fixed.get(m.claim), amends=made.get(m.claim),
                                     retracted=m.retracted or made.get(m.claim) in dropped)
@@ -165,13 +169,14 @@ def continued(session, claims: list[str], *, depth: int = 64) -> dict[str, list[
     return out
 
 
-def corrections_of(session, claims: list[str], extra: list[Correction] = (), as_of: str | None = None
-                   ) -> dict[str, str]:
+def corrections_of(session, claims: list[str], extra: list[Correction] = (), as_of: str | None = None, *,
+                   known: bool = False) -> dict[str, str]:
     """What the corrections in force (those stored, and ``extra`` ones about to be written; at the moment ``as_of``
     when given) say of each of these claims ("rejected" or "confirmed"). A claim that continues an earlier one (the
     same statement in a later version of its source) keeps what was decided about the earlier one, unless a
-    correction is about it itself. Claims no correction is about are left out."""
-    if not claims or (not extra and not has_corrections(session)):
+    correction is about it itself. Claims no correction is about are left out. ``known``: the caller has seen that
+    the store holds corrections (the probe is not run again)."""
+    if not claims or (not extra and not known and not has_corrections(session)):
         return {}
     earlier = continued(session, claims)
     about = sorted(set(claims) | {o for olds in earlier.values() for o in olds})
@@ -198,7 +203,7 @@ def amended(session, claims: list[str]) -> dict[str, str]:
 def replacement_groups(session, claims: list[str]) -> list[str]:
     """The groups of the claims corrections made in place of any of these claims (so that a new version of their
     source, which may stop stating one, derives those groups again)."""
-    if not claims or not has_corrections(session):
+    if not claims:
         return []
     return sorted({r["g"].value for r in session.store.select(
         f"SELECT DISTINCT ?g WHERE {{ {_values('o', claims)} ?c lkg:amends ?o ; lkg:group ?g }}")})
