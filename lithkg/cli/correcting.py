@@ -2,19 +2,9 @@
 them, corrections."""
 import click
 
+from ..read.listings import correction_about as _about, correction_line as _said
 from ..session import short_id as _short
 from .common import emit_rows, format_option, handle_errors, open_kg, store_option
-
-
-def _about(r: dict) -> list[str]:
-    """What a correction is about, as its line and the table name it: a merge's groups, else its claims or groups."""
-    return r["groups"] if r["kind"] == "merge" else r["claims"] or r["groups"]
-
-
-def _said(r: dict) -> str:
-    what = _short(r["withdraws"]) if r["kind"] == "undo" else ", ".join(_short(c) for c in _about(r))
-    made = f"; made {', '.join(_short(c) for c in r['made'])}" if r["made"] else ""
-    return f"{r['kind']} {what}: correction {_short(r['id'])}{made} (by {r['by']} at {r['at']}: {r['reason']})"
 
 
 def _recorded(reason: str = "Why (kept with the correction).", by: str = "Who decides it"):
@@ -147,7 +137,7 @@ def corrections(ctx, fmt, as_of, apply_file, store_after):
         click.echo(f"{apply_file}: {new} new correction(s) recorded"
                    + (f", {skipped} skipped: what they are about is not in this store" if skipped else ""), err=True)
     rows = kg.corrections(as_of=as_of)
-    if fmt in ("table", "csv", "tsv", "markdown"):
+    if fmt in ("table", "csv", "tsv"):
         rows = [{"id": _short(r["id"]), "kind": r["kind"],
                  "about": ", ".join(_short(x) for x in (_about(r) or [r["withdraws"]])),
                  "in force": "yes" if r["in_force"] else ("undone by " + _short(r["undone_by"]) if r["undone_by"]

@@ -18,7 +18,7 @@ from ..errors import UsageError
 from ..model import GroupMember, TimeSpec, Value, date_interval, parse_iso_date
 from ..rdf import mapping
 from ..rdf.mapping import LPQ
-from ..session import Session
+from ..session import Session, short_id
 from ..versioning import rules, stored
 from ..versioning.stored import corrections as stored_corrections
 from .sparql import run_named, term_json
@@ -529,3 +529,18 @@ def correction_row(record, undone_by: str | None = None) -> dict:
             "changes": json.loads(record.changes) if record.changes else None,
             "reason": record.reason, "by": record.by, "at": record.at,
             "in_force": record.kind != "undo" and undone_by is None, "undone_by": undone_by}
+
+
+def correction_about(row: dict) -> list[str]:
+    """What a correction (a :func:`correction_row`) is about, as its line and the tables name it: a merge's groups,
+    else its claims or groups."""
+    return row["groups"] if row["kind"] == "merge" else row["claims"] or row["groups"]
+
+
+def correction_line(row: dict) -> str:
+    """The one line that says a correction was recorded (the command line's and the editing pages')."""
+    what = short_id(row["withdraws"]) if row["kind"] == "undo" else \
+        ", ".join(short_id(c) for c in correction_about(row))
+    made = f"; made {', '.join(short_id(c) for c in row['made'])}" if row["made"] else ""
+    return f"{row['kind']} {what}: correction {short_id(row['id'])}{made} " \
+           f"(by {row['by']} at {row['at']}: {row['reason']})"

@@ -25,8 +25,9 @@ from ..model import STATUSES
 from ..read import sandbox, search
 from ..read.stated import stated
 from ..read.tabular import fold_by_source, write_rows
+from ..session import short_id
 from . import evidence
-from .pages import disputes_page, esc, page
+from .pages import disputes_page, esc, id_link, page
 
 HTML = "text/html; charset=utf-8"
 PER_PAGE, MAX_PER_PAGE = 50, 500
@@ -45,10 +46,6 @@ def shown_value(row: dict) -> str:
     return stated(row)
 
 
-def short(iri: str | None) -> str:
-    return (iri or "").rsplit("/", 1)[-1]
-
-
 def local_link(iri: str, base: str, text: str | None = None, cls: str = "") -> str:
     """A link to the page of ``iri`` here (``/id/...`` for the store's own IRIs, else the IRI itself)."""
     href = "/id/" + iri[len(base):] if iri.startswith(base) else iri
@@ -57,19 +54,14 @@ def local_link(iri: str, base: str, text: str | None = None, cls: str = "") -> s
             f"title='{esc(iri)}'>{esc(text if text is not None else iri)}</a>")
 
 
-def id_link(kind: str, iri: str, text: str | None = None) -> str:
-    """A claim's, group's or document's page by its short id (``/id/claim/HASH``)."""
-    cls = " class='id'" if text is None else ""  # (a bare id in the ids' small type; words in the text's)
-    return f"<a{cls} href='/id/{kind}/{esc(short(iri))}' title='{esc(iri)}'>{esc(text or short(iri))}</a>"
-
-
 def source_cell(row: dict) -> str:
     """A claim's source for people (:func:`lithkg.web.evidence.source_line`): the document's title, linked to the
     claim's quote in its text, its site, its date and a link to the original address."""
     claim = row.get("id") or row.get("claim") or ""
-    return evidence.source_line({"document": row.get("document") or "", "title": row.get("doc_title") or row.get("source"),
-                                "url": row.get("doc_url"), "date": row.get("source_date")},
-                               anchor=f"claim-{short(claim)}" if claim else None)
+    return evidence.source_line({"document": row.get("document") or "",
+                                 "title": row.get("doc_title") or row.get("source"),
+                                 "url": row.get("doc_url"), "date": row.get("source_date")},
+                                anchor=f"claim-{short_id(claim)}" if claim else None)
 
 
 def qualifiers_text(row: dict) -> str:
@@ -155,13 +147,12 @@ def disputes(session, args: dict, fmt: str | None = None) -> tuple:
                                                for m in data], fmt, out, DOWNLOAD_COLUMNS)
         return 200, "text/csv; charset=utf-8" if fmt == "csv" else "application/json", out.getvalue().encode()
     params = {**{k: v for k, v in wanted.items() if v}, **{k: args[k] for k in ("page", "per_page") if args.get(k)}}
-    controls = (filter_form(session, wanted, per) + pager("/", params, number, per, len(groups), "claim groups")
-                + downloads(params))
-    body = disputes_page(shown_rows, controls=controls, shown=shown_value, cite=source_cell,
+    paged = pager("/", params, number, per, len(groups), "claim groups")
+    footer = f"<style>{evidence.EVIDENCE_STYLE}</style>{evidence.legend()}" + (
+        paged if number is not None and len(groups) > per else "")
+    body = disputes_page(shown_rows, controls=filter_form(session, wanted, per) + paged + downloads(params),
+                         shown=shown_value, cite=source_cell, footer=footer,
                          draw=lambda members: _timeline(members, session.ontology))
-    body = body.replace("</body>", f"<style>{evidence.EVIDENCE_STYLE}</style>{evidence.legend()}</body>", 1)
-    if number is not None and len(groups) > per:
-        body = body.replace("</body>", pager("/", params, number, per, len(groups), "claim groups") + "</body>", 1)
     return 200, HTML, body.encode()
 
 
@@ -169,8 +160,7 @@ def _timeline(members: list[dict], ontology) -> str:
     """A group's timeline on the disputes page (that of its dispute page), or nothing when it has none."""
     named = [{**m, "property_label": m.get("property_label") or ontology.label(m["property"])} if m.get("property")
              else m for m in members]  # (the y axis is titled by the property)
-    drawn = evidence.figure_timeline(named, ontology)
-    return drawn if drawn.startswith("<figure>") else ""
+    return evidence.figure_timeline(named, ontology, quiet=True)
 
 
 def filter_form(session, wanted: dict, per: int) -> str:
@@ -207,7 +197,7 @@ def search_page(session, args: dict) -> tuple:
     items = "".join(
         f"<tr><td>{esc(r['subject_label'])} · {esc(r['property_label'])}"
         + (f"<div class='muted'>{marked(qualifiers_text(r), wanted)}</div>" if r.get("qualifiers") else "")
-        + f"<div>{id_link('group', r['group'], 'group ' + short(r['group'])[:8])}</div></td>"
+        + f"<div>{id_link('group', r['group'], 'group ' + short_id(r['group'])[:8])}</div></td>"
         f"<td>{id_link('claim', r['id'], shown_value(r))}</td><td>{esc(r['time'])}</td><td>{source_cell(r)}</td>"
         f"<td><q>{marked(r['quote'], wanted)}</q></td><td><span class='tag'>{esc(r['status'])}</span></td></tr>"
         for r in page_of(rows, number, per))

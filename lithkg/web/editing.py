@@ -14,7 +14,8 @@ import secrets
 import threading
 
 from ..errors import LithkgError, StoreLockedError, UsageError
-from ..session import Session
+from ..read import listings
+from ..session import Session, short_id
 from ..versioning import amending
 from ..versioning.deriver import Deriver
 
@@ -60,10 +61,8 @@ class Editor:
                 return 500, exc.format(), None
             finally:
                 session.close()
-        about = record.claims[0].rsplit("/", 1)[-1] if record.claims else None
-        made = f"; made {', '.join(c.rsplit('/', 1)[-1] for c in record.made)}" if record.made else ""
-        return 200, (f"{record.kind} {about or ''}: correction {record.iri.rsplit('/', 1)[-1]}{made} (by {record.by} "
-                     f"at {record.at}: {record.reason})"), about
+        about = short_id(record.claims[0]) if record.claims else None
+        return 200, listings.correction_line(listings.correction_row(record)), about
 
 
     @staticmethod

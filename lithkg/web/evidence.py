@@ -170,8 +170,9 @@ def legend() -> str:
     return f"<h2 id='statuses'>What the statuses mean</h2><dl class='legend'>{items}</dl>"
 
 
-def figure_timeline(rows: list[dict], ontology) -> str:
-    """The group's timeline (:func:`lithkg.web.timeline.render`), or a line saying why there is none."""
+def figure_timeline(rows: list[dict], ontology, *, quiet: bool = False) -> str:
+    """The group's timeline (:func:`lithkg.web.timeline.render`), or a line saying why there is none (``quiet``:
+    nothing)."""
     numeric = [r for r in rows if isinstance(r["value"], (int, float)) and not isinstance(r["value"], bool)]
     points = []
     kinds = {value_kind(r, ontology) for r in numeric}
@@ -184,7 +185,8 @@ def figure_timeline(rows: list[dict], ontology) -> str:
                                                                                    ordinal_axis),
                                      r.get("status"), f"{stated(r, ontology)} ({r['time']}), {r['source']}"))
     if len({(p.when, p.value) for p in points}) < 2 and len(points) < 2:
-        return "<p class='meta'>No timeline: fewer than two figures of this group are numbers with a time.</p>"
+        return "" if quiet else \
+            "<p class='meta'>No timeline: fewer than two figures of this group are numbers with a time.</p>"
     unit = rows[0].get("unit_label")
     title = (rows[0].get("property_label") or "value") + (f" ({unit})" if unit else "")
     svg, _ = timeline.render(points, ordinal_axis=ordinal_axis, y_title=title)

@@ -18,6 +18,7 @@ import html
 import urllib.parse
 
 from ..read.tabular import fold_by_source
+from ..session import short_id
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:70rem;color:#222;padding:0 1rem}
@@ -40,17 +41,20 @@ def page(title: str, body: str) -> str:
             f"<h1>{esc(title)}</h1>{body}</body></html>")
 
 
-def id_link(kind: str, iri: str) -> str:
-    """A claim's, group's or document's short id, linked to its page (``/id/claim/HASH``)."""
-    short = iri.rsplit("/", 1)[-1]
-    return f"<a class='id' href='/id/{esc(kind)}/{esc(short)}' title='{esc(iri)}'>{esc(short)}</a>"
+def id_link(kind: str, iri: str, text: str | None = None) -> str:
+    """A claim's, group's or document's page by its short id (``/id/claim/HASH``), named by ``text`` or, in the
+    ids' small type, by the short id."""
+    short = short_id(iri)
+    cls = " class='id'" if text is None else ""
+    return f"<a{cls} href='/id/{esc(kind)}/{esc(short)}' title='{esc(iri)}'>{esc(text or short)}</a>"
 
 
 def disputes_page(rows: list[dict], q: str = "", controls: str | None = None, *, shown=None, cite=None,
-                  draw=None) -> str:
+                  draw=None, footer: str = "") -> str:
     """The disputes; ``controls`` (the filters, paging and downloads of :mod:`lithkg.web.browse`, which has picked
     ``rows``) replace the plain heading filter ``q``. ``shown``, ``cite`` and ``draw`` say how a figure reads, how
-    its source is cited and how a group's timeline is drawn (default: the value and unit, the file name, none)."""
+    its source is cited and how a group's timeline is drawn (default: the value and unit, the file name, none);
+    ``footer`` closes the page."""
     shown = shown or (lambda m: f"{m.get('value_label') or m['value']} {m.get('unit_label') or ''}".strip())
     cite = cite or (lambda m: f"<a href='/source?doc={urllib.parse.quote(m.get('document') or '', safe='')}'>"
                               f"{esc(m['source'])}</a><br><span class='reason'>{esc(m['source_date'])}</span>")
@@ -78,12 +82,12 @@ def disputes_page(rows: list[dict], q: str = "", controls: str | None = None, *,
                           f"{esc(c['reason'])}</div>" for c in (m["conflicts_with"] if cls else [])))
                 + f"{id_link('claim', m['claim'])}</td></tr>")
         parts.append(f"<section class='group' data-group='{esc(g)}'><h2><a class='dispute' href='/dispute/"
-                     f"{esc(g.rsplit('/', 1)[-1])}'>{esc(head['group_label'])}</a> "
+                     f"{esc(short_id(g))}'>{esc(head['group_label'])}</a> "
                      f"<span class='tag {'disputed' if head['disputed'] else ''}'>{verdict}</span> "
                      f"{id_link('group', g)}</h2>"
                      f"{draw(members) if draw else ''}<table><tr><th>value</th><th>time</th><th>source</th><th>quote</th>"
                      f"<th>status and reason</th></tr>{''.join(items)}</table></section>")
-    return page("Disputes", "".join(parts))
+    return page("Disputes", "".join(parts) + footer)
 
 
 

@@ -48,6 +48,7 @@ from . import browse, editing, evidence, pages, querypage
 from . import protocol as proto
 from ..read import listings, querycheck, sparql, sandbox
 from ..errors import LithkgError, QueryError, QueryTimeout, UsageError
+from ..session import ID_KINDS
 
 MAX_BODY = 1024 * 1024  # bytes: the largest request body (a query) the endpoint reads; more gets 413
 MAX_DESCRIBE = 10000  # statements an /id/ page shows at most
@@ -158,7 +159,7 @@ def evidence_task(session, name: str, ref: str) -> Reply:
         return (404, "text/html; charset=utf-8", pages.page("Not found", f"<p>{pages.esc(exc)}</p>").encode("utf-8"))
 
 
-SHORT_ID_PAGES = {"claim": "claim", "group": "group", "doc": "document"}
+SHORT_ID_PAGES = {segment: kind for kind, (segment, _, _) in ID_KINDS.items() if kind != "correction"}
 
 
 def _prefers(accept: str | None, offered):
