@@ -58,14 +58,18 @@ def diff(session: Session, a: str, b: str | None = None) -> list[dict]:
         old, new = versions[-2]["document"], versions[-1]["document"]
     else:
         old, new = version_of(session, a), version_of(session, b)
-    claims = version_claims(session, old, new)
-    cmp = rules.compare(claims[old], claims[new])
+    return changes(session, [(old, new)])[0]
+
+
+def changes(session: Session, pairs: list[tuple[str, str]]) -> list[list[dict]]:
+    """What changed within each pair (old, new) of stored document versions (their IRIs), as :func:`diff` gives it:
+    the versions' claims, the group labels and the entity names are read once for all the pairs."""
+    claims = version_claims(session, *sorted({d for pair in pairs for d in pair}))
     labels = group_labels(session)
     names = {r["e"].value: r["l"].value for r in session.store.select(
         "SELECT ?e ?l WHERE { ?e a lkg:Entity ; rdfs:label ?l }")}
-    rows = []
 
-    def row(change, new_c, old_c):
+    def row(change, new_c, old_c, old, new):
         c = new_c or old_c
         return {"change": change, "group": c.group, "group_label": labels.get(c.group),
                 "old_value": json_value(old_c.value) if old_c else None,
@@ -75,12 +79,16 @@ def diff(session: Session, a: str, b: str | None = None) -> list[dict]:
                 "old_quote": old_c.quote if old_c else None, "new_quote": new_c.quote if new_c else None,
                 "old_claim": old_c.claim if old_c else None, "new_claim": new_c.claim if new_c else None,
                 "extractor": c.extractor, "old_document": old, "new_document": new}
-    rows += [row("changed", n, o) for n, o in cmp.changed]
-    rows += [row("no longer stated", None, o) for o in cmp.retracted]
-    rows += [row("added", n, None) for n in cmp.added]
-    rows.sort(key=lambda r: (("changed", "no longer stated", "added").index(r["change"]), r["group_label"] or "",
-                             r["extractor"], r["old_claim"] or "", r["new_claim"] or ""))
-    return rows
+    out = []
+    for old, new in pairs:
+        cmp = rules.compare(claims[old], claims[new])
+        rows = [row("changed", n, o, old, new) for n, o in cmp.changed]
+        rows += [row("no longer stated", None, o, old, new) for o in cmp.retracted]
+        rows += [row("added", n, None, old, new) for n in cmp.added]
+        rows.sort(key=lambda r: (("changed", "no longer stated", "added").index(r["change"]), r["group_label"] or "",
+                                 r["extractor"], r["old_claim"] or "", r["new_claim"] or ""))
+        out.append(rows)
+    return out
 
 
 def diff_patch(session: Session, rows: list[dict], fmt: str = "trig") -> bytes:

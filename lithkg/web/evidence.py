@@ -236,9 +236,9 @@ def dispute_page(session, ref: str) -> str:
     return page(label, f"<style>{EVIDENCE_STYLE}</style>{body}")
 
 
-def _changes(session, old: str, new: str, known: dict[str, dict]) -> str:
-    """What changed from one version to the next (``known``: claims rows by id, for their figures as stated)."""
-    rows = diffs.diff(session, old, new)
+def _changes(session, rows: list[dict], known: dict[str, dict]) -> str:
+    """What changed from one version to the next (``rows``: as :func:`lithkg.read.diff.diff` gives them; ``known``:
+    claims rows by id, for their figures as stated)."""
     if not rows:
         return "<p class='meta'>No claim changed.</p>"
     ontology = session.ontology
@@ -292,12 +292,13 @@ def document_page(session, ref: str) -> str:
            f"<a href='/source?doc={esc(short_id(v['document']))}'>{esc(v.get('title') or v['file'])}</a>")
         + f"</td><td>{esc(date_text(v['source_date']) if v.get('source_date') else '')}</td>"
           f"<td>{esc(v.get('claims'))}</td></tr>" for v in versions)
+    steps = list(zip(versions, versions[1:]))
+    changed = diffs.changes(session, [(before["document"], after["document"]) for before, after in steps])
     changes = []
-    for before, after in zip(versions, versions[1:]):
+    for (before, after), rows_changed in zip(steps, changed):
         opened = " open" if doc in (before["document"], after["document"]) else ""
         changes.append(f"<details{opened}><summary>version {esc(before.get('version'))} → "
-                       f"{esc(after.get('version'))}</summary>{_changes(session, before['document'], after['document'], known)}"
-                       f"</details>")
+                       f"{esc(after.get('version'))}</summary>{_changes(session, rows_changed, known)}</details>")
     body = ("".join(meta)
             + f"<h2>The text</h2><p class='meta'>{len(rows)} claim(s); every quote is marked and links to its "
               f"claim.</p><div class='doctext'>{highlighted(info.get('text') or '', rows)}</div>"
