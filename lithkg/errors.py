@@ -10,7 +10,8 @@
     │   └── UnknownTermError                 an entity, property, qualifier or unit that the ontology does not know
     ├── ExtractionError             exit 1   an extractor failed on a document (a bug: nothing is written)
     ├── QueryError                  exit 5   a SPARQL syntax error, a missing parameter, a refused operation
-    │   └── QueryTimeout                     a query ran past its time limit (and was stopped)
+    │   ├── QueryTimeout                     a query ran past its time limit (and was stopped)
+    │   └── UpdateRefused                    an update sent as a query (the endpoint answers 403)
     ├── StoreError                  exit 6   the store cannot be opened or written
     │   └── StoreLockedError                 another process holds the store
     ├── EndpointError               exit 7   a remote SPARQL endpoint failed or refused
@@ -107,6 +108,10 @@ class ExtractionError(LithkgError):
 
 class QueryError(LithkgError):
     exit_code = 5
+
+
+class UpdateRefused(QueryError):
+    """An update (INSERT, DELETE, LOAD, ...) where a query was expected: lithkg's queries only read the store."""
 
 
 class QueryTimeout(QueryError):

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from ..errors import QueryError
+from ..errors import QueryError, UpdateRefused
 from ..rdf.mapping import PREFIXES
 
 _ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -265,7 +265,8 @@ def check_graph(iri: str, bases=(), what: str = "FROM") -> None:
     raise QueryError(f"{what} <{iri}> is refused: it is not a graph of this store", hint=hint)
 
 
-def check_safe(query: str, bases=(), graphs=(), prefixes: dict[str, str] = PREFIXES) -> bool:
+def check_safe(query: str, bases=(), graphs: dict[str, list[str]] | None = None,
+               prefixes: dict[str, str] = PREFIXES) -> bool:
     """Refuse, before anything runs, a query that could reach the network or change the store, in any spelling
     Oxigraph accepts; else return whether it chooses its own dataset (FROM or FROM NAMED): such a query must run
     without the union default graph, since Oxigraph's ``use_default_graph_as_union`` would override its FROM.
@@ -280,11 +281,15 @@ def check_safe(query: str, bases=(), graphs=(), prefixes: dict[str, str] = PREFI
     * an update in place of a query (it opens with ``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``,
       ``CREATE``, ``ADD``, ``MOVE``, ``COPY`` or ``WITH``);
     * ``FROM`` / ``FROM NAMED`` (an IRI, relative ones resolved against BASE, or a prefixed name under the query's
-      or ``prefixes``' namespaces) and the protocol's dataset ``graphs`` naming anything but a graph of this store
-      (see :func:`check_graph`).
+      or ``prefixes``' namespaces) and the protocol's dataset ``graphs`` (parameter name -> IRIs, checked first
+      and refused by the name of the parameter that gave them) naming anything but a graph of this store (see
+      :func:`check_graph`).
 
     It errs on the refusing side: a prefix such as ``service:`` or ``loader:`` is refused too, while ``?service``,
     ``ex:service``, ``"SERVICE"``, ``<http://x.example/load>`` and ``# SERVICE`` are not."""
+    for what, iris in (graphs or {}).items():
+        for iri in iris:
+            check_graph(iri, bases, what=what)
     check_nesting(query)
     texts = [query] + ([_unescape_codepoints(query)] if re.search(r"\\[uU]", query) else [])
     results = [_analyse(text, prefixes) for text in texts]
@@ -296,9 +301,9 @@ def check_safe(query: str, bases=(), graphs=(), prefixes: dict[str, str] = PREFI
                          hint="download the data and ingest it with 'lithkg ingest'")
     update = next((r.update for r in results if r.update), None)
     if update:
-        raise QueryError(f"{update} is refused: queries here only read the store",
-                         hint="change the store with 'lithkg ingest'")
-    for iri in [*graphs, *(iri for r in results for iri in r.graphs)]:
+        raise UpdateRefused(f"{update} is refused: queries here only read the store",
+                          hint="change the store with 'lithkg ingest'")
+    for iri in (iri for r in results for iri in r.graphs):
         check_graph(iri, bases)
     return results[0].own_dataset
 

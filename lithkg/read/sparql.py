@@ -273,7 +273,8 @@ def execute(session: Session, text: str, *, params: dict[str, str] | None = None
     NAMED are. With ``inline``, a named query's parameters become a VALUES block, planned with the rest of it.
     ``base_iri``: what relative IRIs in the query resolve against (the endpoint gives the store's base)."""
     prefixes = session.ids.prefixes
-    own_dataset = check_safe(text, bases=(session.base,), graphs=[*default_graphs, *named_graphs], prefixes=prefixes)
+    own_dataset = check_safe(text, bases=(session.base,), prefixes=prefixes,
+                             graphs={"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)})
     subs = bind(params or {}, declared, session.resolve_param, prefixes=prefixes)
     inlined = inline_values(text, subs) if inline and declared is not None and subs else None
     if inlined is not None:  # a named query: its parameters are planned with the rest of the query

@@ -16,7 +16,7 @@ import urllib.parse
 
 import pyoxigraph as ox
 
-from ..errors import QueryError, UsageError
+from ..errors import QueryError, UpdateRefused, UsageError
 from ..read import sandbox, sparql
 from .pages import esc, page
 
@@ -163,7 +163,7 @@ def render(session, args: dict, row_cap: int) -> tuple:
             raw = sparql.execute(session, text, params=params, declared=nq.params if nq else None)
             out = results(raw, session.ids.base, session.ids.prefixes, row_cap) + links(nq, text, params)
         except (QueryError, UsageError) as exc:
-            status = 403 if "only read the store" in exc.message else 400
+            status = 403 if isinstance(exc, UpdateRefused) else 400
             out = f"<p class='error' id='error'>{esc(error_line(exc, text))}</p>"
     title = f"Query: {nq.name}" if nq else "Query"
     return status, HTML, page(title, form(args, nq, text, params, out)).encode()
