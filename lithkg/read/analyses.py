@@ -24,6 +24,8 @@ from typing import Iterable
 
 import networkx as nx
 
+from .stated import ordinal_suffix
+
 KINDS = ("disputes", "sources", "entities", "lineage")
 
 
@@ -42,9 +44,7 @@ def value_label(row: dict) -> str:
     value = row.get("value_label") or row.get("value")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if str(row.get("property", "")).endswith("/rank") and float(value).is_integer():
-            n = int(value)
-            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-            text = f"{n}{suffix}"
+            text = f"{int(value)}{ordinal_suffix(int(value))}"
         else:
             text = f"{value:,}" if isinstance(value, int) else f"{value:g}"
     else:

@@ -88,8 +88,12 @@ def ordinal(value) -> str:
         return str(value)
     if Decimal(str(value)) != n:
         return number(value)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n:,}{suffix}"
+    return f"{n:,}{ordinal_suffix(n)}"
+
+
+def ordinal_suffix(n: int) -> str:
+    """"st", "nd", "rd" or "th": the English ordinal ending of ``n`` (1st, 12th, 22nd)."""
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def date(text: str) -> str:
